@@ -1,0 +1,35 @@
+//! The Green API v1 contract.
+//!
+//! Everything the reference server sends and the client's sync engine reads is declared here
+//! once, as serde types; the OpenAPI 3.1 document in `openapi.json` is generated from these
+//! same types (see [`openapi`]) and committed, and a test fails when the two disagree.
+//!
+//! The contract keeps the project's invariants on the wire: money is an integer count of minor
+//! units with an ISO 4217 code ([`Money`]), carbon is integer grams of CO2e with the id of the
+//! method that produced it ([`CarbonFigure`]), and instants are RFC 3339 in UTC.
+//!
+//! Every collection is a change feed read page by page (`GET /v1/{collection}?cursor=&limit=`):
+//! a page holds the items changed since the cursor, the ids deleted since then (tombstones), and
+//! the cursor to send next. Errors are RFC 9457 problem documents ([`Problem`]).
+
+pub mod feed;
+pub mod model;
+pub mod openapi;
+pub mod problem;
+
+pub use feed::{BillPage, CarbonPage, FeedQuery, OfferPage, Tombstone};
+pub use model::{
+    Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, InstalmentPlan,
+    Money, Offer, PlanKind, Subsidy, SubsidyPayer,
+};
+pub use openapi::Health;
+pub use problem::{Problem, ProblemCode};
+
+/// The media type of error bodies (RFC 9457).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// The largest page a client may ask for; larger `limit` values are clamped to it.
+pub const MAX_PAGE_LIMIT: u32 = 1000;
+
+/// The page size used when a request names none.
+pub const DEFAULT_PAGE_LIMIT: u32 = 200;

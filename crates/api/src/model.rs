@@ -1,0 +1,279 @@
+//! The items of the three collections: bills, offers and carbon ledger entries.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An amount of money: an integer count of the currency's minor units (fen for CNY, cents for
+/// USD) and its ISO 4217 code. Never a float.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Money {
+    /// Minor units; negative only where a field says so.
+    #[schema(example = 129900)]
+    pub minor: i64,
+    /// ISO 4217 alphabetic code, upper case.
+    #[schema(example = "CNY", pattern = "^[A-Z]{3}$")]
+    pub currency: String,
+}
+
+impl Money {
+    /// Minor units of `currency`.
+    pub fn new(minor: i64, currency: &str) -> Self {
+        Self { minor, currency: currency.to_owned() }
+    }
+
+    /// An amount in Chinese yuan, in fen.
+    pub fn cny(fen: i64) -> Self {
+        Self::new(fen, "CNY")
+    }
+}
+
+/// What kind of green consumption a bill or offer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GreenCategory {
+    /// An appliance with a first- or second-grade China energy label.
+    EnergyEfficientAppliance,
+    /// Metro, bus and rail fares.
+    PublicTransport,
+    /// Shared bicycle rides.
+    SharedBike,
+    /// Charging an electric vehicle.
+    EvCharging,
+    /// Buying second-hand goods.
+    SecondHand,
+    /// Selling or handing in goods for recycling.
+    Recycling,
+    /// Certified organic or green food.
+    GreenFood,
+}
+
+impl GreenCategory {
+    /// Every category, in the order screens list them.
+    pub const ALL: [GreenCategory; 7] = [
+        GreenCategory::EnergyEfficientAppliance,
+        GreenCategory::PublicTransport,
+        GreenCategory::SharedBike,
+        GreenCategory::EvCharging,
+        GreenCategory::SecondHand,
+        GreenCategory::Recycling,
+        GreenCategory::GreenFood,
+    ];
+
+    /// The snake_case name used on the wire and in the cache.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GreenCategory::EnergyEfficientAppliance => "energy_efficient_appliance",
+            GreenCategory::PublicTransport => "public_transport",
+            GreenCategory::SharedBike => "shared_bike",
+            GreenCategory::EvCharging => "ev_charging",
+            GreenCategory::SecondHand => "second_hand",
+            GreenCategory::Recycling => "recycling",
+            GreenCategory::GreenFood => "green_food",
+        }
+    }
+
+    /// The category with this wire name, if there is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+/// How far a bill's green claim has been checked, along the chain merchant self-declaration,
+/// platform review, finance certification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Certification {
+    /// Nobody has checked the claim.
+    Unverified,
+    /// The merchant declared the goods green.
+    SelfDeclared,
+    /// The payment platform reviewed the merchant's declaration.
+    PlatformReviewed,
+    /// A financial institution certified the purchase as green.
+    FinanceCertified,
+}
+
+impl Certification {
+    /// The snake_case name used on the wire and in the cache.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Certification::Unverified => "unverified",
+            Certification::SelfDeclared => "self_declared",
+            Certification::PlatformReviewed => "platform_reviewed",
+            Certification::FinanceCertified => "finance_certified",
+        }
+    }
+
+    /// The level with this wire name, if there is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Unverified, Self::SelfDeclared, Self::PlatformReviewed, Self::FinanceCertified]
+            .into_iter()
+            .find(|c| c.as_str() == name)
+    }
+}
+
+/// Where a bill stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BillStatus {
+    /// Paid and kept.
+    Posted,
+    /// Part of the amount came back; `amount` is what was finally paid.
+    PartiallyRefunded,
+    /// All of it came back; `amount` is zero and the bill saves no carbon.
+    Refunded,
+}
+
+impl BillStatus {
+    /// The snake_case name used on the wire and in the cache.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillStatus::Posted => "posted",
+            BillStatus::PartiallyRefunded => "partially_refunded",
+            BillStatus::Refunded => "refunded",
+        }
+    }
+
+    /// The status with this wire name, if there is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Posted, Self::PartiallyRefunded, Self::Refunded]
+            .into_iter()
+            .find(|c| c.as_str() == name)
+    }
+}
+
+/// A carbon figure and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CarbonFigure {
+    /// Grams of CO2e saved against the method's baseline.
+    #[schema(example = 1830)]
+    pub grams: i64,
+    /// The method that produced the figure, `name@version`.
+    #[schema(example = "transit-distance@1")]
+    pub method: String,
+}
+
+/// A green bill: one purchase that counts as green consumption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Bill {
+    /// Stable id; never reused.
+    #[schema(example = "b-000123")]
+    pub id: String,
+    /// When the payment happened.
+    pub occurred_at: DateTime<Utc>,
+    /// Who was paid.
+    #[schema(example = "北京地铁")]
+    pub merchant: String,
+    /// What was bought, as the payment platform describes it.
+    #[schema(example = "地铁出行 12.4 km")]
+    pub item: String,
+    /// Why the bill counts as green.
+    pub category: GreenCategory,
+    /// What was finally paid, refunds taken off.
+    pub amount: Money,
+    /// How far the green claim has been checked.
+    pub certification: Certification,
+    /// Carbon saved, or absent when no method can tell (never a made-up zero).
+    pub carbon: Option<CarbonFigure>,
+    /// Where the bill stands.
+    pub status: BillStatus,
+    /// Rises by one each time the server changes the bill.
+    pub version: i64,
+}
+
+/// Who pays the subsidy of an interest-free plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubsidyPayer {
+    /// The seller pays the lender.
+    Merchant,
+    /// The payment platform pays the lender.
+    Platform,
+    /// The lending bank forgoes the interest.
+    Bank,
+}
+
+/// A subsidy: who pays and what it is worth to the buyer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Subsidy {
+    /// Who pays it.
+    pub payer: SubsidyPayer,
+    /// What the buyer would otherwise have paid.
+    pub value: Money,
+}
+
+/// How an instalment plan charges for the credit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PlanKind {
+    /// No interest or fee; someone else may pay the lender.
+    InterestFree {
+        /// The subsidy that makes it free, where one is declared.
+        subsidy: Option<Subsidy>,
+    },
+    /// A fee each period, a fixed share of the original principal (分期手续费).
+    FeePerPeriod {
+        /// The fee per period in basis points of the principal (60 = 0.60 %).
+        fee_bp: u32,
+    },
+    /// A nominal annual rate with equal instalments (等额本息).
+    AnnualRate {
+        /// The nominal annual rate in basis points (480 = 4.80 %).
+        annual_rate_bp: u32,
+    },
+}
+
+/// One way to pay for an offer in instalments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct InstalmentPlan {
+    /// Number of monthly instalments.
+    #[schema(example = 12)]
+    pub months: u32,
+    /// How the credit is charged for.
+    #[serde(flatten)]
+    pub kind: PlanKind,
+}
+
+/// A green instalment offer: a product, its price and the plans it can be paid with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Offer {
+    /// Stable id; never reused.
+    #[schema(example = "o-0007")]
+    pub id: String,
+    /// Who sells it.
+    pub merchant: String,
+    /// What is offered.
+    pub product: String,
+    /// Why the product counts as green.
+    pub category: GreenCategory,
+    /// How far the green claim has been checked.
+    pub certification: Certification,
+    /// The cash price.
+    pub price: Money,
+    /// One or more ways to pay.
+    pub plans: Vec<InstalmentPlan>,
+    /// The offer holds from this instant...
+    pub valid_from: DateTime<Utc>,
+    /// ...until this one.
+    pub valid_until: DateTime<Utc>,
+    /// Rises by one each time the server changes the offer.
+    pub version: i64,
+}
+
+/// One entry of the carbon ledger: grams saved, by which method, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CarbonEntry {
+    /// Stable id; never reused.
+    pub id: String,
+    /// The bill the saving comes from, where there is one.
+    pub bill_id: Option<String>,
+    /// Grams of CO2e saved.
+    pub grams: i64,
+    /// The method that produced the figure, `name@version`.
+    pub method: String,
+    /// When the saving happened.
+    pub occurred_at: DateTime<Utc>,
+    /// Rises by one each time the server changes the entry.
+    pub version: i64,
+}

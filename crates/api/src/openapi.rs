@@ -1,0 +1,102 @@
+//! The OpenAPI 3.1 document of the Green API, generated from the wire types.
+//!
+//! The functions in [`paths`] only describe routes; the reference server implements them. The
+//! rendered document is committed as `crates/api/openapi.json` and served at
+//! `/v1/openapi.json`; `tests/openapi.rs` fails when the committed file and this code disagree.
+
+use utoipa::OpenApi;
+
+use crate::feed::{BillPage, CarbonPage, OfferPage, Tombstone};
+use crate::model::{
+    Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, InstalmentPlan,
+    Money, Offer, PlanKind, Subsidy, SubsidyPayer,
+};
+use crate::problem::{Problem, ProblemCode};
+
+/// What `GET /v1/health` answers.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers at all.
+    pub status: String,
+    /// The contract version the server speaks, `v1`.
+    pub api: String,
+    /// Whether this server holds the seeded demo account.
+    pub demo: bool,
+}
+
+/// Route descriptions; the bodies are empty on purpose, the server holds the handlers.
+pub mod paths {
+    #![allow(dead_code)]
+
+    use crate::feed::{BillPage, CarbonPage, FeedQuery, OfferPage};
+    use crate::problem::Problem;
+
+    use super::Health;
+
+    /// Whether the server is up and which contract it speaks.
+    #[utoipa::path(get, path = "/v1/health", tag = "meta",
+        responses((status = 200, description = "The server is up", body = Health)))]
+    pub fn health() {}
+
+    /// The bills feed: bills changed or deleted since the cursor.
+    #[utoipa::path(get, path = "/v1/bills", tag = "feeds", params(FeedQuery),
+        responses(
+            (status = 200, description = "A page of changes", body = BillPage),
+            (status = 400, description = "Bad cursor or limit", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn bills() {}
+
+    /// The offers feed: instalment offers changed or withdrawn since the cursor.
+    #[utoipa::path(get, path = "/v1/offers", tag = "feeds", params(FeedQuery),
+        responses(
+            (status = 200, description = "A page of changes", body = OfferPage),
+            (status = 400, description = "Bad cursor or limit", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn offers() {}
+
+    /// The carbon ledger feed: entries changed or removed since the cursor.
+    #[utoipa::path(get, path = "/v1/carbon", tag = "feeds", params(FeedQuery),
+        responses(
+            (status = 200, description = "A page of changes", body = CarbonPage),
+            (status = 400, description = "Bad cursor or limit", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn carbon() {}
+
+    /// This document.
+    #[utoipa::path(get, path = "/v1/openapi.json", tag = "meta",
+        responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
+    pub fn openapi() {}
+}
+
+/// The OpenAPI description of the Green API v1.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(
+        title = "Green API",
+        version = "1.0.0",
+        description = "Green bills, green instalment offers and carbon savings as cursor-paged change feeds.",
+        license(name = "Apache-2.0", identifier = "Apache-2.0"),
+    ),
+    paths(paths::health, paths::bills, paths::offers, paths::carbon, paths::openapi),
+    components(schemas(
+        Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, InstalmentPlan,
+        Money, Offer, PlanKind, Subsidy, SubsidyPayer, BillPage, OfferPage, CarbonPage, Tombstone,
+        Problem, ProblemCode, Health,
+    )),
+    tags(
+        (name = "feeds", description = "Change feeds of the user's collections"),
+        (name = "meta", description = "About the server itself"),
+    ),
+)]
+pub struct ApiDoc;
+
+/// The document as pretty JSON with a trailing newline, exactly as committed.
+pub fn document_json() -> String {
+    let doc = ApiDoc::openapi();
+    let mut text = doc.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    text.push('\n');
+    text
+}

@@ -1,0 +1,75 @@
+//! Errors on the wire: RFC 9457 problem documents with a stable `code`.
+//!
+//! Clients branch on `code`, never on `title` or `detail`; details of a failure go to the
+//! server's log, not into the body.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The stable codes the API answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemCode {
+    /// The cursor was not one this server handed out.
+    InvalidCursor,
+    /// A query parameter could not be read (for example a `limit` that is not a number).
+    InvalidQuery,
+    /// No such route or item.
+    NotFound,
+    /// The server failed; retrying later may help.
+    Internal,
+}
+
+impl ProblemCode {
+    /// The HTTP status that goes with the code.
+    pub fn status(self) -> u16 {
+        match self {
+            ProblemCode::InvalidCursor | ProblemCode::InvalidQuery => 400,
+            ProblemCode::NotFound => 404,
+            ProblemCode::Internal => 500,
+        }
+    }
+
+    /// A short, fixed summary of the code, for `title`.
+    pub fn title(self) -> &'static str {
+        match self {
+            ProblemCode::InvalidCursor => "The cursor is not valid",
+            ProblemCode::InvalidQuery => "The query is not valid",
+            ProblemCode::NotFound => "Not found",
+            ProblemCode::Internal => "Internal server error",
+        }
+    }
+}
+
+/// An RFC 9457 problem document, sent as `application/problem+json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    /// A short, fixed summary of the problem type.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// What went wrong this time, for people; never parsed.
+    pub detail: Option<String>,
+    /// The stable code clients branch on.
+    pub code: ProblemCode,
+}
+
+impl Problem {
+    /// The problem document for `code`, with an optional detail for people.
+    pub fn new(code: ProblemCode, detail: Option<String>) -> Self {
+        let name = serde_json::to_value(code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        Self {
+            type_uri: format!("https://greenmile.app/problems/{name}"),
+            title: code.title().to_owned(),
+            status: code.status(),
+            detail,
+            code,
+        }
+    }
+}
