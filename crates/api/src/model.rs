@@ -2,14 +2,16 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use utoipa::ToSchema;
 
 /// An amount of money: an integer count of the currency's minor units (fen for CNY, cents for
 /// USD) and its ISO 4217 code. Never a float.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 pub struct Money {
     /// Minor units; negative only where a field says so.
     #[schema(example = 129900)]
+    #[ts(type = "number")]
     pub minor: i64,
     /// ISO 4217 alphabetic code, upper case.
     #[schema(example = "CNY", pattern = "^[A-Z]{3}$")]
@@ -29,7 +31,7 @@ impl Money {
 }
 
 /// What kind of green consumption a bill or offer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum GreenCategory {
     /// An appliance with a first- or second-grade China energy label.
@@ -81,7 +83,7 @@ impl GreenCategory {
 
 /// How far a bill's green claim has been checked, along the chain merchant self-declaration,
 /// platform review, finance certification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Certification {
     /// Nobody has checked the claim.
@@ -114,7 +116,7 @@ impl Certification {
 }
 
 /// Where a bill stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum BillStatus {
     /// Paid and kept.

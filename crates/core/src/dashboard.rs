@@ -1,0 +1,355 @@
+//! The dashboard's figures: green spend and carbon saved by month and by category.
+//!
+//! Months are calendar months of the user's time zone: their bounds are worked out here as UTC
+//! instants (so daylight-saving changes fall right) and handed to SQLite, which only compares
+//! text. Spend is summed in one currency, the one most bills are in; carbon is summed from the
+//! ledger, and bills whose carbon is unknown are counted beside the total, never taken as 0.
+
+use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use greenmile_api::{Certification, GreenCategory};
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use ts_rs::TS;
+
+use crate::db::{bills, instant_text, offers};
+use crate::error::{CoreError, Result};
+
+/// How many months the by-month series covers, the current one included.
+pub const MONTHS_SHOWN: u32 = 24;
+
+/// Green spend and carbon saved in one calendar month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MonthPoint {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Green spend in the dashboard's currency, minor units.
+    #[ts(type = "number")]
+    pub spend_minor: i64,
+    /// Grams of CO2e saved.
+    #[ts(type = "number")]
+    pub carbon_g: i64,
+    /// Number of green bills.
+    #[ts(type = "number")]
+    pub bills: i64,
+}
+
+/// Green spend and carbon saved in one category, over all cached bills.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CategoryPoint {
+    /// The category.
+    pub category: GreenCategory,
+    /// Green spend in the dashboard's currency, minor units.
+    #[ts(type = "number")]
+    pub spend_minor: i64,
+    /// Grams of CO2e saved by the category's bills whose carbon is known.
+    #[ts(type = "number")]
+    pub carbon_g: i64,
+    /// Number of bills.
+    #[ts(type = "number")]
+    pub bills: i64,
+    /// Bills (not refunded) whose carbon no method can tell.
+    #[ts(type = "number")]
+    pub carbon_unknown: i64,
+}
+
+/// How many bills carry each certification level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CertificationCount {
+    /// The level.
+    pub certification: Certification,
+    /// Number of bills.
+    #[ts(type = "number")]
+    pub bills: i64,
+}
+
+/// Everything the dashboard shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Dashboard {
+    /// The currency of every spend figure here (ISO 4217).
+    pub currency: String,
+    /// The current month so far.
+    pub this_month: MonthPoint,
+    /// The month before.
+    pub last_month: MonthPoint,
+    /// The last [`MONTHS_SHOWN`] months, oldest first.
+    pub by_month: Vec<MonthPoint>,
+    /// Every category that has bills.
+    pub by_category: Vec<CategoryPoint>,
+    /// Bills per certification level.
+    pub certification_mix: Vec<CertificationCount>,
+    /// Grams of CO2e saved, over the whole ledger.
+    #[ts(type = "number")]
+    pub carbon_total_g: i64,
+    /// Bills (not refunded) whose carbon is unknown, left out of the totals.
+    #[ts(type = "number")]
+    pub carbon_unknown_bills: i64,
+    /// Bills in the cache.
+    #[ts(type = "number")]
+    pub bill_count: i64,
+    /// Offers in the cache.
+    #[ts(type = "number")]
+    pub offer_count: i64,
+    /// The IANA time zone the months were taken in.
+    pub time_zone: String,
+}
+
+/// The UTC bounds `[start, end)` of calendar month `month` (`YYYY-MM`) in `tz`.
+pub fn month_bounds(month: &str, tz: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+        .map_err(|_| CoreError::InvalidInput(format!("{month:?} is not a month (YYYY-MM)")))?;
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .ok_or_else(|| CoreError::InvalidInput(format!("{month:?} is out of range")))?;
+    Ok((local_midnight(first, tz), local_midnight(next, tz)))
+}
+
+/// The first instant of `day` in `tz` (a day that starts in a DST gap starts when it can).
+fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    let mut at = day.and_time(chrono::NaiveTime::MIN);
+    for _ in 0..4 {
+        match tz.from_local_datetime(&at) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.with_timezone(&Utc),
+            LocalResult::None => at += chrono::Duration::minutes(30),
+        }
+    }
+    Utc.from_utc_datetime(&day.and_time(chrono::NaiveTime::MIN))
+}
+
+/// The `count` months ending with the one holding `now` in `tz`, oldest first, as `YYYY-MM`.
+pub fn recent_months(now: DateTime<Utc>, tz: Tz, count: u32) -> Vec<String> {
+    let local = now.with_timezone(&tz);
+    let mut year = local.year();
+    let mut month = local.month();
+    let mut out = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        out.push(format!("{year:04}-{month:02}"));
+        if month == 1 {
+            year -= 1;
+            month = 12;
+        } else {
+            month -= 1;
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// The dashboard as of `now`, with months taken in `tz`.
+pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<Dashboard> {
+    let currency: Option<(String,)> = sqlx::query_as(
+        "SELECT currency FROM bills GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    let currency = currency.map(|(c,)| c).unwrap_or_else(|| "CNY".to_owned());
+
+    let months = recent_months(now, tz, MONTHS_SHOWN);
+    let by_month = by_month(pool, &months, &currency, tz).await?;
+    let empty = |m: &str| MonthPoint { month: m.to_owned(), spend_minor: 0, carbon_g: 0, bills: 0 };
+    let this_month = by_month.last().cloned().unwrap_or_else(|| empty(""));
+    let last_month = by_month.iter().rev().nth(1).cloned().unwrap_or_else(|| empty(""));
+
+    let categories: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT category,
+                COALESCE(SUM(CASE WHEN currency = ?1 THEN amount_minor END), 0),
+                COALESCE(SUM(carbon_g), 0),
+                COUNT(*),
+                SUM(carbon_g IS NULL AND status <> 'refunded')
+         FROM bills GROUP BY category",
+    )
+    .bind(&currency)
+    .fetch_all(pool)
+    .await?;
+    let mut by_category = Vec::with_capacity(categories.len());
+    for (name, spend_minor, carbon_g, bills, carbon_unknown) in categories {
+        if let Some(category) = GreenCategory::parse(&name) {
+            by_category.push(CategoryPoint { category, spend_minor, carbon_g, bills, carbon_unknown });
+        }
+    }
+    by_category.sort_by_key(|c| GreenCategory::ALL.iter().position(|k| *k == c.category));
+
+    let mix: Vec<(String, i64)> =
+        sqlx::query_as("SELECT certification, COUNT(*) FROM bills GROUP BY certification")
+            .fetch_all(pool)
+            .await?;
+    let mut certification_mix: Vec<CertificationCount> = mix
+        .into_iter()
+        .filter_map(|(c, bills)| Certification::parse(&c).map(|certification| CertificationCount { certification, bills }))
+        .collect();
+    certification_mix.sort_by_key(|c| std::cmp::Reverse(c.certification as u8));
+
+    let (carbon_total_g,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(SUM(grams), 0) FROM carbon_entries").fetch_one(pool).await?;
+    let (carbon_unknown_bills,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
+    )
+    .fetch_one(pool)
+    .await?;
+
+    Ok(Dashboard {
+        currency,
+        this_month,
+        last_month,
+        by_month,
+        by_category,
+        certification_mix,
+        carbon_total_g,
+        carbon_unknown_bills,
+        bill_count: bills::count(pool).await?,
+        offer_count: offers::count(pool).await?,
+        time_zone: tz.name().to_owned(),
+    })
+}
+
+/// Spend, bills and carbon for each month of `months`, in their order.
+async fn by_month(
+    pool: &SqlitePool,
+    months: &[String],
+    currency: &str,
+    tz: Tz,
+) -> Result<Vec<MonthPoint>> {
+    let mut bounds = Vec::with_capacity(months.len());
+    for m in months {
+        let (start, end) = month_bounds(m, tz)?;
+        bounds.push((m.clone(), instant_text(start), instant_text(end)));
+    }
+
+    let spend: Vec<(String, i64, i64)> = month_query(
+        &bounds,
+        "SELECT m, COALESCE(SUM(b.amount_minor), 0), COUNT(b.id) FROM months \
+         LEFT JOIN bills b ON b.occurred_at >= s AND b.occurred_at < e AND b.currency = ",
+        Some(currency),
+    )
+    .build_query_as()
+    .fetch_all(pool)
+    .await?;
+    let carbon: Vec<(String, i64, i64)> = month_query(
+        &bounds,
+        "SELECT m, COALESCE(SUM(c.grams), 0), COUNT(c.id) FROM months \
+         LEFT JOIN carbon_entries c ON c.occurred_at >= s AND c.occurred_at < e",
+        None,
+    )
+    .build_query_as()
+    .fetch_all(pool)
+    .await?;
+
+    Ok(spend
+        .into_iter()
+        .zip(carbon)
+        .map(|((month, spend_minor, bills), (_, carbon_g, _))| MonthPoint {
+            month,
+            spend_minor,
+            carbon_g,
+            bills,
+        })
+        .collect())
+}
+
+/// `WITH months(m, s, e) AS (VALUES ...)` followed by `select`, an optional bound value, and
+/// `GROUP BY m ORDER BY m`.
+fn month_query<'a>(
+    bounds: &'a [(String, String, String)],
+    select: &str,
+    bind: Option<&'a str>,
+) -> QueryBuilder<'a, Sqlite> {
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("WITH months(m, s, e) AS (VALUES ");
+    let mut first = true;
+    for (m, s, e) in bounds {
+        if !first {
+            q.push(", ");
+        }
+        first = false;
+        q.push("(").push_bind(m).push(", ").push_bind(s).push(", ").push_bind(e).push(")");
+    }
+    q.push(") ").push(select);
+    if let Some(value) = bind {
+        q.push_bind(value);
+    }
+    q.push(" GROUP BY m ORDER BY m");
+    q
+}
+
+/// The system's IANA time zone, or UTC where it cannot be told.
+pub fn system_time_zone() -> Tz {
+    iana_time_zone::get_timezone().ok().and_then(|name| name.parse().ok()).unwrap_or(Tz::UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shanghai_month_starts_at_16_utc_the_day_before() {
+        let (start, end) = month_bounds("2026-03", chrono_tz::Asia::Shanghai).unwrap();
+        assert_eq!(instant_text(start), "2026-02-28T16:00:00.000Z", "UTC+8 midnight");
+        assert_eq!(instant_text(end), "2026-03-31T16:00:00.000Z", "next month's start");
+    }
+
+    #[test]
+    fn berlin_month_bounds_follow_daylight_saving() {
+        let (start, end) = month_bounds("2026-03", chrono_tz::Europe::Berlin).unwrap();
+        assert_eq!(instant_text(start), "2026-02-28T23:00:00.000Z", "CET is UTC+1");
+        assert_eq!(instant_text(end), "2026-03-31T22:00:00.000Z", "CEST is UTC+2");
+    }
+
+    #[test]
+    fn recent_months_cross_the_year_in_the_users_zone() {
+        // 2026-12-31T17:00Z is already 1 January 2027 in Shanghai.
+        let now = DateTime::parse_from_rfc3339("2026-12-31T17:00:00Z").unwrap().to_utc();
+        let months = recent_months(now, chrono_tz::Asia::Shanghai, 3);
+        assert_eq!(months, vec!["2026-11", "2026-12", "2027-01"], "months in the user's zone");
+    }
+
+    #[test]
+    fn a_bad_month_is_a_clear_error() {
+        let err = month_bounds("2026-13", Tz::UTC).unwrap_err();
+        assert_eq!(err.code(), crate::ErrorCode::InvalidInput, "bad month is invalid input");
+    }
+}
+
+/// Totals over the whole cache, as `greenmile summary` prints them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Bills in the cache.
+    pub bills: i64,
+    /// Offers in the cache.
+    pub offers: i64,
+    /// Carbon ledger entries in the cache.
+    pub carbon_entries: i64,
+    /// Green spend per ISO 4217 currency, in minor units.
+    pub green_spend: std::collections::BTreeMap<String, i64>,
+    /// Grams of CO2e saved, over the whole ledger.
+    pub carbon_saved_g: i64,
+    /// Bills (not refunded) whose carbon is unknown, left out of `carbon_saved_g`.
+    pub carbon_unknown_bills: i64,
+    /// When a page was last applied.
+    pub last_synced_at: Option<DateTime<Utc>>,
+}
+
+/// The totals of the whole cache.
+pub async fn summary(pool: &SqlitePool) -> Result<Summary> {
+    let spend: Vec<(String, i64)> =
+        sqlx::query_as("SELECT currency, SUM(amount_minor) FROM bills GROUP BY currency")
+            .fetch_all(pool)
+            .await?;
+    let (carbon_entries, carbon_saved_g): (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(grams), 0) FROM carbon_entries")
+            .fetch_one(pool)
+            .await?;
+    let (carbon_unknown_bills,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
+    )
+    .fetch_one(pool)
+    .await?;
+
+    Ok(Summary {
+        bills: bills::count(pool).await?,
+        offers: offers::count(pool).await?,
+        carbon_entries,
+        green_spend: spend.into_iter().collect(),
+        carbon_saved_g,
+        carbon_unknown_bills,
+        last_synced_at: crate::db::cursors::last_synced_at(pool).await?,
+    })
+}

@@ -1,0 +1,47 @@
+//! Queries of `sync_cursors`: where each feed continues.
+
+use chrono::{DateTime, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{instant_text, parse_instant};
+use crate::error::Result;
+
+/// The cursor stored for `collection`, if a page of it was ever applied.
+pub async fn get(pool: &SqlitePool, collection: &str) -> Result<Option<String>> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT cursor FROM sync_cursors WHERE collection = ?")
+            .bind(collection)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(c,)| c))
+}
+
+/// Stores `cursor` for `collection`; call it in the transaction that applies the page.
+pub async fn set(
+    conn: &mut SqliteConnection,
+    collection: &str,
+    cursor: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sync_cursors (collection, cursor, synced_at) VALUES (?, ?, ?)
+         ON CONFLICT (collection) DO UPDATE SET cursor = excluded.cursor,
+             synced_at = excluded.synced_at",
+    )
+    .bind(collection)
+    .bind(cursor)
+    .bind(instant_text(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// When a page was last applied, over all collections.
+pub async fn last_synced_at(pool: &SqlitePool) -> Result<Option<DateTime<Utc>>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT MAX(synced_at) FROM sync_cursors").fetch_optional(pool).await?;
+    match row.and_then(|(t,)| t) {
+        Some(text) => Ok(Some(parse_instant(&text)?)),
+        None => Ok(None),
+    }
+}

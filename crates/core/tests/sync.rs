@@ -1,0 +1,204 @@
+//! The sync engine against the real reference server on loopback, into a SQLite file in a
+//! temporary folder.
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use chrono::{DateTime, Utc};
+use greenmile_api::{Bill, Money};
+use greenmile_core::db::{bills, cursors};
+use greenmile_core::{Cache, ErrorCode, GreenApi, SyncReport, sync};
+use greenmile_server::{Collection, RunningServer};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    server: RunningServer,
+    cache: Cache,
+    api: GreenApi,
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z").expect("valid instant").to_utc()
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let server = greenmile_server::start_demo(&dir.path().join("server.sqlite"), listen, now())
+        .await
+        .expect("demo server starts");
+    let cache = Cache::open(&dir.path().join("cache.sqlite")).await.expect("cache opens");
+    let api = GreenApi::new(&server.url()).expect("loopback URL is accepted");
+    Fixture { _dir: dir, server, cache, api }
+}
+
+async fn run_sync(f: &Fixture) -> greenmile_core::error::Result<SyncReport> {
+    sync::sync_all(&f.api, &f.cache, &now, &|_| {}).await
+}
+
+fn collection<'a>(report: &'a SyncReport, name: &str) -> &'a greenmile_core::CollectionReport {
+    report.collections.iter().find(|c| c.collection == name).expect("collection in report")
+}
+
+async fn count(cache: &Cache, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    let (n,): (i64,) = sqlx::query_as(&sql).fetch_one(cache.pool()).await.expect("count");
+    n
+}
+
+#[tokio::test]
+async fn first_sync_copies_every_collection_and_a_second_applies_nothing() {
+    let f = fixture().await;
+    let demo = greenmile_server::demo::demo_dataset(now());
+
+    let first = run_sync(&f).await.expect("first sync");
+    assert_eq!(count(&f.cache, "bills").await, demo.bills.len() as i64, "every demo bill cached");
+    assert_eq!(count(&f.cache, "offers").await, demo.offers.len() as i64, "every offer cached");
+    assert_eq!(
+        count(&f.cache, "carbon_entries").await,
+        demo.carbon.len() as i64,
+        "every carbon entry cached"
+    );
+    assert_eq!(collection(&first, "bills").upserted, demo.bills.len() as u64, "all bills new");
+    assert!(collection(&first, "bills").pages >= 2, "bills arrive over several pages");
+
+    let second = run_sync(&f).await.expect("second sync");
+    assert_eq!(second.changes(), 0, "a sync with no server changes applies nothing");
+    for c in &second.collections {
+        assert_eq!(c.pages, 1, "{}: one request when nothing changed", c.collection);
+    }
+
+    let spend: (i64,) = sqlx::query_as("SELECT SUM(amount_minor) FROM bills")
+        .fetch_one(f.cache.pool())
+        .await
+        .expect("sum");
+    let expected: i64 = demo.bills.iter().map(|b| b.amount.minor).sum();
+    assert_eq!(spend.0, expected, "cached spend equals the server's, to the fen");
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_tombstone_removes_the_bill_and_an_update_replaces_it() {
+    let f = fixture().await;
+    run_sync(&f).await.expect("first sync");
+    let before = count(&f.cache, "bills").await;
+
+    f.server.store().delete(Collection::Bills, "b-00001").await.expect("delete on server");
+    let mut changed: Bill = f.server.store().bill("b-00002").await.expect("bill exists");
+    changed.amount = Money::cny(4_321);
+    changed.version += 1;
+    f.server.store().put_bill(&changed).await.expect("update on server");
+
+    let report = run_sync(&f).await.expect("sync after changes");
+    assert_eq!(collection(&report, "bills").deleted, 1, "one tombstone applied");
+    assert_eq!(collection(&report, "bills").upserted, 1, "one bill updated");
+    assert_eq!(count(&f.cache, "bills").await, before - 1, "the deleted bill is gone");
+
+    let (gone,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bills WHERE id = 'b-00001'")
+        .fetch_one(f.cache.pool())
+        .await
+        .expect("query");
+    assert_eq!(gone, 0, "the tombstoned bill is not in the cache");
+    let (amount,): (i64,) = sqlx::query_as("SELECT amount_minor FROM bills WHERE id = 'b-00002'")
+        .fetch_one(f.cache.pool())
+        .await
+        .expect("query");
+    assert_eq!(amount, 4_321, "the cache holds the newer version");
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn replaying_applied_pages_changes_nothing() {
+    let f = fixture().await;
+    run_sync(&f).await.expect("first sync");
+    let spend_before: (i64,) =
+        sqlx::query_as("SELECT SUM(amount_minor) FROM bills").fetch_one(f.cache.pool()).await.unwrap();
+
+    // Rewind the bills cursor to the start, as a crash before the cursor was stored would.
+    let mut conn = f.cache.pool().acquire().await.unwrap();
+    sqlx::query("DELETE FROM sync_cursors WHERE collection = 'bills'")
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+    drop(conn);
+
+    let replay = run_sync(&f).await.expect("replay");
+    assert_eq!(collection(&replay, "bills").upserted, 0, "known versions are not applied again");
+    let spend_after: (i64,) =
+        sqlx::query_as("SELECT SUM(amount_minor) FROM bills").fetch_one(f.cache.pool()).await.unwrap();
+    assert_eq!(spend_before, spend_after, "a replay leaves every amount as it was");
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn an_unreachable_server_is_a_clear_error_and_the_cache_stays() {
+    let f = fixture().await;
+    run_sync(&f).await.expect("first sync");
+    let before = count(&f.cache, "bills").await;
+
+    // A port that was just free: nothing listens there.
+    let probe = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let port = probe.local_addr().unwrap().port();
+    drop(probe);
+    let api = GreenApi::new(&format!("http://127.0.0.1:{port}/")).unwrap();
+
+    let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ServerUnreachable, "connection refused: {err}");
+    assert!(err.to_string().contains(&format!("127.0.0.1:{port}")), "names the address: {err}");
+    assert_eq!(count(&f.cache, "bills").await, before, "the cache is unchanged");
+    f.server.stop().await;
+}
+
+/// Serves `response` (a whole HTTP/1.1 response) to every connection, until dropped.
+async fn canned_server(response: &'static str) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let _ = socket.write_all(response.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (url, task)
+}
+
+#[tokio::test]
+async fn a_response_that_is_not_the_contract_changes_nothing() {
+    let f = fixture().await;
+    run_sync(&f).await.expect("first sync");
+    let before = count(&f.cache, "bills").await;
+    let cursor_before = cursors::get(f.cache.pool(), "bills").await.unwrap();
+
+    let cases = [
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 13\r\n\r\n<html></html>",
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{\"upserts\":[",
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+    ];
+    for response in cases {
+        let (url, task) = canned_server(response).await;
+        let api = GreenApi::new(&url).unwrap();
+        let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
+        assert_eq!(err.code(), ErrorCode::BadResponse, "not the contract: {err}");
+        task.abort();
+    }
+
+    assert_eq!(count(&f.cache, "bills").await, before, "no bill lost or added");
+    assert_eq!(cursors::get(f.cache.pool(), "bills").await.unwrap(), cursor_before, "cursor kept");
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_problem_document_surfaces_its_code() {
+    let f = fixture().await;
+    let mut conn = f.cache.pool().acquire().await.unwrap();
+    cursors::set(&mut conn, "bills", "not-a-cursor", now()).await.unwrap();
+    drop(conn);
+
+    let err = run_sync(&f).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ServerError, "the server refused the cursor: {err}");
+    assert!(err.to_string().contains("invalid_cursor"), "the problem's code is kept: {err}");
+    assert_eq!(bills::count(f.cache.pool()).await.unwrap(), 0, "nothing was applied");
+    f.server.stop().await;
+}
