@@ -1,1 +1,52 @@
-fn main() {}
+//! `greenmile-server`: the reference Green API from a terminal.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Parser;
+
+/// The reference Green API server.
+#[derive(Debug, Parser)]
+#[command(name = "greenmile-server", version, about)]
+struct Args {
+    /// Seed the demo account (a household's two years of green bills) if the store is new.
+    #[arg(long)]
+    demo: bool,
+
+    /// The address to listen on; port 0 picks a free one. Keep it on loopback unless a proxy
+    /// with TLS stands in front.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+
+    /// The SQLite file of the store. Without it, a temporary file is used and removed at exit.
+    #[arg(long)]
+    db: Option<PathBuf>,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "greenmile_server=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+
+    let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
+    let db = args.db.clone().unwrap_or_else(|| scratch.path().join("green-api.sqlite"));
+    let server = if args.demo {
+        greenmile_server::start_demo(&db, args.listen, chrono::Utc::now()).await?
+    } else {
+        let store = greenmile_server::Store::open(&db).await?;
+        greenmile_server::start(args.listen, store).await?
+    };
+
+    // The URL alone on stdout, so scripts can read it; logs go to stderr.
+    println!("{}", server.url());
+    tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+    server.stop().await;
+    Ok(())
+}

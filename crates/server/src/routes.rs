@@ -1,0 +1,159 @@
+//! The HTTP face of the reference server: the Green API v1 routes.
+//!
+//! Each feed handler reads its query, checks it, reads a page from the store and answers with
+//! the wire type. Every error is an RFC 9457 problem document with a stable code; what caused
+//! it goes to the log, not to the client.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use greenmile_api::{
+    BillPage, CarbonPage, DEFAULT_PAGE_LIMIT, Health, MAX_PAGE_LIMIT, OfferPage, PROBLEM_JSON,
+    Problem, ProblemCode,
+};
+
+use crate::store::{Collection, Store, StoreError};
+
+/// The prefix of every cursor this server hands out; what follows is the last seq seen.
+const CURSOR_PREFIX: &str = "s";
+
+/// What the handlers share.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The store behind the feeds.
+    pub store: Store,
+}
+
+/// The router of the Green API v1.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/bills", get(bills))
+        .route("/v1/offers", get(offers))
+        .route("/v1/carbon", get(carbon))
+        .route("/v1/openapi.json", get(openapi))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// An error answered as a problem document.
+#[derive(Debug)]
+pub struct ApiError(Problem);
+
+impl ApiError {
+    fn new(code: ProblemCode, detail: impl Into<String>) -> Self {
+        Self(Problem::new(code, Some(detail.into())))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        tracing::error!(error = %error, "store failed");
+        Self(Problem::new(ProblemCode::Internal, None))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, Json(self.0)).into_response();
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        response
+    }
+}
+
+async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+    let demo = state.store.is_demo().await?;
+    Ok(Json(Health { status: "ok".to_owned(), api: "v1".to_owned(), demo }))
+}
+
+async fn bills(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<BillPage>, ApiError> {
+    let (after, limit) = feed_query(&query)?;
+    tracing::debug!(http.route = "/v1/bills", feed.after = after, feed.limit = limit);
+
+    let page = state.store.feed(Collection::Bills, after, limit).await?;
+    Ok(Json(BillPage {
+        upserts: page.upserts,
+        tombstones: page.tombstones,
+        next_cursor: cursor(page.last_seq),
+        has_more: page.has_more,
+    }))
+}
+
+async fn offers(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<OfferPage>, ApiError> {
+    let (after, limit) = feed_query(&query)?;
+    tracing::debug!(http.route = "/v1/offers", feed.after = after, feed.limit = limit);
+
+    let page = state.store.feed(Collection::Offers, after, limit).await?;
+    Ok(Json(OfferPage {
+        upserts: page.upserts,
+        tombstones: page.tombstones,
+        next_cursor: cursor(page.last_seq),
+        has_more: page.has_more,
+    }))
+}
+
+async fn carbon(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<CarbonPage>, ApiError> {
+    let (after, limit) = feed_query(&query)?;
+    tracing::debug!(http.route = "/v1/carbon", feed.after = after, feed.limit = limit);
+
+    let page = state.store.feed(Collection::Carbon, after, limit).await?;
+    Ok(Json(CarbonPage {
+        upserts: page.upserts,
+        tombstones: page.tombstones,
+        next_cursor: cursor(page.last_seq),
+        has_more: page.has_more,
+    }))
+}
+
+async fn openapi() -> Response {
+    let mut response = greenmile_api::openapi::document_json().into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(ProblemCode::NotFound, "no such route in the Green API v1")
+}
+
+/// The seq after which to read and the page size, from `cursor` and `limit`.
+fn feed_query(query: &HashMap<String, String>) -> Result<(i64, u32), ApiError> {
+    let after = match query.get("cursor").map(String::as_str) {
+        None | Some("") => 0,
+        Some(text) => text
+            .strip_prefix(CURSOR_PREFIX)
+            .and_then(|n| n.parse::<i64>().ok())
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| {
+                ApiError::new(ProblemCode::InvalidCursor, "send a next_cursor this server gave")
+            })?,
+    };
+    let limit = match query.get("limit") {
+        None => DEFAULT_PAGE_LIMIT,
+        Some(text) => text.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+            ApiError::new(ProblemCode::InvalidQuery, "limit must be a whole number from 1")
+        })?,
+    };
+    Ok((after, limit.min(MAX_PAGE_LIMIT)))
+}
+
+fn cursor(seq: i64) -> String {
+    format!("{CURSOR_PREFIX}{seq}")
+}

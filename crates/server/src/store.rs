@@ -1,0 +1,271 @@
+//! The server's SQLite store: three change feeds.
+//!
+//! Items are kept as their JSON bodies beside the columns the feed needs (id, seq, version,
+//! deleted). Writing an item gives it the next `seq` of its collection, so a client's cursor
+//! (the last seq it saw) finds every later change, deletions included.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use greenmile_api::{Bill, CarbonEntry, Offer, Tombstone};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use crate::demo;
+
+/// The migrations of the server's store.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Rows per INSERT statement when seeding.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed.
+    #[error("the server's database failed: {0}")]
+    Sqlite(#[from] sqlx::Error),
+    /// The schema could not be brought up to date.
+    #[error("the server's database could not be migrated: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A stored body is not valid JSON for its type (the database was edited by hand).
+    #[error("a stored item is not valid: {0}")]
+    Corrupt(#[from] serde_json::Error),
+    /// No item has that id.
+    #[error("no {collection} item {id:?}")]
+    NotFound {
+        /// The collection searched.
+        collection: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+}
+
+/// One of the three feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collection {
+    /// `bills`
+    Bills,
+    /// `offers`
+    Offers,
+    /// `carbon`
+    Carbon,
+}
+
+impl Collection {
+    fn table(self) -> &'static str {
+        match self {
+            Collection::Bills => "bills",
+            Collection::Offers => "offers",
+            Collection::Carbon => "carbon_entries",
+        }
+    }
+}
+
+/// A page read from a feed, before it is turned into the wire type.
+#[derive(Debug)]
+pub struct FeedPage<T> {
+    /// Live items changed after the cursor.
+    pub upserts: Vec<T>,
+    /// Items deleted after the cursor.
+    pub tombstones: Vec<Tombstone>,
+    /// The seq of the last change in the page (the cursor's seq if the page is empty).
+    pub last_seq: i64,
+    /// Whether later changes exist.
+    pub has_more: bool,
+}
+
+/// The server's database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens or creates the store at `path`.
+    pub async fn open(path: &Path) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Seeds the demo account unless it is seeded already; returns whether it seeded.
+    pub async fn seed_demo(&self, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let seeded: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM meta WHERE key = 'demo_seeded_at'")
+                .fetch_optional(&self.pool)
+                .await?;
+        if seeded.is_some() {
+            return Ok(false);
+        }
+
+        let data = demo::demo_dataset(now);
+        let mut tx = self.pool.begin().await?;
+        insert_all(&mut tx, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
+        insert_all(&mut tx, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
+        insert_all(&mut tx, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;
+        sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_seeded_at', ?)")
+            .bind(now.to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+
+        tracing::info!(
+            bills = data.bills.len(),
+            offers = data.offers.len(),
+            carbon = data.carbon.len(),
+            "demo account seeded"
+        );
+        Ok(true)
+    }
+
+    /// Whether the demo account is seeded here.
+    pub async fn is_demo(&self) -> Result<bool, StoreError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM meta WHERE key = 'demo_seeded_at'")
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.is_some())
+    }
+
+    /// The changes of `collection` after `after_seq`, at most `limit`.
+    pub async fn feed<T: DeserializeOwned>(
+        &self,
+        collection: Collection,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<FeedPage<T>, StoreError> {
+        let sql = format!(
+            "SELECT id, seq, version, deleted, body FROM {} WHERE seq > ? ORDER BY seq LIMIT ?",
+            collection.table()
+        );
+        let mut rows: Vec<(String, i64, i64, bool, String)> = sqlx::query_as(&sql)
+            .bind(after_seq)
+            .bind(i64::from(limit) + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let has_more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+
+        let last_seq = rows.last().map(|r| r.1).unwrap_or(after_seq);
+        let mut page = FeedPage { upserts: Vec::new(), tombstones: Vec::new(), last_seq, has_more };
+        for (id, _, version, deleted, body) in rows {
+            if deleted {
+                page.tombstones.push(Tombstone { id, version });
+            } else {
+                page.upserts.push(serde_json::from_str(&body)?);
+            }
+        }
+        Ok(page)
+    }
+
+    /// Writes `bill` as a new change (its version must be higher than the stored one).
+    pub async fn put_bill(&self, bill: &Bill) -> Result<(), StoreError> {
+        self.put(Collection::Bills, &bill.id, bill.version, bill).await
+    }
+
+    /// Writes `offer` as a new change.
+    pub async fn put_offer(&self, offer: &Offer) -> Result<(), StoreError> {
+        self.put(Collection::Offers, &offer.id, offer.version, offer).await
+    }
+
+    /// Writes `entry` as a new change.
+    pub async fn put_carbon(&self, entry: &CarbonEntry) -> Result<(), StoreError> {
+        self.put(Collection::Carbon, &entry.id, entry.version, entry).await
+    }
+
+    /// Deletes an item: it stays as a tombstone with a raised version and a new seq.
+    pub async fn delete(&self, collection: Collection, id: &str) -> Result<(), StoreError> {
+        let sql = format!(
+            "UPDATE {t} SET deleted = 1, version = version + 1,
+                 seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM {t})
+             WHERE id = ? AND deleted = 0",
+            t = collection.table()
+        );
+        let done = sqlx::query(&sql).bind(id).execute(&self.pool).await?;
+        if done.rows_affected() == 0 {
+            let name = match collection {
+                Collection::Bills => "bills",
+                Collection::Offers => "offers",
+                Collection::Carbon => "carbon",
+            };
+            return Err(StoreError::NotFound { collection: name, id: id.to_owned() });
+        }
+        Ok(())
+    }
+
+    /// A live bill by id.
+    pub async fn bill(&self, id: &str) -> Result<Bill, StoreError> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT body FROM bills WHERE id = ? AND deleted = 0")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        match row {
+            Some((body,)) => Ok(serde_json::from_str(&body)?),
+            None => Err(StoreError::NotFound { collection: "bills", id: id.to_owned() }),
+        }
+    }
+
+    async fn put<T: Serialize>(
+        &self,
+        collection: Collection,
+        id: &str,
+        version: i64,
+        item: &T,
+    ) -> Result<(), StoreError> {
+        let body = serde_json::to_string(item)?;
+        let sql = format!(
+            "INSERT INTO {t} (id, seq, version, deleted, body)
+             VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {t}), ?, 0, ?)
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, version = excluded.version,
+                 deleted = 0, body = excluded.body",
+            t = collection.table()
+        );
+        sqlx::query(&sql).bind(id).bind(version).bind(body).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Closes the database.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Inserts `items` with consecutive seqs after the collection's last, many rows a statement.
+async fn insert_all<T: Serialize>(
+    tx: &mut sqlx::SqliteConnection,
+    collection: Collection,
+    items: &[T],
+    key: impl Fn(&T) -> (&String, i64),
+) -> Result<(), StoreError> {
+    let sql = format!("SELECT COALESCE(MAX(seq), 0) FROM {}", collection.table());
+    let (mut seq,): (i64,) = sqlx::query_as(&sql).fetch_one(&mut *tx).await?;
+
+    for chunk in items.chunks(ROWS_PER_STATEMENT) {
+        let mut rows = Vec::with_capacity(chunk.len());
+        for item in chunk {
+            seq += 1;
+            let (id, version) = key(item);
+            rows.push((id.clone(), seq, version, serde_json::to_string(item)?));
+        }
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            "INSERT INTO {} (id, seq, version, deleted, body) ",
+            collection.table()
+        ));
+        query.push_values(rows, |mut b, (id, seq, version, body)| {
+            b.push_bind(id).push_bind(seq).push_bind(version).push_bind(0).push_bind(body);
+        });
+        query.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
