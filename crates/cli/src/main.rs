@@ -1,1 +1,86 @@
-fn main() {}
+//! `greenmile`: GreenMile's core from a terminal.
+//!
+//! Each subcommand opens the cache in the data folder, does one thing through the core, and
+//! prints it for people or, with `--json`, as one JSON object. Errors print what went wrong and
+//! what to do; with `--json` they print `{"error": {"code", "message"}}` and exit 1.
+
+mod commands;
+mod output;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// GreenMile: your green spending, carbon savings and green instalment offers.
+#[derive(Debug, Parser)]
+#[command(name = "greenmile", version, about)]
+pub struct Cli {
+    /// Print one JSON object instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// Where GreenMile keeps its cache (default: the platform's app data folder).
+    #[arg(long, global = true, env = "GREENMILE_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the built-in demo server, sync the demo household into the cache, print a summary.
+    Demo,
+    /// Sync bills, offers and carbon savings from a Green API server into the cache.
+    Sync {
+        /// The server's base URL (HTTPS; plain HTTP only for 127.0.0.1 or localhost).
+        #[arg(long, env = "GREENMILE_SERVER", value_name = "URL")]
+        server: String,
+    },
+    /// List cached bills, newest first.
+    Bills {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// How many to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        /// Only this category (for example public_transport).
+        #[arg(long)]
+        category: Option<String>,
+        /// Only this month of your time zone, YYYY-MM.
+        #[arg(long)]
+        month: Option<String>,
+    },
+    /// List cached instalment offers with each plan's monthly payment.
+    Offers,
+    /// Totals of the cache: bills, green spend, carbon saved.
+    Summary,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "error".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(commands::run(&cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) if output::is_broken_pipe(&error) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            output::error(cli.json, &error);
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

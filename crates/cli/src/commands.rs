@@ -1,0 +1,187 @@
+//! The subcommands: each opens what it needs, calls the core, and prints.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use chrono::Utc;
+use greenmile_api::GreenCategory;
+use greenmile_core::dashboard::{self, Summary};
+use greenmile_core::db::bills::{self, BillQuery};
+use greenmile_core::db::offers;
+use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
+use greenmile_core::{Cache, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+use crate::Cli;
+use crate::output;
+use crate::outln;
+
+/// Runs the command `cli` names.
+pub async fn run(cli: &Cli) -> anyhow::Result<()> {
+    let data_dir = match &cli.data_dir {
+        Some(dir) => dir.clone(),
+        None => greenmile_core::paths::default_data_dir()
+            .ok_or_else(|| anyhow!("no home folder to keep data in; pass --data-dir"))?,
+    };
+
+    match &cli.command {
+        crate::Command::Demo => demo(cli.json, data_dir).await,
+        crate::Command::Sync { server } => sync_from(cli.json, data_dir, server).await,
+        crate::Command::Bills { limit, offset, category, month } => {
+            let category = match category {
+                Some(name) => Some(GreenCategory::parse(name).ok_or_else(|| {
+                    let names: Vec<_> = GreenCategory::ALL.iter().map(|c| c.as_str()).collect();
+                    anyhow!("no category {name:?}; use one of {}", names.join(", "))
+                })?),
+                None => None,
+            };
+            let query = BillQuery { offset: *offset, limit: *limit, category, month: month.clone() };
+            list_bills(cli.json, data_dir, query).await
+        }
+        crate::Command::Offers => list_offers(cli.json, data_dir).await,
+        crate::Command::Summary => {
+            let cache = open_cache(&data_dir).await?;
+            print_summary(cli.json, &dashboard::summary(cache.pool()).await?, None)
+        }
+    }
+}
+
+async fn open_cache(data_dir: &std::path::Path) -> anyhow::Result<Cache> {
+    Ok(Cache::open(&data_dir.join(CACHE_FILE)).await?)
+}
+
+/// `greenmile demo`: the embedded demo server, a sync from it, and the summary.
+async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
+    let store = data_dir.join(DEMO_DIR).join("green-api.sqlite");
+    let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let server = greenmile_server::start_demo(&store, listen, Utc::now())
+        .await
+        .context("cannot start the demo server")?;
+
+    let cache = open_cache(&data_dir).await?;
+    let synced = sync_with_progress(json, &cache, &server.url()).await;
+    server.stop().await;
+
+    let report = synced?;
+    print_summary(json, &dashboard::summary(cache.pool()).await?, Some(&report))
+}
+
+/// `greenmile sync --server URL`.
+async fn sync_from(json: bool, data_dir: PathBuf, server: &str) -> anyhow::Result<()> {
+    // Refuse a bad address before touching the cache.
+    GreenApi::new(server)?;
+    let cache = open_cache(&data_dir).await?;
+    let report = sync_with_progress(json, &cache, server).await?;
+    print_summary(json, &dashboard::summary(cache.pool()).await?, Some(&report))
+}
+
+async fn sync_with_progress(json: bool, cache: &Cache, server: &str) -> anyhow::Result<SyncReport> {
+    let api = GreenApi::new(server)?;
+    let bar = if json { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar.set_message(format!("Syncing from {}", api.base_url()));
+
+    let on_progress = |p: &SyncProgress| {
+        if p.phase == SyncPhase::Page {
+            let name = p.collection.as_deref().unwrap_or("");
+            bar.set_message(format!("Syncing {name}: {} changes ({} in all)", p.applied, p.total_applied));
+        }
+    };
+    let result = sync::sync_all(&api, cache, &Utc::now, &on_progress).await;
+    bar.finish_and_clear();
+    Ok(result?)
+}
+
+#[derive(Serialize)]
+struct SummaryJson<'a> {
+    #[serde(flatten)]
+    summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sync: Option<&'a SyncReport>,
+}
+
+fn print_summary(json: bool, summary: &Summary, report: Option<&SyncReport>) -> anyhow::Result<()> {
+    if json {
+        return output::json(&SummaryJson { summary, sync: report });
+    }
+
+    if let Some(report) = report {
+        let parts: Vec<String> = report
+            .collections
+            .iter()
+            .map(|c| format!("{} {} changed, {} deleted", c.collection, c.upserted, c.deleted))
+            .collect();
+        outln!("Synced: {}", parts.join("; "));
+    }
+    outln!("Bills:           {}", summary.bills);
+    outln!("Offers:          {}", summary.offers);
+    for (currency, minor) in &summary.green_spend {
+        outln!("Green spend:     {}", output::money(*minor, currency));
+    }
+    outln!("Carbon saved:    {}", output::grams(summary.carbon_saved_g));
+    if summary.carbon_unknown_bills > 0 {
+        outln!(
+            "                 (not counted: {} bills whose carbon no method can tell)",
+            summary.carbon_unknown_bills
+        );
+    }
+    match summary.last_synced_at {
+        Some(at) => outln!("Last synced:     {}", at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")),
+        None => outln!("Last synced:     never (run `greenmile demo` or `greenmile sync`)"),
+    }
+    Ok(())
+}
+
+async fn list_bills(json: bool, data_dir: PathBuf, query: BillQuery) -> anyhow::Result<()> {
+    let cache = open_cache(&data_dir).await?;
+    let list = bills::list(cache.pool(), &query, dashboard::system_time_zone()).await?;
+    if json {
+        return output::json(&list);
+    }
+
+    for b in &list.items {
+        let carbon = b.carbon_g.map(output::grams).unwrap_or_else(|| "unknown".to_owned());
+        outln!(
+            "{}  {:<12} {:>12}  {:<10} {}  {} [{}]",
+            b.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+            b.id,
+            output::money(b.amount.minor, &b.amount.currency),
+            carbon,
+            b.merchant,
+            b.item,
+            b.category.as_str(),
+        );
+    }
+    let shown = query.offset as usize + list.items.len();
+    outln!("{} of {} bills", shown.min(list.total as usize), list.total);
+    Ok(())
+}
+
+async fn list_offers(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
+    let cache = open_cache(&data_dir).await?;
+    let rows = offers::list(cache.pool()).await?;
+    if json {
+        return output::json(&rows);
+    }
+
+    for o in &rows {
+        outln!("{}  {} — {}  {}", o.id, o.product, o.merchant, output::money(o.price.minor, &o.price.currency));
+        for p in &o.plans {
+            outln!(
+                "    {:>2} months  {}/month  total {}",
+                p.months,
+                output::money(p.monthly_payment.minor, &p.monthly_payment.currency),
+                output::money(p.total_repaid.minor, &p.total_repaid.currency),
+            );
+        }
+    }
+    outln!("{} offers", rows.len());
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! How the CLI prints: text for people, one JSON object with `--json`.
+
+use greenmile_core::{AppError, CoreError, ErrorCode};
+use serde::Serialize;
+
+/// Writes a line to stdout, returning the error instead of panicking when the reader has gone
+/// (`greenmile bills | head`); `main` treats that case as success.
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    outln!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Whether `error` is stdout closing under us, which is how `| head` ends a listing.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// Prints an error: the message and what to do, or `{"error": ...}` with `--json`.
+pub fn error(as_json: bool, error: &anyhow::Error) {
+    let report = match error.downcast_ref::<CoreError>() {
+        Some(core) => AppError::from(core),
+        None => AppError { code: ErrorCode::Internal, message: format!("{error:#}") },
+    };
+    if as_json {
+        let body = serde_json::json!({ "error": report });
+        println!("{body}");
+        return;
+    }
+    eprintln!("error: {}", report.message);
+    if let Some(hint) = hint(report.code) {
+        eprintln!("hint: {hint}");
+    }
+}
+
+fn hint(code: ErrorCode) -> Option<&'static str> {
+    match code {
+        ErrorCode::ServerUnreachable => Some(
+            "check the server address and that it is running; your saved data is unchanged",
+        ),
+        ErrorCode::BadResponse => Some(
+            "the server does not speak the Green API v1; your saved data is unchanged",
+        ),
+        ErrorCode::ServerError => Some("the server reported an error; try again later"),
+        ErrorCode::Cache => Some("check that the data folder is writable and the disk not full"),
+        ErrorCode::InvalidInput => None,
+        ErrorCode::Busy => Some("wait for the running sync to finish"),
+        ErrorCode::Internal => None,
+    }
+}
+
+/// `minor` units of `currency` as text, such as `¥1,299.00` or `12.50 EUR`.
+pub fn money(minor: i64, currency: &str) -> String {
+    let digits = minor_digits(currency);
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    let scale = 10u64.pow(digits);
+    let major = group_thousands(abs / scale);
+    let text = if digits == 0 {
+        major
+    } else {
+        format!("{major}.{:0width$}", abs % scale, width = digits as usize)
+    };
+    match currency {
+        "CNY" => format!("{sign}¥{text}"),
+        "USD" => format!("{sign}${text}"),
+        "EUR" => format!("{sign}€{text}"),
+        other => format!("{sign}{text} {other}"),
+    }
+}
+
+/// Minor-unit digits of an ISO 4217 currency (2 unless listed).
+fn minor_digits(currency: &str) -> u32 {
+    match currency {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" => 0,
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
+        _ => 2,
+    }
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Grams of CO2e as text: `850 g`, `12.3 kg`, `4.56 t`.
+pub fn grams(g: i64) -> String {
+    let abs = g.unsigned_abs();
+    if abs >= 1_000_000 {
+        format!("{:.2} t", g as f64 / 1_000_000.0)
+    } else if abs >= 1_000 {
+        format!("{:.1} kg", g as f64 / 1_000.0)
+    } else {
+        format!("{g} g")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_formatted_from_minor_units() {
+        assert_eq!(money(129_900, "CNY"), "¥1,299.00");
+        assert_eq!(money(-5, "USD"), "-$0.05");
+        assert_eq!(money(1_234_567, "JPY"), "1,234,567 JPY");
+        assert_eq!(money(1_234, "KWD"), "1.234 KWD");
+    }
+
+    #[test]
+    fn grams_pick_a_readable_unit() {
+        assert_eq!(grams(850), "850 g");
+        assert_eq!(grams(12_345), "12.3 kg");
+        assert_eq!(grams(4_560_000), "4.56 t");
+    }
+}

@@ -1,0 +1,55 @@
+//! The TypeScript types of everything that crosses IPC, generated from the Rust types.
+//!
+//! [`render`] writes every type as one module; `tests/bindings.rs` compares it with the
+//! committed `ui/src/bindings.ts` and fails when they drift (set `GREENMILE_UPDATE_BINDINGS=1`
+//! to rewrite the file).
+
+use greenmile_api::{BillStatus, Certification, GreenCategory, Money};
+use greenmile_core::dashboard::{CategoryPoint, CertificationCount, Dashboard, MonthPoint};
+use greenmile_core::db::bills::{BillList, BillQuery, BillRow};
+use greenmile_core::db::offers::OfferRow;
+use greenmile_core::instalment::{PlanKindName, PlanRow};
+use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
+use ts_rs::TS;
+
+use crate::shell::{AppStatus, Mode};
+
+/// Every IPC type as TypeScript, in a stable order.
+pub fn render() -> String {
+    let decls = [
+        GreenCategory::decl(),
+        Certification::decl(),
+        BillStatus::decl(),
+        Money::decl(),
+        MonthPoint::decl(),
+        CategoryPoint::decl(),
+        CertificationCount::decl(),
+        Dashboard::decl(),
+        BillRow::decl(),
+        BillQuery::decl(),
+        BillList::decl(),
+        PlanKindName::decl(),
+        PlanRow::decl(),
+        OfferRow::decl(),
+        Mode::decl(),
+        ErrorCode::decl(),
+        AppError::decl(),
+        SyncPhase::decl(),
+        SyncProgress::decl(),
+        CollectionReport::decl(),
+        SyncReport::decl(),
+        AppStatus::decl(),
+    ];
+
+    let mut out = String::from(
+        "// Generated from the Rust types by `cargo test -p greenmile-desktop --test bindings`.\n\
+         // Do not edit: change the Rust type and set GREENMILE_UPDATE_BINDINGS=1.\n",
+    );
+    for decl in decls {
+        out.push('\n');
+        out.push_str("export ");
+        out.push_str(decl.trim());
+        out.push('\n');
+    }
+    out
+}

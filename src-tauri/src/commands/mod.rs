@@ -1,0 +1,8 @@
+//! The commands the UI may call, one module per domain. Each converts its arguments, calls the
+//! core once and returns its value or an [`greenmile_core::AppError`] (`{code, message}`).
+
+pub mod bills;
+pub mod dashboard;
+pub mod offers;
+pub mod status;
+pub mod sync;
