@@ -1,6 +1,8 @@
 //! The sync engine against the real reference server on loopback, into a SQLite file in a
 //! temporary folder.
 
+#![allow(clippy::unwrap_used)]
+
 use std::net::{Ipv4Addr, SocketAddr};
 
 use chrono::{DateTime, Utc};
