@@ -18,8 +18,9 @@ use tauri::Manager;
 pub fn run() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "greenmile=info,greenmile_core=info,greenmile_server=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                "greenmile=info,greenmile_core=info,greenmile_server=info".into()
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

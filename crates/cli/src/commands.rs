@@ -16,8 +16,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::Cli;
-use crate::output;
 use crate::outln;
+use crate::output;
 
 /// Runs the command `cli` names.
 pub async fn run(cli: &Cli) -> anyhow::Result<()> {
@@ -38,7 +38,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
                 })?),
                 None => None,
             };
-            let query = BillQuery { offset: *offset, limit: *limit, category, month: month.clone() };
+            let query =
+                BillQuery { offset: *offset, limit: *limit, category, month: month.clone() };
             list_bills(cli.json, data_dir, query).await
         }
         crate::Command::Offers => list_offers(cli.json, data_dir).await,
@@ -91,7 +92,10 @@ async fn sync_with_progress(json: bool, cache: &Cache, server: &str) -> anyhow::
     let on_progress = |p: &SyncProgress| {
         if p.phase == SyncPhase::Page {
             let name = p.collection.as_deref().unwrap_or("");
-            bar.set_message(format!("Syncing {name}: {} changes ({} in all)", p.applied, p.total_applied));
+            bar.set_message(format!(
+                "Syncing {name}: {} changes ({} in all)",
+                p.applied, p.total_applied
+            ));
         }
     };
     let result = sync::sync_all(&api, cache, &Utc::now, &on_progress).await;
@@ -133,7 +137,9 @@ fn print_summary(json: bool, summary: &Summary, report: Option<&SyncReport>) -> 
         );
     }
     match summary.last_synced_at {
-        Some(at) => outln!("Last synced:     {}", at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")),
+        Some(at) => {
+            outln!("Last synced:     {}", at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"))
+        }
         None => outln!("Last synced:     never (run `greenmile demo` or `greenmile sync`)"),
     }
     Ok(())
@@ -172,7 +178,13 @@ async fn list_offers(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
     }
 
     for o in &rows {
-        outln!("{}  {} — {}  {}", o.id, o.product, o.merchant, output::money(o.price.minor, &o.price.currency));
+        outln!(
+            "{}  {} — {}  {}",
+            o.id,
+            o.product,
+            o.merchant,
+            output::money(o.price.minor, &o.price.currency)
+        );
         for p in &o.plans {
             outln!(
                 "    {:>2} months  {}/month  total {}",

@@ -45,12 +45,12 @@ pub fn error(as_json: bool, error: &anyhow::Error) {
 
 fn hint(code: ErrorCode) -> Option<&'static str> {
     match code {
-        ErrorCode::ServerUnreachable => Some(
-            "check the server address and that it is running; your saved data is unchanged",
-        ),
-        ErrorCode::BadResponse => Some(
-            "the server does not speak the Green API v1; your saved data is unchanged",
-        ),
+        ErrorCode::ServerUnreachable => {
+            Some("check the server address and that it is running; your saved data is unchanged")
+        }
+        ErrorCode::BadResponse => {
+            Some("the server does not speak the Green API v1; your saved data is unchanged")
+        }
         ErrorCode::ServerError => Some("the server reported an error; try again later"),
         ErrorCode::Cache => Some("check that the data folder is writable and the disk not full"),
         ErrorCode::InvalidInput => None,

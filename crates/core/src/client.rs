@@ -77,10 +77,8 @@ impl GreenApi {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T> {
-        let url = self
-            .base
-            .join(path)
-            .map_err(|e| CoreError::InvalidUrl(format!("{path}: {e}")))?;
+        let url =
+            self.base.join(path).map_err(|e| CoreError::InvalidUrl(format!("{path}: {e}")))?;
         let unreachable = |e: reqwest::Error| CoreError::Unreachable {
             url: self.base.to_string(),
             reason: describe(&e),
@@ -152,9 +150,8 @@ fn is_loopback(url: &Url) -> bool {
 fn server_error(status: u16, media_type: &str, body: &[u8]) -> CoreError {
     if media_type == PROBLEM_JSON {
         if let Ok(problem) = serde_json::from_slice::<Problem>(body) {
-            let code = serde_json::to_value(problem.code)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned));
+            let code =
+                serde_json::to_value(problem.code).ok().and_then(|v| v.as_str().map(str::to_owned));
             return CoreError::Server {
                 status,
                 code,
@@ -173,11 +170,7 @@ fn describe(error: &reqwest::Error) -> String {
     while let Some(inner) = source.source() {
         source = inner;
     }
-    if error.is_timeout() {
-        format!("timed out ({source})")
-    } else {
-        source.to_string()
-    }
+    if error.is_timeout() { format!("timed out ({source})") } else { source.to_string() }
 }
 
 #[cfg(test)]
@@ -193,7 +186,8 @@ mod tests {
 
     #[test]
     fn loopback_http_and_https_are_accepted() {
-        for url in ["http://127.0.0.1:8080", "http://localhost:1/", "http://[::1]:9/", "https://x.org"]
+        for url in
+            ["http://127.0.0.1:8080", "http://localhost:1/", "http://[::1]:9/", "https://x.org"]
         {
             assert!(GreenApi::new(url).is_ok(), "{url} is an acceptable base URL");
         }
@@ -202,6 +196,9 @@ mod tests {
     #[test]
     fn base_url_gains_a_trailing_slash_so_paths_join_below_it() {
         let api = GreenApi::new("https://host.example/green").unwrap();
-        assert_eq!(api.base_url().join("v1/bills").unwrap().as_str(), "https://host.example/green/v1/bills");
+        assert_eq!(
+            api.base_url().join("v1/bills").unwrap().as_str(),
+            "https://host.example/green/v1/bills"
+        );
     }
 }

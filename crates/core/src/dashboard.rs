@@ -164,7 +164,13 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
     let mut by_category = Vec::with_capacity(categories.len());
     for (name, spend_minor, carbon_g, bills, carbon_unknown) in categories {
         if let Some(category) = GreenCategory::parse(&name) {
-            by_category.push(CategoryPoint { category, spend_minor, carbon_g, bills, carbon_unknown });
+            by_category.push(CategoryPoint {
+                category,
+                spend_minor,
+                carbon_g,
+                bills,
+                carbon_unknown,
+            });
         }
     }
     by_category.sort_by_key(|c| GreenCategory::ALL.iter().position(|k| *k == c.category));
@@ -175,12 +181,17 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
             .await?;
     let mut certification_mix: Vec<CertificationCount> = mix
         .into_iter()
-        .filter_map(|(c, bills)| Certification::parse(&c).map(|certification| CertificationCount { certification, bills }))
+        .filter_map(|(c, bills)| {
+            Certification::parse(&c)
+                .map(|certification| CertificationCount { certification, bills })
+        })
         .collect();
     certification_mix.sort_by_key(|c| std::cmp::Reverse(c.certification as u8));
 
     let (carbon_total_g,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(SUM(grams), 0) FROM carbon_entries").fetch_one(pool).await?;
+        sqlx::query_as("SELECT COALESCE(SUM(grams), 0) FROM carbon_entries")
+            .fetch_one(pool)
+            .await?;
     let (carbon_unknown_bills,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
     )

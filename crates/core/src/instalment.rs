@@ -57,7 +57,9 @@ pub fn schedule(principal: i64, plan: &InstalmentPlan) -> Vec<Instalment> {
     match &plan.kind {
         PlanKind::InterestFree { .. } | PlanKind::FeePerPeriod { .. } => {
             let fee = match &plan.kind {
-                PlanKind::FeePerPeriod { fee_bp } => round_div(principal * i64::from(*fee_bp), 10_000),
+                PlanKind::FeePerPeriod { fee_bp } => {
+                    round_div(principal * i64::from(*fee_bp), 10_000)
+                }
                 _ => 0,
             };
             for k in 0..n {
@@ -95,7 +97,9 @@ pub fn plan_row(price: &Money, plan: &InstalmentPlan) -> PlanRow {
         PlanKind::InterestFree { subsidy } => {
             (PlanKindName::InterestFree, None, None, subsidy.as_ref().map(|s| s.value.clone()))
         }
-        PlanKind::FeePerPeriod { fee_bp } => (PlanKindName::FeePerPeriod, Some(*fee_bp), None, None),
+        PlanKind::FeePerPeriod { fee_bp } => {
+            (PlanKindName::FeePerPeriod, Some(*fee_bp), None, None)
+        }
         PlanKind::AnnualRate { annual_rate_bp } => {
             (PlanKindName::AnnualRate, None, Some(*annual_rate_bp), None)
         }
@@ -143,8 +147,10 @@ mod tests {
     #[test]
     fn annual_rate_equal_instalments_match_the_annuity_formula() {
         // 12,000.00 over 12 months at 4.80 % a year: payment 1,026.19 (annuity formula).
-        let row =
-            plan_row(&Money::cny(1_200_000), &plan(12, PlanKind::AnnualRate { annual_rate_bp: 480 }));
+        let row = plan_row(
+            &Money::cny(1_200_000),
+            &plan(12, PlanKind::AnnualRate { annual_rate_bp: 480 }),
+        );
         assert_eq!(row.monthly_payment.minor, 102_619, "annuity payment rounded to the fen");
         let s = schedule(1_200_000, &plan(12, PlanKind::AnnualRate { annual_rate_bp: 480 }));
         assert_eq!(s.iter().map(|i| i.principal).sum::<i64>(), 1_200_000, "principal repaid");

@@ -162,7 +162,11 @@ async fn sync_collection(
         report.upserted += upserted;
         report.deleted += deleted;
         *total += upserted + deleted;
-        tracing::debug!(sync.collection = collection, rows.applied = upserted + deleted, "page applied");
+        tracing::debug!(
+            sync.collection = collection,
+            rows.applied = upserted + deleted,
+            "page applied"
+        );
         progress(&SyncProgress {
             phase: SyncPhase::Page,
             collection: Some(collection.to_owned()),
@@ -236,12 +240,14 @@ impl AnyPage {
             AnyPage::Bills(p) => {
                 (bills::upsert(conn, &p.upserts).await?, bills::delete(conn, &p.tombstones).await?)
             }
-            AnyPage::Offers(p) => {
-                (offers::upsert(conn, &p.upserts).await?, offers::delete(conn, &p.tombstones).await?)
-            }
-            AnyPage::Carbon(p) => {
-                (ledger::upsert(conn, &p.upserts).await?, ledger::delete(conn, &p.tombstones).await?)
-            }
+            AnyPage::Offers(p) => (
+                offers::upsert(conn, &p.upserts).await?,
+                offers::delete(conn, &p.tombstones).await?,
+            ),
+            AnyPage::Carbon(p) => (
+                ledger::upsert(conn, &p.upserts).await?,
+                ledger::delete(conn, &p.tombstones).await?,
+            ),
         })
     }
 }
@@ -274,7 +280,8 @@ fn validate_text(kind: &str, id: &str, field: &str, text: &str) -> Result<()> {
 }
 
 fn validate_money(kind: &str, id: &str, money: &Money) -> Result<()> {
-    let code_ok = money.currency.len() == 3 && money.currency.bytes().all(|b| b.is_ascii_uppercase());
+    let code_ok =
+        money.currency.len() == 3 && money.currency.bytes().all(|b| b.is_ascii_uppercase());
     if !code_ok {
         return Err(bad(kind, id, format!("{:?} is not an ISO 4217 code", money.currency)));
     }

@@ -113,8 +113,10 @@ async fn a_tombstone_removes_the_bill_and_an_update_replaces_it() {
 async fn replaying_applied_pages_changes_nothing() {
     let f = fixture().await;
     run_sync(&f).await.expect("first sync");
-    let spend_before: (i64,) =
-        sqlx::query_as("SELECT SUM(amount_minor) FROM bills").fetch_one(f.cache.pool()).await.unwrap();
+    let spend_before: (i64,) = sqlx::query_as("SELECT SUM(amount_minor) FROM bills")
+        .fetch_one(f.cache.pool())
+        .await
+        .unwrap();
 
     // Rewind the bills cursor to the start, as a crash before the cursor was stored would.
     let mut conn = f.cache.pool().acquire().await.unwrap();
@@ -126,8 +128,10 @@ async fn replaying_applied_pages_changes_nothing() {
 
     let replay = run_sync(&f).await.expect("replay");
     assert_eq!(collection(&replay, "bills").upserted, 0, "known versions are not applied again");
-    let spend_after: (i64,) =
-        sqlx::query_as("SELECT SUM(amount_minor) FROM bills").fetch_one(f.cache.pool()).await.unwrap();
+    let spend_after: (i64,) = sqlx::query_as("SELECT SUM(amount_minor) FROM bills")
+        .fetch_one(f.cache.pool())
+        .await
+        .unwrap();
     assert_eq!(spend_before, spend_after, "a replay leaves every amount as it was");
     f.server.stop().await;
 }

@@ -80,9 +80,11 @@ impl RunningServer {
 
 /// Serves `store` on `listen` (port 0 picks a free port).
 pub async fn start(listen: SocketAddr, store: Store) -> Result<RunningServer, ServerError> {
-    let listener =
-        TcpListener::bind(listen).await.map_err(|source| ServerError::Bind { addr: listen, source })?;
-    let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: listen, source })?;
+    let listener = TcpListener::bind(listen)
+        .await
+        .map_err(|source| ServerError::Bind { addr: listen, source })?;
+    let addr =
+        listener.local_addr().map_err(|source| ServerError::Bind { addr: listen, source })?;
     let app = routes::router(routes::AppState { store: store.clone() });
     let (tx, rx) = oneshot::channel::<()>();
 

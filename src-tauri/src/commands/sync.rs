@@ -10,6 +10,9 @@ use crate::shell::Shell;
 /// Syncs now; progress arrives as `sync://progress` events.
 #[tauri::command]
 #[tracing::instrument(skip_all)]
-pub async fn sync_now(app: AppHandle, shell: State<'_, Arc<Shell>>) -> Result<SyncReport, AppError> {
+pub async fn sync_now(
+    app: AppHandle,
+    shell: State<'_, Arc<Shell>>,
+) -> Result<SyncReport, AppError> {
     shell.sync(&app).await
 }

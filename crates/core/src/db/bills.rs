@@ -124,8 +124,19 @@ pub struct BillList {
     pub items: Vec<BillRow>,
 }
 
-type BillTuple =
-    (String, String, String, String, String, i64, String, String, Option<i64>, Option<String>, String);
+type BillTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+);
 
 /// A page of bills, newest first, filtered as `query` says; months are taken in `tz`.
 pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillList> {
@@ -183,7 +194,8 @@ fn row_from_tuple(t: BillTuple) -> Result<BillRow> {
     Ok(BillRow {
         occurred_at: parse_instant(&at)?,
         category: GreenCategory::parse(&category).ok_or_else(|| unknown("category", &category))?,
-        certification: Certification::parse(&cert).ok_or_else(|| unknown("certification", &cert))?,
+        certification: Certification::parse(&cert)
+            .ok_or_else(|| unknown("certification", &cert))?,
         status: BillStatus::parse(&status).ok_or_else(|| unknown("status", &status))?,
         amount: Money { minor, currency },
         merchant,

@@ -7,8 +7,8 @@
 //! land together or not at all.
 
 pub mod bills;
-pub mod ledger;
 pub mod cursors;
+pub mod ledger;
 pub mod offers;
 
 use std::path::{Path, PathBuf};

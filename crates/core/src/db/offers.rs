@@ -113,7 +113,8 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<OfferRow>> {
 
 fn row_from_tuple(t: OfferTuple) -> Result<OfferRow> {
     let (id, merchant, product, category, cert, minor, currency, plans, from, until) = t;
-    let bad = |what: &str| CoreError::BadResponse(format!("offer {id} has a bad {what} in the cache"));
+    let bad =
+        |what: &str| CoreError::BadResponse(format!("offer {id} has a bad {what} in the cache"));
     let plans: Vec<InstalmentPlan> = serde_json::from_str(&plans).map_err(|_| bad("plan list"))?;
     let price = Money { minor, currency };
     Ok(OfferRow {

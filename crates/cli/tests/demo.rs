@@ -1,0 +1,88 @@
+//! `greenmile` as a user runs it: the real binary, a temporary data folder.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn greenmile(data_dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_greenmile"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("GREENMILE_SERVER")
+        .output()
+        .expect("greenmile runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), json, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn demo_json_prints_the_seeded_households_totals() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, summary, stderr) = greenmile(dir.path(), &["demo", "--json"]);
+
+    assert_eq!(code, 0, "greenmile demo succeeds: {stderr}");
+    assert_eq!(summary["bills"], 1817, "the demo household has 1,817 green bills");
+    assert_eq!(summary["offers"], 24, "and 24 instalment offers");
+    assert_eq!(summary["carbon_entries"], 1661, "one ledger entry per bill with a known figure");
+    assert_eq!(summary["green_spend"]["CNY"], 10_343_266, "¥103,432.66 in fen, refunds netted");
+    assert_eq!(summary["carbon_saved_g"], 10_290_000, "10.29 t CO2e over the ledger");
+    assert_eq!(summary["carbon_unknown_bills"], 144, "green food and recycling have no method");
+
+    let (code, again, _) = greenmile(dir.path(), &["demo", "--json"]);
+    assert_eq!(code, 0, "a second demo run succeeds");
+    let changes: i64 = again["sync"]["collections"]
+        .as_array()
+        .expect("per-collection reports")
+        .iter()
+        .map(|c| c["upserted"].as_i64().unwrap_or(-1) + c["deleted"].as_i64().unwrap_or(-1))
+        .sum();
+    assert_eq!(changes, 0, "the second run finds nothing new");
+    assert_eq!(again["bills"], 1817, "and keeps every bill");
+}
+
+#[test]
+fn bills_lists_newest_first_with_filters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(greenmile(dir.path(), &["demo", "--json"]).0, 0, "demo syncs");
+
+    let (code, list, stderr) =
+        greenmile(dir.path(), &["bills", "--json", "--limit", "5", "--category", "ev_charging"]);
+    assert_eq!(code, 0, "bills succeeds: {stderr}");
+    assert_eq!(list["total"], 147, "147 EV charging bills in the demo");
+    let items = list["items"].as_array().expect("items");
+    assert_eq!(items.len(), 5, "the limit is kept");
+    let times: Vec<&str> = items.iter().map(|b| b["occurred_at"].as_str().unwrap_or("")).collect();
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted, "newest first");
+    assert!(items.iter().all(|b| b["category"] == "ev_charging"), "only the asked category");
+}
+
+#[test]
+fn an_unreachable_server_is_a_coded_error_and_the_cache_is_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(greenmile(dir.path(), &["demo", "--json"]).0, 0, "demo syncs");
+
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}/", probe.local_addr().expect("addr"));
+    drop(probe);
+
+    let (code, err, _) = greenmile(dir.path(), &["sync", "--json", "--server", &url]);
+    assert_eq!(code, 1, "a failed sync exits 1");
+    assert_eq!(err["error"]["code"], "server_unreachable", "the error has its stable code");
+
+    let (_, summary, _) = greenmile(dir.path(), &["summary", "--json"]);
+    assert_eq!(summary["bills"], 1817, "no cached bill was lost");
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused_before_anything_is_sent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, err, _) =
+        greenmile(dir.path(), &["sync", "--json", "--server", "http://green.example.com/"]);
+    assert_eq!(code, 1, "refused");
+    assert_eq!(err["error"]["code"], "invalid_input", "a bad address is invalid input");
+    assert!(!dir.path().join("greenmile.sqlite").exists(), "no cache was created for it");
+}

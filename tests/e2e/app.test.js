@@ -1,0 +1,163 @@
+// The real desktop app, driven through WebDriver: tauri-driver starts WebKitWebDriver, which
+// starts greenmile-desktop. The app runs in demo mode (its embedded server on 127.0.0.1), so
+// no network is needed. Figures on screen are checked against the CLI reading the same cache.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const binDir = process.env.GREENMILE_BIN_DIR ?? resolve(here, '../../target/debug');
+const appBinary = join(binDir, 'greenmile-desktop');
+const cliBinary = join(binDir, 'greenmile');
+const shotDir = resolve(here, '../../target/e2e');
+
+// The demo household is generated from a fixed seed: its size never changes.
+const DEMO_BILLS = 1817;
+const DEMO_OFFERS = 24;
+
+let dataDir;
+
+before(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'greenmile-e2e-'));
+  mkdirSync(shotDir, { recursive: true });
+});
+
+after(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForPort(port, child, deadlineMs) {
+  const started = Date.now();
+  while (Date.now() - started < deadlineMs) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    const open = await new Promise((ok) => {
+      const socket = new (await_net().Socket)();
+      socket.once('connect', () => (socket.destroy(), ok(true)));
+      socket.once('error', () => ok(false));
+      socket.connect(port, '127.0.0.1');
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`tauri-driver did not listen on ${port} within ${deadlineMs} ms`);
+}
+
+let netModule;
+function await_net() {
+  return netModule;
+}
+
+/** Starts tauri-driver with `env` for the app, opens a session, runs `body`, cleans up. */
+async function withApp(env, body) {
+  netModule ??= await import('node:net');
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  let browser;
+  try {
+    await waitForPort(port, driver, 30_000);
+    browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      connectionRetryTimeout: 120_000,
+      connectionRetryCount: 0,
+      capabilities: {
+        browserName: 'wry',
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application: appBinary },
+      },
+    });
+    await body(browser);
+  } finally {
+    if (browser) await browser.deleteSession().catch(() => {});
+    driver.kill('SIGTERM');
+  }
+}
+
+async function numberAt(browser, testId) {
+  const element = await browser.$(`[data-testid="${testId}"]`);
+  await element.waitForExist({ timeout: 60_000 });
+  return Number(await element.getAttribute('data-value'));
+}
+
+function cliSummary() {
+  const out = execFileSync(cliBinary, ['summary', '--json', '--data-dir', dataDir], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
+
+test('demo mode syncs the household and the dashboard shows the synced totals', async () => {
+  await withApp({ GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: '' }, async (browser) => {
+    const status = await browser.$('[data-testid="sync-status"]');
+    await status.waitForExist({ timeout: 60_000 });
+    await browser.waitUntil(
+      async () => (await numberAt(browser, 'bill-count')) === DEMO_BILLS,
+      { timeout: 120_000, interval: 500, timeoutMsg: 'the dashboard never showed the demo bills' },
+    );
+    await browser.waitUntil(async () => (await status.getAttribute('data-state')) === 'idle', {
+      timeout: 60_000,
+      timeoutMsg: 'the sync status never returned to idle',
+    });
+
+    const summary = cliSummary();
+    assert.equal(summary.bills, DEMO_BILLS, 'the cache holds every demo bill');
+    assert.equal(await numberAt(browser, 'bill-count'), summary.bills, 'bill count on screen');
+    assert.equal(await numberAt(browser, 'offer-count'), DEMO_OFFERS, 'offer count on screen');
+    assert.equal(
+      await numberAt(browser, 'carbon-total'),
+      summary.carbon_saved_g,
+      'carbon saved on screen equals the ledger total in the cache',
+    );
+    const spendThisMonth = await numberAt(browser, 'spend-this-month');
+    assert.ok(spendThisMonth > 0, `the demo household spent this month (${spendThisMonth})`);
+
+    await browser.saveScreenshot(join(shotDir, 'dashboard.png'));
+  });
+});
+
+test('started again with its server unreachable, the app shows the cache and says so', async () => {
+  const closedPort = await freePort();
+  const env = { GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: `http://127.0.0.1:${closedPort}/` };
+  const before = cliSummary();
+
+  await withApp(env, async (browser) => {
+    const status = await browser.$('[data-testid="sync-status"]');
+    await status.waitForExist({ timeout: 60_000 });
+    await browser.waitUntil(async () => (await status.getAttribute('data-state')) === 'error', {
+      timeout: 60_000,
+      timeoutMsg: 'the failed sync was never shown',
+    });
+    assert.equal(await numberAt(browser, 'bill-count'), before.bills, 'cached bills still shown');
+    assert.equal(
+      await numberAt(browser, 'carbon-total'),
+      before.carbon_saved_g,
+      'cached carbon total still shown',
+    );
+    await browser.saveScreenshot(join(shotDir, 'offline.png'));
+  });
+
+  assert.deepEqual(cliSummary().green_spend, before.green_spend, 'the failed sync lost nothing');
+});
