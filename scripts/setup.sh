@@ -41,7 +41,7 @@ install_npm() {
   if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
      [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     echo "==> Installing npm packages in $dir"
-    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+    npm ci --prefix "$dir" --ignore-scripts --no-audit --no-fund --loglevel=error
   fi
 }
 install_npm ui
