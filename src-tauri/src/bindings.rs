@@ -4,7 +4,7 @@
 //! committed `ui/src/bindings.ts` and fails when they drift (set `GREENMILE_UPDATE_BINDINGS=1`
 //! to rewrite the file).
 
-use greenmile_api::{BillStatus, Certification, GreenCategory, Money};
+use greenmile_api::{BillStatus, Certification, GreenCategory, Money, SubsidyPayer};
 use greenmile_core::dashboard::{CategoryPoint, CertificationCount, Dashboard, MonthPoint};
 use greenmile_core::db::bills::{BillList, BillQuery, BillRow};
 use greenmile_core::db::offers::OfferRow;
@@ -29,6 +29,7 @@ pub fn render() -> String {
         BillQuery::decl(),
         BillList::decl(),
         PlanKindName::decl(),
+        SubsidyPayer::decl(),
         PlanRow::decl(),
         OfferRow::decl(),
         Mode::decl(),

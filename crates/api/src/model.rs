@@ -185,7 +185,7 @@ pub struct Bill {
 }
 
 /// Who pays the subsidy of an interest-free plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SubsidyPayer {
     /// The seller pays the lender.

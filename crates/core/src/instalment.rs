@@ -4,7 +4,7 @@
 //! instalment absorbing what rounding left over. Rates are only ever inputs here; a plan's
 //! annualised rate by IRR belongs with the full schedule and comparison (issue 5).
 
-use greenmile_api::{InstalmentPlan, Money, PlanKind};
+use greenmile_api::{InstalmentPlan, Money, PlanKind, SubsidyPayer};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -33,6 +33,8 @@ pub struct PlanRow {
     pub annual_rate_bp: Option<u32>,
     /// What a subsidy is worth, for subsidised interest-free plans.
     pub subsidy: Option<Money>,
+    /// Who pays that subsidy.
+    pub subsidy_payer: Option<SubsidyPayer>,
     /// The regular monthly payment (the last may differ by rounding).
     pub monthly_payment: Money,
     /// Everything paid over the plan: principal plus interest and fees.
@@ -93,6 +95,10 @@ pub fn plan_row(price: &Money, plan: &InstalmentPlan) -> PlanRow {
     let total: i64 = instalments.iter().map(|i| i.principal + i.charge).sum();
     let money = |minor| Money { minor, currency: price.currency.clone() };
 
+    let subsidy_payer = match &plan.kind {
+        PlanKind::InterestFree { subsidy: Some(s) } => Some(s.payer),
+        _ => None,
+    };
     let (kind, fee_bp, annual_rate_bp, subsidy) = match &plan.kind {
         PlanKind::InterestFree { subsidy } => {
             (PlanKindName::InterestFree, None, None, subsidy.as_ref().map(|s| s.value.clone()))
@@ -111,6 +117,7 @@ pub fn plan_row(price: &Money, plan: &InstalmentPlan) -> PlanRow {
         fee_bp,
         annual_rate_bp,
         subsidy,
+        subsidy_payer,
         monthly_payment: money(first),
         total_repaid: money(total),
     }
@@ -134,6 +141,19 @@ mod tests {
         let s = schedule(100_000, &plan(3, PlanKind::InterestFree { subsidy: None }));
         let parts: Vec<i64> = s.iter().map(|i| i.principal).collect();
         assert_eq!(parts, vec![33_333, 33_333, 33_334], "1,000.00 in 3 repays to the fen");
+    }
+
+    #[test]
+    fn a_subsidised_plan_names_who_pays_and_what_it_is_worth() {
+        let subsidy =
+            greenmile_api::Subsidy { payer: SubsidyPayer::Bank, value: Money::cny(21_600) };
+        let row = plan_row(
+            &Money::cny(360_000),
+            &plan(12, PlanKind::InterestFree { subsidy: Some(subsidy) }),
+        );
+        assert_eq!(row.subsidy_payer, Some(SubsidyPayer::Bank), "the payer is shown");
+        assert_eq!(row.subsidy.map(|m| m.minor), Some(21_600), "its value is shown");
+        assert_eq!(row.total_repaid.minor, 360_000, "the buyer repays only the price");
     }
 
     #[test]

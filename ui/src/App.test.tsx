@@ -1,0 +1,65 @@
+import { act, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+import { App } from "./App";
+import type { SyncProgress } from "./bindings";
+import * as ipc from "./ipc";
+import { billFixture, dashboardFixture, statusFixture } from "./test/fixtures";
+
+vi.mock("./ipc");
+vi.mock("./components/SpendChart", () => ({ SpendChart: () => null }));
+
+describe("App", () => {
+  let emit: (progress: SyncProgress) => void = () => undefined;
+
+  beforeEach(() => {
+    vi.mocked(ipc.onSyncProgress).mockImplementation((handler) => {
+      emit = handler;
+      return Promise.resolve(() => undefined);
+    });
+    vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture());
+    vi.mocked(ipc.bills).mockResolvedValue({ total: 1, items: [billFixture(0)] });
+    vi.mocked(ipc.offers).mockResolvedValue([]);
+  });
+
+  it("shows the demo being prepared, then the dashboard once the first sync finished", async () => {
+    vi.mocked(ipc.appStatus).mockResolvedValue(
+      statusFixture({ syncing: true, last_synced_at: null }),
+    );
+    render(<App />);
+
+    expect(await screen.findByText("Preparing your demo data…")).toBeInTheDocument();
+    expect(screen.getByTestId("demo-badge")).toHaveTextContent("Demo");
+    expect(screen.queryByTestId("dashboard")).not.toBeInTheDocument();
+
+    act(() => {
+      emit({ phase: "page", collection: "bills", applied: 21, total_applied: 21, error: null });
+    });
+    expect(screen.getByTestId("first-run")).toHaveTextContent("Syncing… 21 changes");
+
+    vi.mocked(ipc.appStatus).mockResolvedValue(statusFixture());
+    act(() => {
+      emit({ phase: "finished", collection: null, applied: 0, total_applied: 21, error: null });
+    });
+
+    expect(await screen.findByTestId("dashboard")).toBeInTheDocument();
+    expect(screen.getByTestId("sync-status")).toHaveAttribute("data-state", "idle");
+  });
+
+  it("moves between sections with the tabs and the arrow keys", async () => {
+    vi.mocked(ipc.appStatus).mockResolvedValue(statusFixture({ mode: "connected" }));
+    render(<App />);
+    await screen.findByTestId("dashboard");
+    expect(screen.queryByTestId("demo-badge")).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("tab", { name: "Bills" }));
+    expect(await screen.findByTestId("bill-row")).toBeVisible();
+    expect(screen.getByRole("tab", { name: "Bills" })).toHaveAttribute("aria-selected", "true");
+
+    await userEvent.keyboard("{ArrowRight}");
+    expect(screen.getByRole("tab", { name: "Offers" })).toHaveFocus();
+    expect(screen.getByRole("tab", { name: "Offers" })).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByText("No instalment offers right now.")).toBeVisible();
+  });
+});

@@ -1,0 +1,356 @@
+// Generated from the Rust types by `cargo test -p greenmile-desktop --test bindings`.
+// Do not edit: change the Rust type and set GREENMILE_UPDATE_BINDINGS=1.
+
+export type GreenCategory = "energy_efficient_appliance" | "public_transport" | "shared_bike" | "ev_charging" | "second_hand" | "recycling" | "green_food";
+
+export type Certification = "unverified" | "self_declared" | "platform_reviewed" | "finance_certified";
+
+export type BillStatus = "posted" | "partially_refunded" | "refunded";
+
+export type Money = { 
+/**
+ * Minor units; negative only where a field says so.
+ */
+minor: number, 
+/**
+ * ISO 4217 alphabetic code, upper case.
+ */
+currency: string, };
+
+export type MonthPoint = { 
+/**
+ * The month, `YYYY-MM`.
+ */
+month: string, 
+/**
+ * Green spend in the dashboard's currency, minor units.
+ */
+spend_minor: number, 
+/**
+ * Grams of CO2e saved.
+ */
+carbon_g: number, 
+/**
+ * Number of green bills.
+ */
+bills: number, };
+
+export type CategoryPoint = { 
+/**
+ * The category.
+ */
+category: GreenCategory, 
+/**
+ * Green spend in the dashboard's currency, minor units.
+ */
+spend_minor: number, 
+/**
+ * Grams of CO2e saved by the category's bills whose carbon is known.
+ */
+carbon_g: number, 
+/**
+ * Number of bills.
+ */
+bills: number, 
+/**
+ * Bills (not refunded) whose carbon no method can tell.
+ */
+carbon_unknown: number, };
+
+export type CertificationCount = { 
+/**
+ * The level.
+ */
+certification: Certification, 
+/**
+ * Number of bills.
+ */
+bills: number, };
+
+export type Dashboard = { 
+/**
+ * The currency of every spend figure here (ISO 4217).
+ */
+currency: string, 
+/**
+ * The current month so far.
+ */
+this_month: MonthPoint, 
+/**
+ * The month before.
+ */
+last_month: MonthPoint, 
+/**
+ * The last [`MONTHS_SHOWN`] months, oldest first.
+ */
+by_month: Array<MonthPoint>, 
+/**
+ * Every category that has bills.
+ */
+by_category: Array<CategoryPoint>, 
+/**
+ * Bills per certification level.
+ */
+certification_mix: Array<CertificationCount>, 
+/**
+ * Grams of CO2e saved, over the whole ledger.
+ */
+carbon_total_g: number, 
+/**
+ * Bills (not refunded) whose carbon is unknown, left out of the totals.
+ */
+carbon_unknown_bills: number, 
+/**
+ * Bills in the cache.
+ */
+bill_count: number, 
+/**
+ * Offers in the cache.
+ */
+offer_count: number, 
+/**
+ * The IANA time zone the months were taken in.
+ */
+time_zone: string, };
+
+export type BillRow = { 
+/**
+ * The bill's id.
+ */
+id: string, 
+/**
+ * When it was paid.
+ */
+occurred_at: string, 
+/**
+ * Who was paid.
+ */
+merchant: string, 
+/**
+ * What was bought.
+ */
+item: string, 
+/**
+ * Why it is green.
+ */
+category: GreenCategory, 
+/**
+ * What was finally paid.
+ */
+amount: Money, 
+/**
+ * How far the green claim was checked.
+ */
+certification: Certification, 
+/**
+ * Grams of CO2e saved, or `None` when unknown.
+ */
+carbon_g: number | null, 
+/**
+ * The method behind `carbon_g`.
+ */
+carbon_method: string | null, 
+/**
+ * Where the bill stands.
+ */
+status: BillStatus, };
+
+export type BillQuery = { 
+/**
+ * How many bills to skip, newest first.
+ */
+offset: number, 
+/**
+ * How many to return (1 to [`MAX_LIST_LIMIT`]).
+ */
+limit: number, 
+/**
+ * Only this category.
+ */
+category: GreenCategory | null, 
+/**
+ * Only this calendar month of the user's time zone, `YYYY-MM`.
+ */
+month: string | null, };
+
+export type BillList = { 
+/**
+ * How many bills match the filters in all.
+ */
+total: number, 
+/**
+ * This page of them, newest first.
+ */
+items: Array<BillRow>, };
+
+export type PlanKindName = "interest_free" | "fee_per_period" | "annual_rate";
+
+export type SubsidyPayer = "merchant" | "platform" | "bank";
+
+export type PlanRow = { 
+/**
+ * Number of monthly instalments.
+ */
+months: number, 
+/**
+ * How the credit is charged for.
+ */
+kind: PlanKindName, 
+/**
+ * The fee per period in basis points, for fee-per-period plans.
+ */
+fee_bp: number | null, 
+/**
+ * The nominal annual rate in basis points, for annual-rate plans.
+ */
+annual_rate_bp: number | null, 
+/**
+ * What a subsidy is worth, for subsidised interest-free plans.
+ */
+subsidy: Money | null, 
+/**
+ * Who pays that subsidy.
+ */
+subsidy_payer: SubsidyPayer | null, 
+/**
+ * The regular monthly payment (the last may differ by rounding).
+ */
+monthly_payment: Money, 
+/**
+ * Everything paid over the plan: principal plus interest and fees.
+ */
+total_repaid: Money, };
+
+export type OfferRow = { 
+/**
+ * The offer's id.
+ */
+id: string, 
+/**
+ * Who sells it.
+ */
+merchant: string, 
+/**
+ * What is offered.
+ */
+product: string, 
+/**
+ * Why it is green.
+ */
+category: GreenCategory, 
+/**
+ * How far the green claim was checked.
+ */
+certification: Certification, 
+/**
+ * The cash price.
+ */
+price: Money, 
+/**
+ * Valid from.
+ */
+valid_from: string, 
+/**
+ * Valid until.
+ */
+valid_until: string, 
+/**
+ * The plans, with monthly payment and total repaid.
+ */
+plans: Array<PlanRow>, };
+
+export type Mode = "demo" | "connected";
+
+export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "invalid_input" | "busy" | "internal";
+
+export type AppError = { 
+/**
+ * What kind of failure; the UI picks its words by this.
+ */
+code: ErrorCode, 
+/**
+ * The English description, shown as detail.
+ */
+message: string, };
+
+export type SyncPhase = "started" | "page" | "finished" | "failed";
+
+export type SyncProgress = { 
+/**
+ * Where the sync is.
+ */
+phase: SyncPhase, 
+/**
+ * The collection being synced, where there is one.
+ */
+collection: string | null, 
+/**
+ * Changes applied from this collection so far.
+ */
+applied: number, 
+/**
+ * Changes applied in this sync so far.
+ */
+total_applied: number, 
+/**
+ * What went wrong, for `Failed`.
+ */
+error: AppError | null, };
+
+export type CollectionReport = { 
+/**
+ * `bills`, `offers` or `carbon`.
+ */
+collection: string, 
+/**
+ * Pages applied.
+ */
+pages: number, 
+/**
+ * Items inserted or changed (replays of known versions do not count).
+ */
+upserted: number, 
+/**
+ * Items deleted by tombstones.
+ */
+deleted: number, };
+
+export type SyncReport = { 
+/**
+ * One report per collection.
+ */
+collections: Array<CollectionReport>, 
+/**
+ * When it finished.
+ */
+finished_at: string, };
+
+export type AppStatus = { 
+/**
+ * Demo or connected.
+ */
+mode: Mode, 
+/**
+ * The server synced from, once known.
+ */
+server_url: string | null, 
+/**
+ * The data folder.
+ */
+data_dir: string, 
+/**
+ * When a page was last applied.
+ */
+last_synced_at: string | null, 
+/**
+ * Whether a sync is running.
+ */
+syncing: boolean, 
+/**
+ * Why the last sync failed, if it did.
+ */
+last_error: AppError | null, 
+/**
+ * Bills in the cache.
+ */
+bill_count: number, };

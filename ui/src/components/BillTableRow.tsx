@@ -1,0 +1,60 @@
+/**
+ * One bill in the bills list: when (in local time), where, what, its category, amount,
+ * certification, carbon saved (or "unknown", with the method that computed it) and status.
+ *
+ * A refunded bill is struck through and labelled, so it is never read as money spent; on
+ * narrow screens each cell shows its column name, as the row becomes a card.
+ */
+import { useTranslation } from "react-i18next";
+
+import type { BillRow } from "../bindings";
+import { formatCarbon, formatDateTime, formatMoney } from "../format";
+import { useLocale } from "../i18n";
+import { CertificationBadge } from "./CertificationBadge";
+
+export function BillTableRow({ bill }: { bill: BillRow }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const refunded = bill.status === "refunded";
+  const amount = formatMoney(bill.amount.minor, bill.amount.currency, locale);
+
+  return (
+    <tr
+      className={refunded ? "bill-refunded" : undefined}
+      data-testid="bill-row"
+      data-bill-id={bill.id}
+      data-status={bill.status}
+    >
+      <td data-label={t("bills.column.date")}>
+        <time dateTime={bill.occurred_at}>{formatDateTime(bill.occurred_at, locale)}</time>
+      </td>
+      <td data-label={t("bills.column.merchant")}>{bill.merchant}</td>
+      <td data-label={t("bills.column.item")}>{bill.item}</td>
+      <td data-label={t("bills.column.category")}>{t(`category.${bill.category}`)}</td>
+      <td className="num" data-label={t("bills.column.amount")} data-value={bill.amount.minor}>
+        {refunded ? <s>{amount}</s> : amount}
+      </td>
+      <td data-label={t("bills.column.certification")}>
+        <CertificationBadge certification={bill.certification} />
+      </td>
+      <td
+        className="num"
+        data-label={t("bills.column.carbon")}
+        title={
+          bill.carbon_method === null
+            ? undefined
+            : t("bills.carbonMethod", { method: bill.carbon_method })
+        }
+      >
+        {bill.carbon_g === null ? (
+          <span className="unknown">{t("common.unknown")}</span>
+        ) : (
+          formatCarbon(bill.carbon_g, locale)
+        )}
+      </td>
+      <td data-label={t("bills.column.status")}>
+        <span className={`badge status status-${bill.status}`}>{t(`status.${bill.status}`)}</span>
+      </td>
+    </tr>
+  );
+}

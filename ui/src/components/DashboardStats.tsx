@@ -1,0 +1,85 @@
+/**
+ * The dashboard's cards: green spend this month with the change from last month, carbon saved
+ * this month and in total (with how many bills were left out for unknown carbon), and the bill
+ * and offer counts. Each value carries its raw number for end-to-end tests.
+ */
+import { useTranslation } from "react-i18next";
+
+import type { Dashboard } from "../bindings";
+import { formatCarbon, formatCount, formatMoney, formatPercent } from "../format";
+import { useLocale } from "../i18n";
+import { StatCard } from "./StatCard";
+
+export function DashboardStats({ data }: { data: Dashboard }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { currency, this_month: thisMonth, last_month: lastMonth } = data;
+
+  const change = thisMonth.spend_minor - lastMonth.spend_minor;
+  const signedChange = formatMoney(change, currency, locale, true);
+  let changeText: string;
+  if (change === 0) {
+    changeText = t("dashboard.sameAsLast");
+  } else if (lastMonth.spend_minor > 0) {
+    const percent = formatPercent(change / lastMonth.spend_minor, locale, true);
+    changeText = t("dashboard.changeVsLast", { change: signedChange, percent });
+  } else {
+    changeText = t("dashboard.changeVsLastNoPercent", { change: signedChange });
+  }
+
+  const spendNote = (
+    <>
+      <span className={change > 0 ? "up" : change < 0 ? "down" : undefined}>{changeText}</span>
+      <br />
+      <span className="muted">
+        {t("dashboard.lastMonth", {
+          amount: formatMoney(lastMonth.spend_minor, currency, locale),
+        })}
+      </span>
+    </>
+  );
+
+  const unknownNote =
+    data.carbon_unknown_bills > 0 ? (
+      <span className="unknown" data-testid="carbon-unknown" data-value={data.carbon_unknown_bills}>
+        {t("dashboard.carbonUnknownNote", { count: data.carbon_unknown_bills })}
+      </span>
+    ) : undefined;
+
+  return (
+    <div className="stats">
+      <StatCard
+        label={t("dashboard.spendThisMonth")}
+        value={formatMoney(thisMonth.spend_minor, currency, locale)}
+        raw={thisMonth.spend_minor}
+        testId="spend-this-month"
+        note={spendNote}
+      />
+      <StatCard
+        label={t("dashboard.carbonThisMonth")}
+        value={formatCarbon(thisMonth.carbon_g, locale)}
+        raw={thisMonth.carbon_g}
+        testId="carbon-this-month"
+      />
+      <StatCard
+        label={t("dashboard.carbonTotal")}
+        value={formatCarbon(data.carbon_total_g, locale)}
+        raw={data.carbon_total_g}
+        testId="carbon-total"
+        note={unknownNote}
+      />
+      <StatCard
+        label={t("dashboard.billCount")}
+        value={formatCount(data.bill_count, locale)}
+        raw={data.bill_count}
+        testId="bill-count"
+      />
+      <StatCard
+        label={t("dashboard.offerCount")}
+        value={formatCount(data.offer_count, locale)}
+        raw={data.offer_count}
+        testId="offer-count"
+      />
+    </div>
+  );
+}

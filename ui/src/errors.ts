@@ -1,0 +1,69 @@
+/**
+ * The UI's view of failures: every rejected command becomes an `AppError` with a code from the
+ * closed `ErrorCode` enum generated from Rust, so screens branch on the code and never on text.
+ *
+ * `ipc.ts` wraps each rejection in `AppFailure` (an `Error`, so promise rejections stay Errors);
+ * screens turn whatever they caught back into an `AppError` with `toAppError`.
+ */
+import type { AppError, ErrorCode } from "./bindings";
+
+/** Every code the Rust side can send; a new code in the bindings fails the type check here. */
+const KNOWN_CODES: Record<ErrorCode, true> = {
+  server_unreachable: true,
+  bad_response: true,
+  server_error: true,
+  cache: true,
+  invalid_input: true,
+  busy: true,
+  internal: true,
+};
+
+/** A rejected command, carrying the typed error that Rust sent. */
+export class AppFailure extends Error {
+  readonly error: AppError;
+
+  constructor(error: AppError) {
+    super(error.message);
+    this.name = "AppFailure";
+    this.error = error;
+  }
+}
+
+/** Whether `value` names an error code this build of the UI knows. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(KNOWN_CODES, value);
+}
+
+/**
+ * Turns anything a command or event handler rejected with into an `AppError`.
+ *
+ * Tauri rejects with the serialized Rust error (`{code, message}`); a missing command or a broken
+ * bridge rejects with a string or an `Error`, which count as `internal`.
+ */
+export function toAppError(reason: unknown): AppError {
+  if (reason instanceof AppFailure) {
+    return reason.error;
+  }
+
+  if (typeof reason === "object" && reason !== null && "code" in reason) {
+    const { code, message } = reason as { code: unknown; message?: unknown };
+    if (isErrorCode(code)) {
+      return { code, message: typeof message === "string" ? message : "" };
+    }
+  }
+
+  if (reason instanceof Error) {
+    return { code: "internal", message: reason.message };
+  }
+  return { code: "internal", message: typeof reason === "string" ? reason : "unknown failure" };
+}
+
+/**
+ * The message key for what went wrong. Being offline reads differently before anything was
+ * saved: there is no saved data to show.
+ */
+export function errorTitleKey(code: ErrorCode, hasSavedData: boolean) {
+  return code === "server_unreachable" && !hasSavedData
+    ? ("errors.server_unreachable.titleNoData" as const)
+    : (`errors.${code}.title` as const);
+}

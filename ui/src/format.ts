@@ -1,0 +1,185 @@
+/**
+ * Display formatting for money, carbon, counts, rates and times, in the user's locale.
+ *
+ * Money stays an integer count of minor units everywhere in the UI; the only division happens
+ * here, as the last step before `Intl.NumberFormat` draws it. The number of minor digits comes
+ * from ICU's data for the currency (JPY 0, CNY 2, KWD 3), never from a table of our own.
+ * Functions that depend on "now" take it as an argument so tests need no fake clock.
+ */
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A cached `Intl.NumberFormat`: bill lists format hundreds of figures per render. */
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, options);
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+/** How many minor units digits `currency` has (2 for CNY, 0 for JPY). */
+export function minorDigits(currency: string): number {
+  const options = { style: "currency", currency } as const;
+  return numberFormat("en", options).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** The display value of a count of minor units; only for drawing, never for sums. */
+export function minorToMajor(minor: number, currency: string): number {
+  return minor / 10 ** minorDigits(currency);
+}
+
+/**
+ * Formats `minor` units of `currency`, e.g. (129900, "CNY", "en") -> "¥1,299.00".
+ *
+ * `signed` puts a plus sign on positive amounts, for changes.
+ */
+export function formatMoney(
+  minor: number,
+  currency: string,
+  locale: string,
+  signed = false,
+): string {
+  const format = numberFormat(locale, {
+    style: "currency",
+    currency,
+    currencyDisplay: "narrowSymbol",
+    signDisplay: signed ? "exceptZero" : "auto",
+  });
+  return format.format(minorToMajor(minor, currency));
+}
+
+/**
+ * Formats a chart axis tick, which Chart.js computes in major units, e.g. 12000 -> "¥12K".
+ */
+export function formatAxisMoney(major: number, currency: string, locale: string): string {
+  const format = numberFormat(locale, {
+    style: "currency",
+    currency,
+    currencyDisplay: "narrowSymbol",
+    notation: "compact",
+  });
+  return format.format(major);
+}
+
+/** Formats grams of CO2e: kilograms with one decimal from 1000 g on, whole grams below. */
+export function formatCarbon(grams: number, locale: string): string {
+  if (Math.abs(grams) >= 1000) {
+    const kg = { style: "unit", unit: "kilogram", unitDisplay: "short" } as const;
+    return numberFormat(locale, {
+      ...kg,
+      minimumFractionDigits: 1,
+      maximumFractionDigits: 1,
+    }).format(grams / 1000);
+  }
+  const g = {
+    style: "unit",
+    unit: "gram",
+    unitDisplay: "short",
+    maximumFractionDigits: 0,
+  } as const;
+  return numberFormat(locale, g).format(grams);
+}
+
+/** Formats a whole count with the locale's grouping. */
+export function formatCount(count: number, locale: string): string {
+  return numberFormat(locale, { maximumFractionDigits: 0 }).format(count);
+}
+
+/** Formats a ratio as a percentage, e.g. 0.123 -> "12.3%" (signed: "+12.3%"). */
+export function formatPercent(ratio: number, locale: string, signed = false): string {
+  return numberFormat(locale, {
+    style: "percent",
+    maximumFractionDigits: 1,
+    signDisplay: signed ? "exceptZero" : "auto",
+  }).format(ratio);
+}
+
+/** Formats basis points as a percentage with up to two decimals, e.g. 60 -> "0.6%". */
+export function formatBasisPoints(bp: number, locale: string): string {
+  return numberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(bp / 10_000);
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Formats an instant as a date and time in the user's time zone (or `timeZone`, for tests).
+ */
+export function formatDateTime(iso: string, locale: string, timeZone?: string): string {
+  const format = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    ...(timeZone === undefined ? {} : { timeZone }),
+  });
+  return format.format(new Date(iso));
+}
+
+/**
+ * Formats a calendar date ("2025-03-31") or the date of an instant.
+ *
+ * A bare date has no time zone, so it is drawn in UTC to keep it from moving a day.
+ */
+export function formatDate(value: string, locale: string, timeZone?: string): string {
+  if (DATE_ONLY.test(value)) {
+    const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" });
+    return format.format(new Date(`${value}T00:00:00Z`));
+  }
+  const zone = timeZone === undefined ? {} : { timeZone };
+  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", ...zone }).format(new Date(value));
+}
+
+/** Formats a "YYYY-MM" month, e.g. "2024-05" -> "May 24" (short) or "May 2024" (long). */
+export function formatMonth(month: string, locale: string, style: "short" | "long"): string {
+  const [year, monthIndex] = parseMonth(month);
+  const format = new Intl.DateTimeFormat(locale, {
+    month: style === "short" ? "short" : "long",
+    year: style === "short" ? "2-digit" : "numeric",
+    timeZone: "UTC",
+  });
+  return format.format(new Date(Date.UTC(year, monthIndex, 1)));
+}
+
+/** Splits "YYYY-MM" into a year and a zero-based month index. */
+export function parseMonth(month: string): [number, number] {
+  const [year = "1970", mm = "01"] = month.split("-");
+  return [Number(year), Number(mm) - 1];
+}
+
+/** The "YYYY-MM" month `delta` months after `month` (negative goes back). */
+export function addMonths(month: string, delta: number): string {
+  const [year, monthIndex] = parseMonth(month);
+  const total = year * 12 + monthIndex + delta;
+  const y = Math.floor(total / 12);
+  const m = total - y * 12 + 1;
+  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
+}
+
+/** Seconds under which a past instant reads as "just now". */
+export const JUST_NOW_SECONDS = 45;
+
+const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+  ["year", 365 * 24 * 3600],
+  ["month", 30 * 24 * 3600],
+  ["day", 24 * 3600],
+  ["hour", 3600],
+  ["minute", 60],
+];
+
+/**
+ * Formats how long ago (or ahead) `iso` is from `nowMs`, e.g. "5 minutes ago", "yesterday".
+ *
+ * Under a minute it says "now"; callers wanting "just now" wording check `JUST_NOW_SECONDS`.
+ */
+export function formatRelativeTime(iso: string, nowMs: number, locale: string): string {
+  const seconds = (new Date(iso).getTime() - nowMs) / 1000;
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) {
+      return format.format(Math.trunc(seconds / size), unit);
+    }
+  }
+  return format.format(0, "second");
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+
+import { pickLanguage } from "./i18n";
+import en from "./locales/en.json";
+import zhCN from "./locales/zh-CN.json";
+
+/** Every message key, with plural suffixes dropped (Chinese has no "_one" form). */
+function keys(messages: object, prefix = ""): string[] {
+  return Object.entries(messages).flatMap(([key, value]) =>
+    typeof value === "object" && value !== null
+      ? keys(value as object, `${prefix}${key}.`)
+      : [`${prefix}${key.replace(/_(one|other)$/, "")}`],
+  );
+}
+
+describe("i18n", () => {
+  it("picks zh-CN for any Chinese tag and English otherwise", () => {
+    expect(pickLanguage("zh-CN")).toBe("zh-CN");
+    expect(pickLanguage("zh-TW")).toBe("zh-CN");
+    expect(pickLanguage("zh")).toBe("zh-CN");
+    expect(pickLanguage("en-GB")).toBe("en");
+    expect(pickLanguage("fr")).toBe("en");
+    expect(pickLanguage(undefined)).toBe("en");
+  });
+
+  it("has the same messages in both languages", () => {
+    expect([...new Set(keys(zhCN))].sort()).toEqual([...new Set(keys(en))].sort());
+  });
+});

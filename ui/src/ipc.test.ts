@@ -1,0 +1,62 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const invoke = vi.hoisted(() => vi.fn());
+const listen = vi.hoisted(() => vi.fn());
+vi.mock("@tauri-apps/api/core", () => ({ invoke }));
+vi.mock("@tauri-apps/api/event", () => ({ listen }));
+
+import { AppFailure } from "./errors";
+import * as ipc from "./ipc";
+
+describe("ipc", () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    listen.mockReset();
+  });
+
+  it("calls each command by its Rust name with camelCase argument keys", async () => {
+    invoke.mockResolvedValue("answer");
+    const query = { offset: 50, limit: 50, category: null, month: "2025-06" };
+
+    await ipc.appStatus();
+    await ipc.syncNow();
+    await ipc.dashboard();
+    await ipc.bills(query);
+    await ipc.offers();
+
+    expect(invoke.mock.calls).toEqual([
+      ["app_status", undefined],
+      ["sync_now", undefined],
+      ["dashboard", undefined],
+      ["bills", { query }],
+      ["offers", undefined],
+    ]);
+  });
+
+  it("rejects with the typed error the command sent", async () => {
+    invoke.mockRejectedValue({ code: "server_unreachable", message: "connection refused" });
+
+    const failure: unknown = await ipc.dashboard().catch((reason: unknown) => reason);
+
+    expect(failure).toBeInstanceOf(AppFailure);
+    expect((failure as AppFailure).error).toEqual({
+      code: "server_unreachable",
+      message: "connection refused",
+    });
+  });
+
+  it("hands sync progress payloads to the handler", async () => {
+    const unlisten = vi.fn();
+    listen.mockResolvedValue(unlisten);
+    const handler = vi.fn();
+
+    const stop = await ipc.onSyncProgress(handler);
+    const [event, callback] = listen.mock.calls[0] as [string, (e: { payload: unknown }) => void];
+    callback({ payload: { phase: "started" } });
+    stop();
+
+    expect(event).toBe("sync://progress");
+    expect(handler).toHaveBeenCalledWith({ phase: "started" });
+    expect(unlisten).toHaveBeenCalled();
+  });
+});

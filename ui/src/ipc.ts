@@ -1,0 +1,83 @@
+/**
+ * The only bridge to the Rust side: one typed function per Tauri command and event.
+ *
+ * No other module imports `@tauri-apps/*` (ESLint enforces it), so tests mock this module and
+ * the rest of the UI never sees `invoke`, command names or argument spelling. Every rejection is
+ * rethrown as an `AppFailure` holding the `{code, message}` the command sent.
+ *
+ * | function         | command / event    | arguments   | result            |
+ * | ---------------- | ------------------ | ----------- | ----------------- |
+ * | `appStatus`      | `app_status`       | none        | `AppStatus`       |
+ * | `syncNow`        | `sync_now`         | none        | `SyncReport`      |
+ * | `dashboard`      | `dashboard`        | none        | `Dashboard`       |
+ * | `bills`          | `bills`            | `{ query }` | `BillList`        |
+ * | `offers`         | `offers`           | none        | `OfferRow[]`      |
+ * | `onSyncProgress` | `sync://progress`  | handler     | unlisten function |
+ */
+import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+
+import type {
+  AppStatus,
+  BillList,
+  BillQuery,
+  Dashboard,
+  OfferRow,
+  SyncProgress,
+  SyncReport,
+} from "./bindings";
+import { AppFailure, toAppError } from "./errors";
+
+/** The event the Rust side emits for each step of a sync run. */
+export const SYNC_PROGRESS_EVENT = "sync://progress";
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw new AppFailure(toAppError(reason));
+  }
+}
+
+/** The app's mode, server, data folder and whether a sync is running. */
+export function appStatus(): Promise<AppStatus> {
+  return call<AppStatus>("app_status");
+}
+
+/** Runs a sync to the end; progress arrives meanwhile through `onSyncProgress`. */
+export function syncNow(): Promise<SyncReport> {
+  return call<SyncReport>("sync_now");
+}
+
+/** The dashboard's figures, computed from the local cache. */
+export function dashboard(): Promise<Dashboard> {
+  return call<Dashboard>("dashboard");
+}
+
+/** One page of bills, newest first, optionally filtered by category or month. */
+export function bills(query: BillQuery): Promise<BillList> {
+  return call<BillList>("bills", { query });
+}
+
+/** The instalment offers in the cache, each with its plans. */
+export function offers(): Promise<OfferRow[]> {
+  return call<OfferRow[]>("offers");
+}
+
+/**
+ * Calls `handler` with each sync progress event until the returned function is called.
+ *
+ * Resolves once the listener is registered, so a caller that awaits it before asking for the
+ * app status cannot miss an event in between.
+ */
+export async function onSyncProgress(
+  handler: (progress: SyncProgress) => void,
+): Promise<() => void> {
+  try {
+    return await listen<SyncProgress>(SYNC_PROGRESS_EVENT, (event) => {
+      handler(event.payload);
+    });
+  } catch (reason) {
+    throw new AppFailure(toAppError(reason));
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The entry point: loads the messages for the user's language, then mounts the app.
+ */
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+
+import { App } from "./App";
+import { initI18n } from "./i18n";
+import "./styles.css";
+
+async function start(): Promise<void> {
+  const root = document.getElementById("root");
+  if (root === null) {
+    throw new Error("index.html has no #root element");
+  }
+
+  await initI18n();
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}
+
+void start();

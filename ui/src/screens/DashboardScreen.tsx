@@ -1,0 +1,69 @@
+/**
+ * The dashboard: the cards (spend this month against last, carbon saved, bill and offer
+ * counts), spend and carbon by month, by category, and how the bills were certified.
+ * Reloads whenever a sync finishes (`version` changes).
+ */
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+
+import { monthSeries } from "../charts";
+import { CategoryTable } from "../components/CategoryTable";
+import { CertificationMix } from "../components/CertificationMix";
+import { DashboardStats } from "../components/DashboardStats";
+import { ErrorNotice } from "../components/ErrorNotice";
+import { SpendChart } from "../components/SpendChart";
+import * as ipc from "../ipc";
+import { useResource } from "../resource";
+
+export function DashboardScreen({ version }: { version: number }) {
+  const { t } = useTranslation();
+  const resource = useResource(ipc.dashboard, version);
+  const data = resource.value;
+
+  // The chart rebuilds when its series changes identity, so it changes only with the data.
+  const series = useMemo(
+    () => (data === undefined ? [] : monthSeries(data.by_month, data.this_month.month)),
+    [data],
+  );
+
+  if (data === undefined) {
+    return resource.error !== null ? (
+      <ErrorNotice error={resource.error} onRetry={resource.retry} />
+    ) : (
+      <p className="muted" role="status">
+        {t("common.loading")}
+      </p>
+    );
+  }
+
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      {resource.error !== null && <ErrorNotice error={resource.error} onRetry={resource.retry} />}
+      <DashboardStats data={data} />
+
+      <section className="card" aria-labelledby="spend-by-month">
+        <h2 id="spend-by-month">{t("dashboard.spendByMonth")}</h2>
+        <SpendChart series={series} currency={data.currency} />
+      </section>
+
+      <div className="columns">
+        <section className="card" aria-labelledby="by-category">
+          <h2 id="by-category">{t("dashboard.byCategory")}</h2>
+          {data.by_category.length === 0 ? (
+            <p className="muted">{t("dashboard.noBills")}</p>
+          ) : (
+            <CategoryTable rows={data.by_category} currency={data.currency} />
+          )}
+        </section>
+        <section className="card" aria-labelledby="certification-mix">
+          <h2 id="certification-mix">{t("dashboard.certificationMix")}</h2>
+          {data.certification_mix.length === 0 ? (
+            <p className="muted">{t("dashboard.noBills")}</p>
+          ) : (
+            <CertificationMix mix={data.certification_mix} />
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}
