@@ -192,11 +192,7 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         sqlx::query_as("SELECT COALESCE(SUM(grams), 0) FROM carbon_entries")
             .fetch_one(pool)
             .await?;
-    let (carbon_unknown_bills,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
-    )
-    .fetch_one(pool)
-    .await?;
+    let carbon_unknown_bills = bills::carbon_unknown_count(pool).await?;
 
     Ok(Dashboard {
         currency,
@@ -348,11 +344,7 @@ pub async fn summary(pool: &SqlitePool) -> Result<Summary> {
         sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(grams), 0) FROM carbon_entries")
             .fetch_one(pool)
             .await?;
-    let (carbon_unknown_bills,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
-    )
-    .fetch_one(pool)
-    .await?;
+    let carbon_unknown_bills = bills::carbon_unknown_count(pool).await?;
 
     Ok(Summary {
         bills: bills::count(pool).await?,

@@ -13,11 +13,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use greenmile_api::{
-    BillPage, CarbonPage, DEFAULT_PAGE_LIMIT, Health, MAX_PAGE_LIMIT, OfferPage, PROBLEM_JSON,
-    Problem, ProblemCode,
+    Bill, BillPage, CarbonEntry, CarbonPage, DEFAULT_PAGE_LIMIT, Health, MAX_PAGE_LIMIT, Offer,
+    OfferPage, PROBLEM_JSON, Problem, ProblemCode,
 };
 
-use crate::store::{Collection, Store, StoreError};
+use crate::store::{Collection, FeedPage, Store, StoreError};
 
 /// The prefix of every cursor this server hands out; what follows is the last seq seen.
 const CURSOR_PREFIX: &str = "s";
@@ -33,9 +33,9 @@ pub struct AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health))
-        .route("/v1/bills", get(bills))
-        .route("/v1/offers", get(offers))
-        .route("/v1/carbon", get(carbon))
+        .route("/v1/bills", get(feed::<Bill>))
+        .route("/v1/offers", get(feed::<Offer>))
+        .route("/v1/carbon", get(feed::<CarbonEntry>))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .with_state(state)
@@ -73,52 +73,66 @@ async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError>
     Ok(Json(Health { status: "ok".to_owned(), api: "v1".to_owned(), demo }))
 }
 
-async fn bills(
-    State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<BillPage>, ApiError> {
-    let (after, limit) = feed_query(&query)?;
-    tracing::debug!(http.route = "/v1/bills", feed.after = after, feed.limit = limit);
-
-    let page = state.store.feed(Collection::Bills, after, limit).await?;
-    Ok(Json(BillPage {
-        upserts: page.upserts,
-        tombstones: page.tombstones,
-        next_cursor: cursor(page.last_seq),
-        has_more: page.has_more,
-    }))
+/// An item type served as a feed, and how its page is shaped on the wire.
+trait FeedItem: serde::de::DeserializeOwned + Send + 'static {
+    /// The store's collection.
+    const COLLECTION: Collection;
+    /// The route, for logs.
+    const ROUTE: &'static str;
+    /// The wire type of a page.
+    type Page: serde::Serialize;
+    /// Builds the wire page.
+    fn page(page: FeedPage<Self>, next_cursor: String) -> Self::Page;
 }
 
-async fn offers(
-    State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<OfferPage>, ApiError> {
-    let (after, limit) = feed_query(&query)?;
-    tracing::debug!(http.route = "/v1/offers", feed.after = after, feed.limit = limit);
-
-    let page = state.store.feed(Collection::Offers, after, limit).await?;
-    Ok(Json(OfferPage {
-        upserts: page.upserts,
-        tombstones: page.tombstones,
-        next_cursor: cursor(page.last_seq),
-        has_more: page.has_more,
-    }))
+impl FeedItem for Bill {
+    const COLLECTION: Collection = Collection::Bills;
+    const ROUTE: &'static str = "/v1/bills";
+    type Page = BillPage;
+    fn page(p: FeedPage<Self>, next_cursor: String) -> BillPage {
+        BillPage { upserts: p.upserts, tombstones: p.tombstones, next_cursor, has_more: p.has_more }
+    }
 }
 
-async fn carbon(
+impl FeedItem for Offer {
+    const COLLECTION: Collection = Collection::Offers;
+    const ROUTE: &'static str = "/v1/offers";
+    type Page = OfferPage;
+    fn page(p: FeedPage<Self>, next_cursor: String) -> OfferPage {
+        OfferPage {
+            upserts: p.upserts,
+            tombstones: p.tombstones,
+            next_cursor,
+            has_more: p.has_more,
+        }
+    }
+}
+
+impl FeedItem for CarbonEntry {
+    const COLLECTION: Collection = Collection::Carbon;
+    const ROUTE: &'static str = "/v1/carbon";
+    type Page = CarbonPage;
+    fn page(p: FeedPage<Self>, next_cursor: String) -> CarbonPage {
+        CarbonPage {
+            upserts: p.upserts,
+            tombstones: p.tombstones,
+            next_cursor,
+            has_more: p.has_more,
+        }
+    }
+}
+
+/// `GET /v1/{collection}?cursor=&limit=`: the changes after the cursor.
+async fn feed<T: FeedItem>(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<CarbonPage>, ApiError> {
+) -> Result<Json<T::Page>, ApiError> {
     let (after, limit) = feed_query(&query)?;
-    tracing::debug!(http.route = "/v1/carbon", feed.after = after, feed.limit = limit);
+    tracing::debug!(http.route = T::ROUTE, feed.after = after, feed.limit = limit);
 
-    let page = state.store.feed(Collection::Carbon, after, limit).await?;
-    Ok(Json(CarbonPage {
-        upserts: page.upserts,
-        tombstones: page.tombstones,
-        next_cursor: cursor(page.last_seq),
-        has_more: page.has_more,
-    }))
+    let page = state.store.feed::<T>(T::COLLECTION, after, limit).await?;
+    let next = cursor(page.last_seq);
+    Ok(Json(T::page(page, next)))
 }
 
 async fn openapi() -> Response {

@@ -56,21 +56,23 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
 
 /// Deletes the bills named by `tombstones`, unless the cache holds a newer version.
 pub async fn delete(conn: &mut SqliteConnection, tombstones: &[Tombstone]) -> Result<u64> {
-    let mut deleted = 0;
-    for t in tombstones {
-        deleted += sqlx::query("DELETE FROM bills WHERE id = ? AND version <= ?")
-            .bind(&t.id)
-            .bind(t.version)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-    }
-    Ok(deleted)
+    super::delete_tombstones(conn, "bills", tombstones).await
 }
 
 /// How many bills the cache holds.
 pub async fn count(pool: &SqlitePool) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bills").fetch_one(pool).await?;
+    Ok(n)
+}
+
+/// How many bills (not refunded) have a carbon figure no method can tell; they are left out of
+/// carbon totals and shown beside them.
+pub async fn carbon_unknown_count(pool: &SqlitePool) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
+    )
+    .fetch_one(pool)
+    .await?;
     Ok(n)
 }
 

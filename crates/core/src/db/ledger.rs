@@ -36,14 +36,5 @@ pub async fn upsert(conn: &mut SqliteConnection, entries: &[CarbonEntry]) -> Res
 
 /// Deletes the entries named by `tombstones`, unless the cache holds a newer version.
 pub async fn delete(conn: &mut SqliteConnection, tombstones: &[Tombstone]) -> Result<u64> {
-    let mut deleted = 0;
-    for t in tombstones {
-        deleted += sqlx::query("DELETE FROM carbon_entries WHERE id = ? AND version <= ?")
-            .bind(&t.id)
-            .bind(t.version)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-    }
-    Ok(deleted)
+    super::delete_tombstones(conn, "carbon_entries", tombstones).await
 }

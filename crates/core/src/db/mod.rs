@@ -79,6 +79,26 @@ impl Cache {
     }
 }
 
+/// Deletes from `table` the rows named by `tombstones`, unless the cache holds a newer version
+/// than the deletion's. `table` is one of this module's table names, never user input.
+async fn delete_tombstones(
+    conn: &mut sqlx::SqliteConnection,
+    table: &'static str,
+    tombstones: &[greenmile_api::Tombstone],
+) -> Result<u64> {
+    let sql = format!("DELETE FROM {table} WHERE id = ? AND version <= ?");
+    let mut deleted = 0;
+    for t in tombstones {
+        deleted += sqlx::query(&sql)
+            .bind(&t.id)
+            .bind(t.version)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(deleted)
+}
+
 /// An instant as the cache stores it: UTC, milliseconds, fixed width, so text order is time
 /// order.
 pub fn instant_text(at: DateTime<Utc>) -> String {

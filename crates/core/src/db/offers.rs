@@ -54,16 +54,7 @@ pub async fn upsert(conn: &mut SqliteConnection, offers: &[Offer]) -> Result<u64
 
 /// Deletes the offers named by `tombstones`, unless the cache holds a newer version.
 pub async fn delete(conn: &mut SqliteConnection, tombstones: &[Tombstone]) -> Result<u64> {
-    let mut deleted = 0;
-    for t in tombstones {
-        deleted += sqlx::query("DELETE FROM offers WHERE id = ? AND version <= ?")
-            .bind(&t.id)
-            .bind(t.version)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-    }
-    Ok(deleted)
+    super::delete_tombstones(conn, "offers", tombstones).await
 }
 
 /// How many offers the cache holds.
