@@ -8,7 +8,7 @@ use greenmile_api::{BillStatus, Certification, GreenCategory, Money, SubsidyPaye
 use greenmile_core::dashboard::{CategoryPoint, CertificationCount, Dashboard, MonthPoint};
 use greenmile_core::db::bills::{BillList, BillQuery, BillRow};
 use greenmile_core::db::offers::OfferRow;
-use greenmile_core::instalment::{PlanKindName, PlanRow};
+use greenmile_core::instalment::{ComparisonRow, PlanDetail, PlanKindName, PlanRow, ScheduleRow};
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
@@ -31,6 +31,9 @@ pub fn render() -> String {
         PlanKindName::decl(),
         SubsidyPayer::decl(),
         PlanRow::decl(),
+        ScheduleRow::decl(),
+        PlanDetail::decl(),
+        ComparisonRow::decl(),
         OfferRow::decl(),
         Mode::decl(),
         ErrorCode::decl(),

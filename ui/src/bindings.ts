@@ -183,7 +183,7 @@ total: number,
  */
 items: Array<BillRow>, };
 
-export type PlanKindName = "interest_free" | "fee_per_period" | "annual_rate";
+export type PlanKindName = "interest_free" | "fee_per_period" | "annual_rate" | "fee_up_front" | "equal_principal" | "level_payment";
 
 export type SubsidyPayer = "merchant" | "platform" | "bank";
 
@@ -197,11 +197,12 @@ months: number,
  */
 kind: PlanKindName, 
 /**
- * The fee per period in basis points, for fee-per-period plans.
+ * The fee in basis points of the principal: per period for fee-per-period plans, once for
+ * fee-up-front plans.
  */
 fee_bp: number | null, 
 /**
- * The nominal annual rate in basis points, for annual-rate plans.
+ * The stated nominal annual rate in basis points, for annual-rate and equal-principal plans.
  */
 annual_rate_bp: number | null, 
 /**
@@ -213,13 +214,89 @@ subsidy: Money | null,
  */
 subsidy_payer: SubsidyPayer | null, 
 /**
- * The regular monthly payment (the last may differ by rounding).
+ * The amount lent: the offer's price, or the calculator's principal.
+ */
+principal: Money, 
+/**
+ * The first monthly payment; the regular one, except that an equal-principal plan's
+ * payments fall over the term and the last may differ by rounding.
  */
 monthly_payment: Money, 
 /**
+ * The last monthly payment.
+ */
+last_payment: Money, 
+/**
+ * The fee charged at the start, for fee-up-front plans.
+ */
+up_front_fee: Money | null, 
+/**
  * Everything paid over the plan: principal plus interest and fees.
  */
-total_repaid: Money, };
+total_repaid: Money, 
+/**
+ * What the credit costs: everything paid less the principal.
+ */
+total_cost: Money, 
+/**
+ * The nominal annualised rate by IRR on the cash flows, in percent (12 × the monthly
+ * rate; the Regulation Z actuarial APR).
+ */
+apr_pct: number, 
+/**
+ * The effective annual rate, (1 + monthly rate)^12 − 1, in percent.
+ */
+effective_annual_rate_pct: number, 
+/**
+ * For fee plans, the annual rate the ad implies (the fee per month × 12), in percent.
+ */
+naive_rate_pct: number | null, };
+
+export type ScheduleRow = { 
+/**
+ * 1 for the first instalment.
+ */
+number: number, 
+/**
+ * When it is due, `YYYY-MM-DD`.
+ */
+due: string, 
+/**
+ * The part that repays principal.
+ */
+principal: Money, 
+/**
+ * Interest or fee.
+ */
+charge: Money, 
+/**
+ * What is paid: principal plus charge.
+ */
+payment: Money, 
+/**
+ * Principal still owed after this instalment.
+ */
+remaining: Money, };
+
+export type PlanDetail = { 
+/**
+ * The plan's terms, costs and rates.
+ */
+row: PlanRow, 
+/**
+ * Every instalment, first to last.
+ */
+schedule: Array<ScheduleRow>, };
+
+export type ComparisonRow = { 
+/**
+ * What the caller called it ("Bank A, 12 months").
+ */
+label: string, 
+/**
+ * The plan's terms, monthly payment, total cost, rates and subsidy.
+ */
+plan: PlanRow, };
 
 export type OfferRow = { 
 /**
@@ -255,7 +332,7 @@ valid_from: string,
  */
 valid_until: string, 
 /**
- * The plans, with monthly payment and total repaid.
+ * The plans, with monthly payment, total cost and annualised rate.
  */
 plans: Array<PlanRow>, };
 

@@ -224,6 +224,18 @@ pub enum PlanKind {
         /// The nominal annual rate in basis points (480 = 4.80 %).
         annual_rate_bp: u32,
     },
+    /// One fee charged at the start, a share of the principal; the borrower effectively
+    /// receives the principal less the fee and repays the principal in equal parts.
+    FeeUpFront {
+        /// The whole fee in basis points of the principal (300 = 3.00 %).
+        fee_bp: u32,
+    },
+    /// Equal parts of principal each period plus interest on the balance still owed (等额本金),
+    /// so payments fall over the term.
+    EqualPrincipal {
+        /// The nominal annual rate in basis points (480 = 4.80 %).
+        annual_rate_bp: u32,
+    },
 }
 
 /// One way to pay for an offer in instalments.

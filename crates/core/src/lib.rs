@@ -3,8 +3,9 @@
 //! The read path runs one way: the Green API ([`client`]) is read page by page by the sync
 //! engine ([`sync`]) into the SQLite cache ([`db`]), and the screens' queries ([`dashboard`],
 //! [`db::bills`], [`db::offers`]) read only the cache, so everything works offline. Carbon
-//! figures come from the versioned methods in [`carbon`]; instalment arithmetic is in
-//! [`instalment`]. Errors leave the core as [`CoreError`], whose [`ErrorCode`] is the stable
+//! figures come from the versioned methods in [`carbon`]; instalment arithmetic (schedules,
+//! true annualised rates, comparison) is in [`instalment`], and amounts typed by people are
+//! read exactly by [`money`]. Errors leave the core as [`CoreError`], whose [`ErrorCode`] is the stable
 //! value the CLI and the desktop shell show to people.
 //!
 //! The core knows nothing of Tauri or of terminals: time, the time zone and the data folder are
@@ -16,6 +17,7 @@ pub mod dashboard;
 pub mod db;
 pub mod error;
 pub mod instalment;
+pub mod money;
 pub mod paths;
 pub mod sync;
 

@@ -14,6 +14,7 @@ use ts_rs::TS;
 use crate::client::GreenApi;
 use crate::db::{Cache, bills, cursors, ledger, offers};
 use crate::error::{AppError, CoreError, Result};
+use crate::instalment;
 
 /// Changes asked for per request.
 pub const PAGE_LIMIT: u32 = 1000;
@@ -321,8 +322,13 @@ fn validate_offer(o: &Offer) -> Result<()> {
     validate_money("offer", &o.id, &o.price)?;
     validate_instant("offer", &o.id, o.valid_from)?;
     validate_instant("offer", &o.id, o.valid_until)?;
-    if o.plans.is_empty() || o.plans.iter().any(|p| !(1..=360).contains(&p.months)) {
-        return Err(bad("offer", &o.id, "it has no plan, or a plan of 0 or over 360 months"));
+    if o.plans.is_empty() {
+        return Err(bad("offer", &o.id, "it has no plan"));
+    }
+    // A plan the instalment maths refuses would fail the offer list later; refuse it here,
+    // before anything is cached.
+    for plan in &o.plans {
+        instalment::validate(o.price.minor, plan).map_err(|e| bad("offer", &o.id, e))?;
     }
     Ok(())
 }

@@ -152,6 +152,8 @@ enum PlanSpecKind {
     InterestFree { subsidy: Option<SubsidySpec> },
     FeePerPeriod { fee_bp: u32 },
     AnnualRate { annual_rate_bp: u32 },
+    FeeUpFront { fee_bp: u32 },
+    EqualPrincipal { annual_rate_bp: u32 },
 }
 
 /// A subsidy is declared as the fee it waives; its value is that fee over the plan's term.
@@ -349,6 +351,10 @@ fn offer(n: usize, spec: &OfferSpec, now: DateTime<Utc>) -> Offer {
                 PlanSpecKind::FeePerPeriod { fee_bp } => PlanKind::FeePerPeriod { fee_bp: *fee_bp },
                 PlanSpecKind::AnnualRate { annual_rate_bp } => {
                     PlanKind::AnnualRate { annual_rate_bp: *annual_rate_bp }
+                }
+                PlanSpecKind::FeeUpFront { fee_bp } => PlanKind::FeeUpFront { fee_bp: *fee_bp },
+                PlanSpecKind::EqualPrincipal { annual_rate_bp } => {
+                    PlanKind::EqualPrincipal { annual_rate_bp: *annual_rate_bp }
                 }
             };
             InstalmentPlan { months: plan.months, kind }

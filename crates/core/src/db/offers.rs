@@ -63,8 +63,8 @@ pub async fn count(pool: &SqlitePool) -> Result<i64> {
     Ok(n)
 }
 
-/// One offer as the offer list shows it, each plan with its payments worked out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// One offer as the offer list shows it, each plan with its payments and rates worked out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct OfferRow {
     /// The offer's id.
     pub id: String,
@@ -84,7 +84,7 @@ pub struct OfferRow {
     /// Valid until.
     #[ts(type = "string")]
     pub valid_until: DateTime<Utc>,
-    /// The plans, with monthly payment and total repaid.
+    /// The plans, with monthly payment, total cost and annualised rate.
     pub plans: Vec<PlanRow>,
 }
 
@@ -111,7 +111,11 @@ fn row_from_tuple(t: OfferTuple) -> Result<OfferRow> {
     Ok(OfferRow {
         category: GreenCategory::parse(&category).ok_or_else(|| bad("category"))?,
         certification: Certification::parse(&cert).ok_or_else(|| bad("certification"))?,
-        plans: plans.iter().map(|p| plan_row(&price, p)).collect(),
+        plans: plans
+            .iter()
+            .map(|p| plan_row(&price, p))
+            .collect::<Result<_, _>>()
+            .map_err(|e| bad(&format!("plan ({e})")))?,
         valid_from: parse_instant(&from)?,
         valid_until: parse_instant(&until)?,
         price,
