@@ -624,6 +624,8 @@ mod tests {
         assert!(plans.iter().any(|k| matches!(k, PlanKind::InterestFree { subsidy: None })));
         assert!(plans.iter().any(|k| matches!(k, PlanKind::FeePerPeriod { .. })));
         assert!(plans.iter().any(|k| matches!(k, PlanKind::AnnualRate { .. })));
+        assert!(plans.iter().any(|k| matches!(k, PlanKind::FeeUpFront { .. })));
+        assert!(plans.iter().any(|k| matches!(k, PlanKind::EqualPrincipal { .. })));
 
         // ¥4,999.00 × 0.60 % × 12 months = ¥359.93 the merchant pays the lender.
         let fridge = &data.offers[0].plans[0].kind;
