@@ -21,6 +21,12 @@ use crate::output;
 
 /// Runs the command `cli` names.
 pub async fn run(cli: &Cli) -> anyhow::Result<()> {
+    // The calculator reads no data, so it works without a data folder.
+    if let crate::Command::Offers { action: Some(crate::OffersCommand::Calc(args)) } = &cli.command
+    {
+        return crate::calc::run(cli.json, args, chrono::Local::now().date_naive());
+    }
+
     let data_dir = match &cli.data_dir {
         Some(dir) => dir.clone(),
         None => greenmile_core::paths::default_data_dir()
@@ -42,7 +48,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
                 BillQuery { offset: *offset, limit: *limit, category, month: month.clone() };
             list_bills(cli.json, data_dir, query).await
         }
-        crate::Command::Offers => list_offers(cli.json, data_dir).await,
+        crate::Command::Offers { .. } => list_offers(cli.json, data_dir).await,
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
             print_summary(cli.json, &dashboard::summary(cache.pool()).await?, None)
@@ -186,11 +192,17 @@ async fn list_offers(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
             output::money(o.price.minor, &o.price.currency)
         );
         for p in &o.plans {
+            let ad = match p.naive_rate_pct {
+                Some(naive) => format!(" (the ad implies {})", output::percent(naive)),
+                None => String::new(),
+            };
             outln!(
-                "    {:>2} months  {}/month  total {}",
+                "    {:>3} months  {:<27} {:>12}/month  cost {:>10}  APR {:>8}{ad}",
                 p.months,
+                output::plan_kind(p),
                 output::money(p.monthly_payment.minor, &p.monthly_payment.currency),
-                output::money(p.total_repaid.minor, &p.total_repaid.currency),
+                output::money(p.total_cost.minor, &p.total_cost.currency),
+                output::percent(p.apr_pct),
             );
         }
     }

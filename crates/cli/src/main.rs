@@ -4,6 +4,7 @@
 //! prints it for people or, with `--json`, as one JSON object. Errors print what went wrong and
 //! what to do; with `--json` they print `{"error": {"code", "message"}}` and exit 1.
 
+mod calc;
 mod commands;
 mod output;
 
@@ -52,10 +53,68 @@ enum Command {
         #[arg(long)]
         month: Option<String>,
     },
-    /// List cached instalment offers with each plan's monthly payment.
-    Offers,
+    /// List cached instalment offers with each plan's monthly payment and annualised rate.
+    Offers {
+        #[command(subcommand)]
+        action: Option<OffersCommand>,
+    },
     /// Totals of the cache: bills, green spend, carbon saved.
     Summary,
+}
+
+#[derive(Debug, Subcommand)]
+enum OffersCommand {
+    /// Work out a plan's schedule, total cost and true annualised rate (IRR) from its terms.
+    ///
+    /// Give the principal, the number of months and exactly one of --payment, --fee-rate,
+    /// --annual-rate or --interest-free. Amounts and percentages are decimal text, such as
+    /// 12000, 1,072.50 or 0.6.
+    Calc(CalcArgs),
+}
+
+/// The terms `greenmile offers calc` works from. Values are kept as text and read by
+/// [`calc::parse`], so that bad input is a coded error like any other.
+#[derive(Debug, clap::Args)]
+struct CalcArgs {
+    /// The amount borrowed, in the currency's major units (12000 or 12,000.00).
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    principal: Option<String>,
+
+    /// The number of monthly instalments, 1 to 360.
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    months: Option<String>,
+
+    /// A level monthly payment: work out the rate it implies.
+    #[arg(long, value_name = "AMOUNT", allow_hyphen_values = true)]
+    payment: Option<String>,
+
+    /// A fee in percent of the principal each month (0.6 for 0.6 %).
+    #[arg(long, value_name = "PCT", allow_hyphen_values = true)]
+    fee_rate: Option<String>,
+
+    /// With --fee-rate: charge the fee once, at the start, instead of each month.
+    #[arg(long)]
+    up_front: bool,
+
+    /// A nominal annual rate in percent, repaid in equal instalments (等额本息).
+    #[arg(long, value_name = "PCT", allow_hyphen_values = true)]
+    annual_rate: Option<String>,
+
+    /// With --annual-rate: repay equal parts of principal plus interest (等额本金).
+    #[arg(long)]
+    equal_principal: bool,
+
+    /// No interest or fee at all.
+    #[arg(long)]
+    interest_free: bool,
+
+    /// The ISO 4217 currency of the amounts.
+    #[arg(long, value_name = "CODE", default_value = "CNY")]
+    currency: String,
+
+    /// When the first instalment is due, YYYY-MM-DD (default: a month from today).
+    #[arg(long, value_name = "DATE")]
+    first_due: Option<String>,
 }
 
 fn main() -> std::process::ExitCode {

@@ -1,5 +1,7 @@
 //! How the CLI prints: text for people, one JSON object with `--json`.
 
+use greenmile_core::instalment::{PlanKindName, PlanRow};
+use greenmile_core::money::minor_digits;
 use greenmile_core::{AppError, CoreError, ErrorCode};
 use serde::Serialize;
 
@@ -79,12 +81,27 @@ pub fn money(minor: i64, currency: &str) -> String {
     }
 }
 
-/// Minor-unit digits of an ISO 4217 currency (2 unless listed).
-fn minor_digits(currency: &str) -> u32 {
-    match currency {
-        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" => 0,
-        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => 3,
-        _ => 2,
+/// A rate in percent as text with two decimals: `13.03 %`.
+pub fn percent(pct: f64) -> String {
+    format!("{pct:.2} %")
+}
+
+/// Basis points as exact percent text: 60 → `0.60 %`.
+pub fn basis_points(bp: u32) -> String {
+    format!("{}.{:02} %", bp / 100, bp % 100)
+}
+
+/// A plan's kind and stated terms, short enough for one column of the offer list.
+pub fn plan_kind(plan: &PlanRow) -> String {
+    let bp = |bp: Option<u32>| bp.map(basis_points).unwrap_or_else(|| "?".to_owned());
+    match plan.kind {
+        PlanKindName::InterestFree => "interest-free".to_owned(),
+        PlanKindName::FeePerPeriod => format!("fee {}/month", bp(plan.fee_bp)),
+        PlanKindName::FeeUpFront => format!("fee {} once", bp(plan.fee_bp)),
+        // English only: a terminal pads CJK at twice the width, which would break the column.
+        PlanKindName::AnnualRate => format!("{}/year annuity", bp(plan.annual_rate_bp)),
+        PlanKindName::EqualPrincipal => format!("{}/year equal principal", bp(plan.annual_rate_bp)),
+        PlanKindName::LevelPayment => "level payments".to_owned(),
     }
 }
 
@@ -122,6 +139,13 @@ mod tests {
         assert_eq!(money(-5, "USD"), "-$0.05");
         assert_eq!(money(1_234_567, "JPY"), "1,234,567 JPY");
         assert_eq!(money(1_234, "KWD"), "1.234 KWD");
+    }
+
+    #[test]
+    fn rates_print_with_two_decimals() {
+        assert_eq!(percent(13.034_224), "13.03 %");
+        assert_eq!(basis_points(60), "0.60 %");
+        assert_eq!(basis_points(1_250), "12.50 %");
     }
 
     #[test]

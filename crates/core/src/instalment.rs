@@ -315,7 +315,7 @@ impl Rates {
 
 /// Reads a percentage typed by a person ("0.6", "4.80") as whole basis points.
 pub fn parse_percent_bp(text: &str) -> Result<u32, InstalmentError> {
-    let bp = money::parse_scaled(text, 2, "a rate in whole basis points (0.01 %)")
+    let bp = money::parse_scaled(text, 2, "a rate in hundredths of a percent")
         .map_err(InstalmentError::BadRate)?;
     if bp < 0 {
         return Err(InstalmentError::NegativeRate(text.to_owned()));
