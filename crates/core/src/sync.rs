@@ -345,3 +345,45 @@ fn validate_entry(e: &CarbonEntry) -> Result<()> {
 fn validate_tombstone(t: &Tombstone) -> Result<()> {
     validate_id("tombstone", &t.id)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use greenmile_api::{Certification, GreenCategory, InstalmentPlan, PlanKind};
+
+    use super::*;
+    use crate::ErrorCode;
+
+    fn offer(plans: Vec<InstalmentPlan>) -> Offer {
+        let at = Utc.with_ymd_and_hms(2026, 5, 1, 0, 0, 0).unwrap();
+        Offer {
+            id: "o-1".to_owned(),
+            merchant: "海尔".to_owned(),
+            product: "冰箱".to_owned(),
+            category: GreenCategory::EnergyEfficientAppliance,
+            certification: Certification::FinanceCertified,
+            price: Money::cny(499_900),
+            plans,
+            valid_from: at,
+            valid_until: at,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn offers_whose_plans_the_maths_refuses_are_refused_before_caching() {
+        let plan = |months, kind| InstalmentPlan { months, kind };
+        let fine = plan(12, PlanKind::EqualPrincipal { annual_rate_bp: 480 });
+        assert!(validate_offer(&offer(vec![fine.clone()])).is_ok(), "a sane plan passes");
+
+        for bad in [
+            vec![],
+            vec![fine.clone(), plan(0, PlanKind::InterestFree { subsidy: None })],
+            vec![plan(12, PlanKind::FeePerPeriod { fee_bp: 5_000 })],
+            vec![plan(12, PlanKind::AnnualRate { annual_rate_bp: 100_000 })],
+        ] {
+            let error = validate_offer(&offer(bad.clone())).expect_err("refused");
+            assert_eq!(error.code(), ErrorCode::BadResponse, "{bad:?} is not the contract");
+        }
+    }
+}
