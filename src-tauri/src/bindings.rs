@@ -7,11 +7,14 @@
 use greenmile_api::{BillStatus, Certification, GreenCategory, Money, SubsidyPayer};
 use greenmile_core::dashboard::{CategoryPoint, CertificationCount, Dashboard, MonthPoint};
 use greenmile_core::db::bills::{BillList, BillQuery, BillRow};
-use greenmile_core::db::offers::OfferRow;
-use greenmile_core::instalment::{ComparisonRow, PlanDetail, PlanKindName, PlanRow, ScheduleRow};
+use greenmile_core::db::offers::{OfferDetail, OfferRow};
+use greenmile_core::instalment::{
+    CalcMethod, CalcRequest, ComparisonRow, PlanDetail, PlanKindName, PlanRow, ScheduleRow,
+};
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
+use crate::commands::offers::PlanPick;
 use crate::shell::{AppStatus, Mode};
 
 /// Every IPC type as TypeScript, in a stable order.
@@ -34,6 +37,10 @@ pub fn render() -> String {
         ScheduleRow::decl(),
         PlanDetail::decl(),
         ComparisonRow::decl(),
+        OfferDetail::decl(),
+        PlanPick::decl(),
+        CalcMethod::decl(),
+        CalcRequest::decl(),
         OfferRow::decl(),
         Mode::decl(),
         ErrorCode::decl(),

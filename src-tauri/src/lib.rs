@@ -39,6 +39,9 @@ pub fn run() {
             commands::dashboard::dashboard,
             commands::bills::bills,
             commands::offers::offers,
+            commands::offers::offer_detail,
+            commands::offers::compare_plans,
+            commands::offers::instalment_calc,
         ])
         .build(tauri::generate_context!());
 

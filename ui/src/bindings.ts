@@ -298,6 +298,58 @@ label: string,
  */
 plan: PlanRow, };
 
+export type OfferDetail = { 
+/**
+ * The offer as the list shows it.
+ */
+offer: OfferRow, 
+/**
+ * Each plan with its schedule, in the offer's order.
+ */
+plans: Array<PlanDetail>, };
+
+export type PlanPick = { 
+/**
+ * The offer's id.
+ */
+offer_id: string, 
+/**
+ * The plan's position in the offer's list, from 0.
+ */
+plan: number, };
+
+export type CalcMethod = "interest_free" | "fee_per_period" | "fee_up_front" | "annual_rate" | "equal_principal" | "level_payment";
+
+export type CalcRequest = { 
+/**
+ * The amount borrowed, such as `"12000"` or `"12,000.50"`.
+ */
+principal: string, 
+/**
+ * ISO 4217 code of the amounts.
+ */
+currency: string, 
+/**
+ * Number of monthly instalments.
+ */
+months: number, 
+/**
+ * How the credit is charged for.
+ */
+method: CalcMethod, 
+/**
+ * The percentage `method` asks for, such as `"0.6"`.
+ */
+rate: string | null, 
+/**
+ * The level payment, for [`CalcMethod::LevelPayment`].
+ */
+payment: string | null, 
+/**
+ * When the first instalment is due, `YYYY-MM-DD`; a month after `today` when absent.
+ */
+first_due: string | null, };
+
 export type OfferRow = { 
 /**
  * The offer's id.

@@ -178,7 +178,7 @@ async fn list_bills(json: bool, data_dir: PathBuf, query: BillQuery) -> anyhow::
 
 async fn list_offers(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
     let cache = open_cache(&data_dir).await?;
-    let rows = offers::list(cache.pool()).await?;
+    let rows = offers::list(cache.pool(), Utc::now()).await?;
     if json {
         return output::json(&rows);
     }

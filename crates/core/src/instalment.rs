@@ -727,3 +727,84 @@ fn detail(
 
 #[cfg(test)]
 mod tests;
+
+/// How a calculator request describes the credit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CalcMethod {
+    /// No interest or fee.
+    InterestFree,
+    /// `rate` is the fee per month, in percent of the principal.
+    FeePerPeriod,
+    /// `rate` is a fee charged once, in percent of the principal per month of the term.
+    FeeUpFront,
+    /// `rate` is a nominal annual rate in percent, equal instalments (等额本息).
+    AnnualRate,
+    /// `rate` is a nominal annual rate in percent, equal principal parts (等额本金).
+    EqualPrincipal,
+    /// `payment` is the level monthly payment; the rate is worked out from it.
+    LevelPayment,
+}
+
+/// A calculator request as people type it: amounts and percentages as decimal text, read
+/// exactly, never through a float.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CalcRequest {
+    /// The amount borrowed, such as `"12000"` or `"12,000.50"`.
+    pub principal: String,
+    /// ISO 4217 code of the amounts.
+    pub currency: String,
+    /// Number of monthly instalments.
+    pub months: u32,
+    /// How the credit is charged for.
+    pub method: CalcMethod,
+    /// The percentage `method` asks for, such as `"0.6"`.
+    pub rate: Option<String>,
+    /// The level payment, for [`CalcMethod::LevelPayment`].
+    pub payment: Option<String>,
+    /// When the first instalment is due, `YYYY-MM-DD`; a month after `today` when absent.
+    pub first_due: Option<String>,
+}
+
+/// Works out the plan `request` describes; every refusal is a clear
+/// [`crate::CoreError::InvalidInput`].
+pub fn calculate(request: &CalcRequest, today: NaiveDate) -> Result<PlanDetail, CoreError> {
+    let invalid =
+        |what: &str, e: &dyn std::fmt::Display| CoreError::InvalidInput(format!("{what}: {e}"));
+
+    let principal = money::parse_amount(&request.principal, &request.currency)
+        .map_err(|e| invalid("principal", &e))?;
+    let rate = || -> Result<u32, CoreError> {
+        let text = request
+            .rate
+            .as_deref()
+            .ok_or_else(|| CoreError::InvalidInput("a rate is needed for this plan".to_owned()))?;
+        parse_percent_bp(text).map_err(|e| invalid("rate", &e))
+    };
+    let first_due = match request.first_due.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|e| invalid("first due date", &e))?,
+        None => today.checked_add_months(Months::new(1)).ok_or_else(|| {
+            CoreError::InvalidInput("no date a month from today; give a first due date".into())
+        })?,
+    };
+
+    let kind = match request.method {
+        CalcMethod::InterestFree => PlanKind::InterestFree { subsidy: None },
+        CalcMethod::FeePerPeriod => PlanKind::FeePerPeriod { fee_bp: rate()? },
+        CalcMethod::FeeUpFront => PlanKind::FeeUpFront { fee_bp: rate()? },
+        CalcMethod::AnnualRate => PlanKind::AnnualRate { annual_rate_bp: rate()? },
+        CalcMethod::EqualPrincipal => PlanKind::EqualPrincipal { annual_rate_bp: rate()? },
+        CalcMethod::LevelPayment => {
+            let text = request.payment.as_deref().ok_or_else(|| {
+                CoreError::InvalidInput("a monthly payment is needed for this plan".to_owned())
+            })?;
+            let payment =
+                money::parse_amount(text, &request.currency).map_err(|e| invalid("payment", &e))?;
+            return level_payment_detail(&principal, request.months, payment.minor, first_due)
+                .map_err(CoreError::from);
+        }
+    };
+    let plan = InstalmentPlan { months: request.months, kind };
+    plan_detail(&principal, &plan, first_due).map_err(CoreError::from)
+}

@@ -1,6 +1,6 @@
 //! Queries of `offers`: applying feed pages and the offer list screen.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use greenmile_api::{Certification, GreenCategory, InstalmentPlan, Money, Offer, Tombstone};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 use super::{instant_text, parse_instant};
 use crate::error::{CoreError, Result};
-use crate::instalment::{PlanRow, plan_row};
+use crate::instalment::{self, ComparisonRow, PlanDetail, PlanRow, plan_detail, plan_row};
 
 /// Rows per INSERT statement (11 columns).
 const ROWS_PER_STATEMENT: usize = 300;
@@ -90,25 +90,78 @@ pub struct OfferRow {
 
 type OfferTuple = (String, String, String, String, String, i64, String, String, String, String);
 
-/// Every cached offer, those ending soonest first.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<OfferRow>> {
-    let tuples: Vec<OfferTuple> = sqlx::query_as(
-        "SELECT id, merchant, product, category, certification, price_minor, currency, \
-         plans_json, valid_from, valid_until FROM offers ORDER BY valid_until, id",
-    )
-    .fetch_all(pool)
-    .await?;
+const SELECT_OFFER: &str = "SELECT id, merchant, product, category, certification, \
+     price_minor, currency, plans_json, valid_from, valid_until FROM offers";
 
-    tuples.into_iter().map(row_from_tuple).collect()
+/// Every cached offer: those still valid at `now` first, ending soonest first; then the
+/// expired ones, most recent first.
+pub async fn list(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Vec<OfferRow>> {
+    let sql = format!(
+        "{SELECT_OFFER} ORDER BY valid_until < ?1, \
+         CASE WHEN valid_until < ?1 THEN '' ELSE valid_until END, valid_until DESC, id"
+    );
+    let tuples: Vec<OfferTuple> =
+        sqlx::query_as(&sql).bind(instant_text(now)).fetch_all(pool).await?;
+
+    tuples.into_iter().map(|t| row_from_tuple(t).map(|(row, _)| row)).collect()
 }
 
-fn row_from_tuple(t: OfferTuple) -> Result<OfferRow> {
+/// An offer with every plan's full schedule, the first instalment due on `first_due`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OfferDetail {
+    /// The offer as the list shows it.
+    pub offer: OfferRow,
+    /// Each plan with its schedule, in the offer's order.
+    pub plans: Vec<PlanDetail>,
+}
+
+/// The offer `id` with its schedules, or `None` when the cache has no such offer.
+pub async fn detail(
+    pool: &SqlitePool,
+    id: &str,
+    first_due: NaiveDate,
+) -> Result<Option<OfferDetail>> {
+    let sql = format!("{SELECT_OFFER} WHERE id = ?");
+    let Some(tuple) = sqlx::query_as::<_, OfferTuple>(&sql).bind(id).fetch_optional(pool).await?
+    else {
+        return Ok(None);
+    };
+
+    let (offer, plans) = row_from_tuple(tuple)?;
+    let plans = plans
+        .iter()
+        .map(|p| plan_detail(&offer.price, p, first_due))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(OfferDetail { offer, plans }))
+}
+
+/// Ranks the chosen plans (2 to 4 `(offer id, plan index)` pairs) by total cost, then by
+/// annualised rate, each labelled with its product and term.
+pub async fn compare(pool: &SqlitePool, picks: &[(String, usize)]) -> Result<Vec<ComparisonRow>> {
+    let mut options = Vec::with_capacity(picks.len());
+    for (id, index) in picks {
+        let sql = format!("{SELECT_OFFER} WHERE id = ?");
+        let tuple: Option<OfferTuple> = sqlx::query_as(&sql).bind(id).fetch_optional(pool).await?;
+        let Some(tuple) = tuple else {
+            return Err(CoreError::InvalidInput(format!("no offer {id:?} in the cache")));
+        };
+        let (offer, plans) = row_from_tuple(tuple)?;
+        let plan = plans.get(*index).cloned().ok_or_else(|| {
+            CoreError::InvalidInput(format!("offer {id:?} has no plan number {}", index + 1))
+        })?;
+        let label = format!("{} · {} months", offer.product, plan.months);
+        options.push((label, offer.price.clone(), plan));
+    }
+    Ok(instalment::compare(&options)?)
+}
+
+fn row_from_tuple(t: OfferTuple) -> Result<(OfferRow, Vec<InstalmentPlan>)> {
     let (id, merchant, product, category, cert, minor, currency, plans, from, until) = t;
     let bad =
         |what: &str| CoreError::BadResponse(format!("offer {id} has a bad {what} in the cache"));
     let plans: Vec<InstalmentPlan> = serde_json::from_str(&plans).map_err(|_| bad("plan list"))?;
     let price = Money { minor, currency };
-    Ok(OfferRow {
+    let row = OfferRow {
         category: GreenCategory::parse(&category).ok_or_else(|| bad("category"))?,
         certification: Certification::parse(&cert).ok_or_else(|| bad("certification"))?,
         plans: plans
@@ -122,5 +175,6 @@ fn row_from_tuple(t: OfferTuple) -> Result<OfferRow> {
         merchant,
         product,
         id,
-    })
+    };
+    Ok((row, plans))
 }
