@@ -5,7 +5,9 @@
 //! to rewrite the file).
 
 use greenmile_api::{BillStatus, Certification, GreenCategory, Money, SubsidyPayer};
-use greenmile_core::dashboard::{CategoryPoint, CertificationCount, Dashboard, MonthPoint};
+use greenmile_core::dashboard::{
+    CategoryPoint, CertificationCount, Dashboard, MonthPoint, UpcomingPayment,
+};
 use greenmile_core::db::bills::{BillList, BillQuery, BillRow};
 use greenmile_core::db::offers::{OfferDetail, OfferRow};
 use greenmile_core::instalment::{
@@ -28,6 +30,7 @@ pub fn render() -> String {
         CategoryPoint::decl(),
         CertificationCount::decl(),
         Dashboard::decl(),
+        UpcomingPayment::decl(),
         BillRow::decl(),
         BillQuery::decl(),
         BillList::decl(),

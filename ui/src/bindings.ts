@@ -111,7 +111,41 @@ offer_count: number,
 /**
  * The IANA time zone the months were taken in.
  */
-time_zone: string, };
+time_zone: string, 
+/**
+ * The next instalment due on a plan the user holds, if any is still running.
+ */
+next_payment: UpcomingPayment | null, };
+
+export type UpcomingPayment = { 
+/**
+ * The bill whose purchase the plan pays off.
+ */
+bill_id: string, 
+/**
+ * Who was paid.
+ */
+merchant: string, 
+/**
+ * What was bought.
+ */
+item: string, 
+/**
+ * When it is due, `YYYY-MM-DD`.
+ */
+due: string, 
+/**
+ * What is due.
+ */
+amount: Money, 
+/**
+ * Which instalment it is, from 1.
+ */
+number: number, 
+/**
+ * How many instalments the plan has.
+ */
+months: number, };
 
 export type BillRow = { 
 /**

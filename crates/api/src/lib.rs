@@ -19,8 +19,8 @@ pub mod problem;
 
 pub use feed::{BillPage, CarbonPage, FeedQuery, OfferPage, Tombstone};
 pub use model::{
-    Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, InstalmentPlan,
-    Money, Offer, PlanKind, Subsidy, SubsidyPayer,
+    Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, HeldInstalment,
+    InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer,
 };
 pub use openapi::Health;
 pub use problem::{Problem, ProblemCode};

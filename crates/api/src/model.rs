@@ -180,8 +180,25 @@ pub struct Bill {
     pub carbon: Option<CarbonFigure>,
     /// Where the bill stands.
     pub status: BillStatus,
+    /// The instalment plan the purchase is being paid off with, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instalment: Option<HeldInstalment>,
     /// Rises by one each time the server changes the bill.
     pub version: i64,
+}
+
+/// An instalment plan the user holds: the purchase of a bill, paid off month by month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct HeldInstalment {
+    /// The offer the plan was taken from, where there was one.
+    pub offer_id: Option<String>,
+    /// The amount financed.
+    pub principal: Money,
+    /// The plan's terms.
+    pub plan: InstalmentPlan,
+    /// The calendar date the first instalment is due; the rest fall monthly after it.
+    #[schema(value_type = String, format = Date, example = "2026-12-15")]
+    pub first_due: chrono::NaiveDate,
 }
 
 /// Who pays the subsidy of an interest-free plan.

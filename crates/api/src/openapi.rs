@@ -8,8 +8,8 @@ use utoipa::OpenApi;
 
 use crate::feed::{BillPage, CarbonPage, OfferPage, Tombstone};
 use crate::model::{
-    Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, InstalmentPlan,
-    Money, Offer, PlanKind, Subsidy, SubsidyPayer,
+    Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, HeldInstalment,
+    InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer,
 };
 use crate::problem::{Problem, ProblemCode};
 
@@ -82,7 +82,7 @@ pub mod paths {
     ),
     paths(paths::health, paths::bills, paths::offers, paths::carbon, paths::openapi),
     components(schemas(
-        Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, InstalmentPlan,
+        Bill, BillStatus, HeldInstalment, CarbonEntry, CarbonFigure, Certification, GreenCategory, InstalmentPlan,
         Money, Offer, PlanKind, Subsidy, SubsidyPayer, BillPage, OfferPage, CarbonPage, Tombstone,
         Problem, ProblemCode, Health,
     )),

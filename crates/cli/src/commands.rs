@@ -51,9 +51,14 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         crate::Command::Offers { .. } => list_offers(cli.json, data_dir).await,
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
-            print_summary(cli.json, &dashboard::summary(cache.pool()).await?, None)
+            print_summary(cli.json, &dashboard::summary(cache.pool(), today()).await?, None)
         }
     }
+}
+
+/// The user's calendar date.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }
 
 async fn open_cache(data_dir: &std::path::Path) -> anyhow::Result<Cache> {
@@ -73,7 +78,7 @@ async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
     server.stop().await;
 
     let report = synced?;
-    print_summary(json, &dashboard::summary(cache.pool()).await?, Some(&report))
+    print_summary(json, &dashboard::summary(cache.pool(), today()).await?, Some(&report))
 }
 
 /// `greenmile sync --server URL`.
@@ -82,7 +87,7 @@ async fn sync_from(json: bool, data_dir: PathBuf, server: &str) -> anyhow::Resul
     GreenApi::new(server)?;
     let cache = open_cache(&data_dir).await?;
     let report = sync_with_progress(json, &cache, server).await?;
-    print_summary(json, &dashboard::summary(cache.pool()).await?, Some(&report))
+    print_summary(json, &dashboard::summary(cache.pool(), today()).await?, Some(&report))
 }
 
 async fn sync_with_progress(json: bool, cache: &Cache, server: &str) -> anyhow::Result<SyncReport> {
@@ -140,6 +145,16 @@ fn print_summary(json: bool, summary: &Summary, report: Option<&SyncReport>) -> 
         outln!(
             "                 (not counted: {} bills whose carbon no method can tell)",
             summary.carbon_unknown_bills
+        );
+    }
+    if let Some(next) = &summary.next_payment {
+        outln!(
+            "Next instalment: {} due {} ({} of {}): {}",
+            output::money(next.amount.minor, &next.amount.currency),
+            next.due,
+            next.number,
+            next.months,
+            next.item
         );
     }
     match summary.last_synced_at {

@@ -7,13 +7,14 @@
 
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use greenmile_api::{Certification, GreenCategory};
+use greenmile_api::{Certification, GreenCategory, HeldInstalment};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use ts_rs::TS;
 
 use crate::db::{bills, instant_text, offers};
 use crate::error::{CoreError, Result};
+use crate::instalment;
 
 /// How many months the by-month series covers, the current one included.
 pub const MONTHS_SHOWN: u32 = 24;
@@ -92,6 +93,68 @@ pub struct Dashboard {
     pub offer_count: i64,
     /// The IANA time zone the months were taken in.
     pub time_zone: String,
+    /// The next instalment due on a plan the user holds, if any is still running.
+    pub next_payment: Option<UpcomingPayment>,
+}
+
+/// An instalment still to pay on a plan the user holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UpcomingPayment {
+    /// The bill whose purchase the plan pays off.
+    pub bill_id: String,
+    /// Who was paid.
+    pub merchant: String,
+    /// What was bought.
+    pub item: String,
+    /// When it is due, `YYYY-MM-DD`.
+    #[ts(type = "string")]
+    pub due: NaiveDate,
+    /// What is due.
+    pub amount: greenmile_api::Money,
+    /// Which instalment it is, from 1.
+    pub number: u32,
+    /// How many instalments the plan has.
+    pub months: u32,
+}
+
+/// The earliest instalment due on or after `today` over every plan the user holds (bills
+/// refunded in full are paid off by the refund and left out).
+pub async fn next_payment(pool: &SqlitePool, today: NaiveDate) -> Result<Option<UpcomingPayment>> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, merchant, item, instalment_json FROM bills \
+         WHERE instalment_json IS NOT NULL AND status <> 'refunded'",
+    )
+    .fetch_all(pool)
+    .await?;
+
+    let mut next: Option<UpcomingPayment> = None;
+    for (bill_id, merchant, item, json) in rows {
+        let held: HeldInstalment = serde_json::from_str(&json).map_err(|e| {
+            CoreError::BadResponse(format!("bill {bill_id} has a bad instalment in the cache: {e}"))
+        })?;
+        let schedule = instalment::schedule(held.principal.minor, &held.plan)?;
+        let dues = instalment::due_dates(held.first_due, held.plan.months)?;
+        let upcoming =
+            dues.iter().zip(&schedule.instalments).enumerate().find(|(_, (d, _))| **d >= today);
+        let Some((k, (due, part))) = upcoming else { continue };
+
+        let earlier = next.as_ref().is_none_or(|n| (*due, &bill_id) < (n.due, &n.bill_id));
+        if earlier {
+            next = Some(UpcomingPayment {
+                amount: greenmile_api::Money {
+                    minor: part.principal + part.charge,
+                    currency: held.principal.currency.clone(),
+                },
+                due: *due,
+                number: k as u32 + 1,
+                months: held.plan.months,
+                bill_id,
+                merchant,
+                item,
+            });
+        }
+    }
+    Ok(next)
 }
 
 /// The UTC bounds `[start, end)` of calendar month `month` (`YYYY-MM`) in `tz`.
@@ -206,6 +269,7 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         bill_count: bills::count(pool).await?,
         offer_count: offers::count(pool).await?,
         time_zone: tz.name().to_owned(),
+        next_payment: next_payment(pool, now.with_timezone(&tz).date_naive()).await?,
     })
 }
 
@@ -332,10 +396,12 @@ pub struct Summary {
     pub carbon_unknown_bills: i64,
     /// When a page was last applied.
     pub last_synced_at: Option<DateTime<Utc>>,
+    /// The next instalment due on a plan the user holds.
+    pub next_payment: Option<UpcomingPayment>,
 }
 
-/// The totals of the whole cache.
-pub async fn summary(pool: &SqlitePool) -> Result<Summary> {
+/// The totals of the whole cache; `today` is the user's calendar date, for the next instalment.
+pub async fn summary(pool: &SqlitePool, today: NaiveDate) -> Result<Summary> {
     let spend: Vec<(String, i64)> =
         sqlx::query_as("SELECT currency, SUM(amount_minor) FROM bills GROUP BY currency")
             .fetch_all(pool)
@@ -354,5 +420,6 @@ pub async fn summary(pool: &SqlitePool) -> Result<Summary> {
         carbon_saved_g,
         carbon_unknown_bills,
         last_synced_at: crate::db::cursors::last_synced_at(pool).await?,
+        next_payment: next_payment(pool, today).await?,
     })
 }

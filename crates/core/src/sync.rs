@@ -307,6 +307,11 @@ fn validate_bill(b: &Bill) -> Result<()> {
     validate_text("bill", &b.id, "item", &b.item)?;
     validate_money("bill", &b.id, &b.amount)?;
     validate_instant("bill", &b.id, b.occurred_at)?;
+    if let Some(held) = &b.instalment {
+        validate_money("bill", &b.id, &held.principal)?;
+        crate::instalment::validate(held.principal.minor, &held.plan)
+            .map_err(|e| bad("bill", &b.id, format!("its instalment plan: {e}")))?;
+    }
     if let Some(c) = &b.carbon {
         if c.grams.abs() > MAX_GRAMS || c.method.is_empty() {
             return Err(bad("bill", &b.id, "its carbon figure is absurd or has no method"));

@@ -126,3 +126,29 @@ fn the_calculator_reads_text_exactly_and_finds_the_true_rate() {
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{bad:?} is refused: {err}");
     }
 }
+
+#[tokio::test]
+async fn the_next_instalment_is_the_earliest_still_due_over_every_held_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, server) = synced_cache(&dir).await;
+    let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+
+    let next = greenmile_core::dashboard::next_payment(cache.pool(), today).await.unwrap().unwrap();
+    // The demo's latest appliance (¥3,091.20 on 2026-11-06, Beijing time) is on 12 months
+    // interest-free from 2026-12-06: 309,120 / 12 = 25,760 fen, the first of 12.
+    assert_eq!(next.bill_id, "b-01745", "the plan with the earliest instalment still due");
+    assert_eq!(next.due, NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(), "its due date");
+    assert_eq!(next.amount.minor, 25_760, "a twelfth of the price, interest-free");
+    assert_eq!((next.number, next.months), (1, 12), "the first of twelve");
+
+    // A year on, every 12-month plan is paid off; the 24-month plans remain.
+    let later = NaiveDate::from_ymd_opt(2027, 12, 20).unwrap();
+    let next = greenmile_core::dashboard::next_payment(cache.pool(), later).await.unwrap().unwrap();
+    assert_eq!(next.months, 24, "only 24-month plans are still running: {next:?}");
+    let past = NaiveDate::from_ymd_opt(2029, 1, 1).unwrap();
+    assert!(
+        greenmile_core::dashboard::next_payment(cache.pool(), past).await.unwrap().is_none(),
+        "after the last instalment nothing is due"
+    );
+    server.stop().await;
+}

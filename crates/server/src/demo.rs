@@ -13,8 +13,8 @@
 use chrono::{DateTime, Duration, Utc};
 use fastrand::Rng;
 use greenmile_api::{
-    Bill, BillStatus, CarbonEntry, Certification, GreenCategory, InstalmentPlan, Money, Offer,
-    PlanKind, Subsidy, SubsidyPayer,
+    Bill, BillStatus, CarbonEntry, Certification, GreenCategory, HeldInstalment, InstalmentPlan,
+    Money, Offer, PlanKind, Subsidy, SubsidyPayer,
 };
 use greenmile_core::carbon::{self, Activity, CarbonError, Goods, TransitMode};
 use serde::Deserialize;
@@ -217,12 +217,42 @@ fn build(now: DateTime<Utc>) -> Result<DemoData, DemoError> {
             certification: draft.certification,
             carbon: draft.carbon.map(|e| e.figure()),
             status: draft.status,
+            instalment: None,
             version: 1,
         });
     }
+    hold_instalments(&mut bills);
 
     let offers = catalog.offers.iter().enumerate().map(|(n, spec)| offer(n, spec, now)).collect();
     Ok(DemoData { bills, offers, carbon: entries })
+}
+
+/// The household pays for its larger appliances in instalments: 12 months interest-free and
+/// 24 months at 4.80 % a year, alternately, the first instalment a month after the purchase
+/// (in Beijing time). Draws nothing, so no other figure of the demo moves.
+fn hold_instalments(bills: &mut [Bill]) {
+    let larger_appliances = bills.iter_mut().filter(|b| {
+        b.category == GreenCategory::EnergyEfficientAppliance
+            && b.status == BillStatus::Posted
+            && b.amount.minor >= 200_000
+    });
+    for (n, bill) in larger_appliances.enumerate() {
+        let plan = if n % 2 == 0 {
+            InstalmentPlan { months: 12, kind: PlanKind::InterestFree { subsidy: None } }
+        } else {
+            InstalmentPlan { months: 24, kind: PlanKind::AnnualRate { annual_rate_bp: 480 } }
+        };
+        let bought = (bill.occurred_at + Duration::hours(8)).date_naive();
+        let Some(first_due) = bought.checked_add_months(chrono::Months::new(1)) else {
+            continue;
+        };
+        bill.instalment = Some(HeldInstalment {
+            offer_id: None,
+            principal: bill.amount.clone(),
+            plan,
+            first_due,
+        });
+    }
 }
 
 /// Draws one bill of `spec`'s category inside month `month` (0 is the most recent).

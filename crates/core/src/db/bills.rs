@@ -12,7 +12,7 @@ use crate::dashboard::month_bounds;
 use crate::error::{CoreError, Result};
 
 /// Rows per INSERT statement: one statement per row costs a round trip each through sqlx;
-/// 12 columns x 400 rows stays far below SQLite's limit of 32,766 bound values.
+/// 13 columns x 400 rows stays far below SQLite's limit of 32,766 bound values.
 const ROWS_PER_STATEMENT: usize = 400;
 
 /// The most bills one list request returns.
@@ -23,11 +23,16 @@ pub const MAX_LIST_LIMIT: u32 = 500;
 pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> {
     let mut changed = 0;
     for chunk in bills.chunks(ROWS_PER_STATEMENT) {
+        let instalments = chunk
+            .iter()
+            .map(|b| b.instalment.as_ref().map(serde_json::to_string).transpose())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| CoreError::BadResponse(format!("bill instalment: {e}")))?;
         let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO bills (id, occurred_at, merchant, item, category, amount_minor, currency, \
-             certification, carbon_g, carbon_method, status, version) ",
+             certification, carbon_g, carbon_method, status, version, instalment_json) ",
         );
-        query.push_values(chunk, |mut row, bill| {
+        query.push_values(chunk.iter().zip(instalments), |mut row, (bill, instalment)| {
             row.push_bind(&bill.id)
                 .push_bind(instant_text(bill.occurred_at))
                 .push_bind(&bill.merchant)
@@ -39,7 +44,8 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
                 .push_bind(bill.carbon.as_ref().map(|c| c.grams))
                 .push_bind(bill.carbon.as_ref().map(|c| c.method.as_str()))
                 .push_bind(bill.status.as_str())
-                .push_bind(bill.version);
+                .push_bind(bill.version)
+                .push_bind(instalment);
         });
         query.push(
             " ON CONFLICT (id) DO UPDATE SET occurred_at = excluded.occurred_at, \
@@ -47,7 +53,8 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
              amount_minor = excluded.amount_minor, currency = excluded.currency, \
              certification = excluded.certification, carbon_g = excluded.carbon_g, \
              carbon_method = excluded.carbon_method, status = excluded.status, \
-             version = excluded.version WHERE excluded.version > bills.version",
+             version = excluded.version, instalment_json = excluded.instalment_json \
+             WHERE excluded.version > bills.version",
         );
         changed += query.build().execute(&mut *conn).await?.rows_affected();
     }
