@@ -23,6 +23,7 @@ pub fn run() {
             }),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 
     let built = tauri::Builder::default()

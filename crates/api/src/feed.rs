@@ -15,7 +15,8 @@ use crate::model::{Bill, CarbonEntry, Offer};
 pub struct FeedQuery {
     /// Where to continue: the `next_cursor` of the last page applied; absent for the start.
     pub cursor: Option<String>,
-    /// How many changes at most (1 to 1000; default 200).
+    /// How many changes at most (default 200); values over 1000 are served as 1000.
+    #[param(minimum = 1)]
     pub limit: Option<u32>,
 }
 

@@ -22,6 +22,9 @@ pub struct Health {
     pub api: String,
     /// Whether this server holds the seeded demo account.
     pub demo: bool,
+    /// A stable id of this server's data; a client keeps data from one server per cache, and
+    /// cursors from one server mean nothing to another.
+    pub server_id: String,
 }
 
 /// Route descriptions; the bodies are empty on purpose, the server holds the handlers.

@@ -16,6 +16,8 @@ pub enum ProblemCode {
     InvalidQuery,
     /// No such route or item.
     NotFound,
+    /// The route exists but not for this HTTP method.
+    MethodNotAllowed,
     /// The server failed; retrying later may help.
     Internal,
 }
@@ -26,6 +28,7 @@ impl ProblemCode {
         match self {
             ProblemCode::InvalidCursor | ProblemCode::InvalidQuery => 400,
             ProblemCode::NotFound => 404,
+            ProblemCode::MethodNotAllowed => 405,
             ProblemCode::Internal => 500,
         }
     }
@@ -36,6 +39,7 @@ impl ProblemCode {
             ProblemCode::InvalidCursor => "The cursor is not valid",
             ProblemCode::InvalidQuery => "The query is not valid",
             ProblemCode::NotFound => "Not found",
+            ProblemCode::MethodNotAllowed => "Method not allowed",
             ProblemCode::Internal => "Internal server error",
         }
     }

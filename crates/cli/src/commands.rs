@@ -11,7 +11,7 @@ use greenmile_core::dashboard::{self, Summary};
 use greenmile_core::db::bills::{self, BillQuery};
 use greenmile_core::db::offers;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
-use greenmile_core::{Cache, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
+use greenmile_core::{Cache, CoreError, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -40,7 +40,10 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
             let category = match category {
                 Some(name) => Some(GreenCategory::parse(name).ok_or_else(|| {
                     let names: Vec<_> = GreenCategory::ALL.iter().map(|c| c.as_str()).collect();
-                    anyhow!("no category {name:?}; use one of {}", names.join(", "))
+                    CoreError::InvalidInput(format!(
+                        "no category {name:?}; use one of {}",
+                        names.join(", ")
+                    ))
                 })?),
                 None => None,
             };
@@ -186,8 +189,17 @@ async fn list_bills(json: bool, data_dir: PathBuf, query: BillQuery) -> anyhow::
             b.category.as_str(),
         );
     }
-    let shown = query.offset as usize + list.items.len();
-    outln!("{} of {} bills", shown.min(list.total as usize), list.total);
+    if list.items.is_empty() {
+        outln!(
+            "No bills here ({} match in all; this page starts at {}).",
+            list.total,
+            query.offset
+        );
+    } else {
+        let first = query.offset as usize + 1;
+        let last = query.offset as usize + list.items.len();
+        outln!("Bills {first}–{last} of {}", list.total);
+    }
     Ok(())
 }
 
@@ -198,9 +210,13 @@ async fn list_offers(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
         return output::json(&rows);
     }
 
+    let now = Utc::now();
     for o in &rows {
+        let until = o.valid_until.with_timezone(&chrono::Local).format("%Y-%m-%d");
+        let validity =
+            if o.valid_until < now { format!("EXPIRED {until}") } else { format!("until {until}") };
         outln!(
-            "{}  {} — {}  {}",
+            "{}  {} — {}  {}  ({validity})",
             o.id,
             o.product,
             o.merchant,

@@ -2,6 +2,8 @@
 
 use greenmile_core::instalment::{PlanKindName, PlanRow};
 use greenmile_core::money::minor_digits;
+use std::io::Write as _;
+
 use greenmile_core::{AppError, CoreError, ErrorCode};
 use serde::Serialize;
 
@@ -28,6 +30,26 @@ pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
         .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
+/// Handles a command line clap could not read: help and version print as usual and exit 0;
+/// anything else is a usage error that exits 1, as JSON when `--json` was asked for.
+pub fn usage_error(error: clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = error.print();
+        return std::process::ExitCode::SUCCESS;
+    }
+    if std::env::args().any(|a| a == "--json") {
+        let message = error.kind().as_str().unwrap_or("the command line is not valid");
+        let detail = error.to_string();
+        let first = detail.lines().next().unwrap_or(message).trim_start_matches("error: ");
+        let report = AppError { code: ErrorCode::InvalidInput, message: first.to_owned() };
+        let _ = writeln!(std::io::stdout().lock(), "{}", serde_json::json!({ "error": report }));
+    } else {
+        let _ = error.print();
+    }
+    std::process::ExitCode::FAILURE
+}
+
 /// Prints an error: the message and what to do, or `{"error": ...}` with `--json`.
 pub fn error(as_json: bool, error: &anyhow::Error) {
     let report = match error.downcast_ref::<CoreError>() {
@@ -36,7 +58,8 @@ pub fn error(as_json: bool, error: &anyhow::Error) {
     };
     if as_json {
         let body = serde_json::json!({ "error": report });
-        println!("{body}");
+        // Nothing is left to tell if stdout is gone too.
+        let _ = writeln!(std::io::stdout().lock(), "{body}");
         return;
     }
     eprintln!("error: {}", report.message);
@@ -47,13 +70,17 @@ pub fn error(as_json: bool, error: &anyhow::Error) {
 
 fn hint(code: ErrorCode) -> Option<&'static str> {
     match code {
-        ErrorCode::ServerUnreachable => {
-            Some("check the server address and that it is running; your saved data is unchanged")
-        }
-        ErrorCode::BadResponse => {
-            Some("the server does not speak the Green API v1; your saved data is unchanged")
-        }
-        ErrorCode::ServerError => Some("the server reported an error; try again later"),
+        ErrorCode::ServerUnreachable => Some(
+            "check the server address and that it is running; your saved data is kept, and the \
+             next sync continues from where this one stopped",
+        ),
+        ErrorCode::BadResponse => Some(
+            "the server does not speak the Green API v1; nothing it sent was saved, and what was \
+             already synced is kept",
+        ),
+        ErrorCode::ServerError => Some(
+            "the server refused or failed the request (see above); what was already synced is kept",
+        ),
         ErrorCode::Cache => Some("check that the data folder is writable and the disk not full"),
         ErrorCode::InvalidInput => None,
         ErrorCode::Busy => Some("wait for the running sync to finish"),

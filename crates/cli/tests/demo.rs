@@ -86,3 +86,43 @@ fn plain_http_to_a_remote_host_is_refused_before_anything_is_sent() {
     assert_eq!(err["error"]["code"], "invalid_input", "a bad address is invalid input");
     assert!(!dir.path().join("greenmile.sqlite").exists(), "no cache was created for it");
 }
+
+#[test]
+fn usage_errors_are_coded_json_with_json_and_exit_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in [
+        &["bills", "--json", "--limit", "abc"][..],
+        &["bills", "--json", "--category", "foo"][..],
+        &["bills", "--json", "--month", "26-11"][..],
+        &["nonsense", "--json"][..],
+    ] {
+        let (code, out, _) = greenmile(dir.path(), args);
+        assert_eq!(code, 1, "{args:?} exits 1");
+        assert_eq!(out["error"]["code"], "invalid_input", "{args:?} is invalid input: {out}");
+    }
+}
+
+#[test]
+fn parallel_first_runs_on_one_new_folder_all_succeed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_greenmile"))
+                .arg("--data-dir")
+                .arg(dir.path().join("fresh"))
+                .args(["demo", "--json"])
+                .env_remove("GREENMILE_SERVER")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("greenmile starts")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("greenmile ends");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "every parallel first run succeeds: {stdout}");
+        let summary: Value = serde_json::from_str(&stdout).expect("a JSON summary");
+        assert_eq!(summary["bills"], 1817, "and sees the whole demo");
+    }
+}

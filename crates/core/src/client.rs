@@ -8,7 +8,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use greenmile_api::{Health, PROBLEM_JSON, Problem};
+use greenmile_api::{Health, PROBLEM_JSON};
 use serde::de::DeserializeOwned;
 use url::Url;
 
@@ -16,6 +16,9 @@ use crate::error::{CoreError, Result};
 
 /// The largest response body accepted; a full page of 1,000 bills is about 300 KB.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// The most redirects followed for one request.
+const MAX_REDIRECTS: usize = 5;
 
 /// How long to wait for a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -35,6 +38,13 @@ impl GreenApi {
     pub fn new(base_url: &str) -> Result<Self> {
         let mut base = Url::parse(base_url)
             .map_err(|e| CoreError::InvalidUrl(format!("{base_url:?} is not a URL ({e})")))?;
+        if !base.username().is_empty() || base.password().is_some() {
+            return Err(CoreError::InvalidUrl(
+                "the address holds a user name or password; give the server's address alone \
+                 (GreenMile signs in separately and never keeps credentials in a URL)"
+                    .to_owned(),
+            ));
+        }
         check_scheme(&base)?;
         if !base.path().ends_with('/') {
             let path = format!("{}/", base.path());
@@ -45,6 +55,18 @@ impl GreenApi {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("greenmile/", env!("CARGO_PKG_VERSION")))
+            // Every hop of a redirect must pass the same rule as the base URL, or plain HTTP
+            // could leave loopback through a 302.
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                if attempt.previous().len() >= MAX_REDIRECTS {
+                    attempt.error("too many redirects")
+                } else if check_scheme(attempt.url()).is_err() {
+                    let to = attempt.url().to_string();
+                    attempt.error(format!("refused a redirect to {to}: not HTTPS or loopback"))
+                } else {
+                    attempt.follow()
+                }
+            }))
             .build()
             .map_err(|e| CoreError::InvalidInput(format!("cannot set up HTTP: {e}")))?;
 
@@ -79,9 +101,11 @@ impl GreenApi {
     async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T> {
         let url =
             self.base.join(path).map_err(|e| CoreError::InvalidUrl(format!("{path}: {e}")))?;
-        let unreachable = |e: reqwest::Error| CoreError::Unreachable {
-            url: self.base.to_string(),
-            reason: describe(&e),
+        let unreachable = |e: reqwest::Error| {
+            if e.is_redirect() {
+                return CoreError::BadResponse(describe(&e));
+            }
+            CoreError::Unreachable { url: self.base.to_string(), reason: describe(&e) }
         };
 
         let mut response = self.http.get(url).query(query).send().await.map_err(unreachable)?;
@@ -146,17 +170,22 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// A problem document read leniently: a server may use codes this client does not know.
+#[derive(serde::Deserialize)]
+struct AnyProblem {
+    title: Option<String>,
+    detail: Option<String>,
+    code: Option<String>,
+}
+
 /// The error for a non-success status: the problem document's code where there is one.
 fn server_error(status: u16, media_type: &str, body: &[u8]) -> CoreError {
     if media_type == PROBLEM_JSON {
-        if let Ok(problem) = serde_json::from_slice::<Problem>(body) {
-            let code =
-                serde_json::to_value(problem.code).ok().and_then(|v| v.as_str().map(str::to_owned));
-            return CoreError::Server {
-                status,
-                code,
-                detail: problem.detail.unwrap_or(problem.title),
-            };
+        if let Ok(problem) = serde_json::from_slice::<AnyProblem>(body) {
+            let detail =
+                problem.detail.or(problem.title).unwrap_or_else(|| format!("HTTP status {status}"));
+            let detail: String = detail.chars().take(200).collect();
+            return CoreError::Server { status, code: problem.code, detail };
         }
     }
     let text = String::from_utf8_lossy(body);

@@ -159,6 +159,12 @@ pub async fn next_payment(pool: &SqlitePool, today: NaiveDate) -> Result<Option<
 
 /// The UTC bounds `[start, end)` of calendar month `month` (`YYYY-MM`) in `tz`.
 pub fn month_bounds(month: &str, tz: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let shape_ok = month.len() == 7
+        && month.as_bytes()[4] == b'-'
+        && month.bytes().enumerate().all(|(i, b)| i == 4 || b.is_ascii_digit());
+    if !shape_ok {
+        return Err(CoreError::InvalidInput(format!("{month:?} is not a month (YYYY-MM)")));
+    }
     let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
         .map_err(|_| CoreError::InvalidInput(format!("{month:?} is not a month (YYYY-MM)")))?;
     let next = first
@@ -341,9 +347,14 @@ fn month_query<'a>(
     q
 }
 
-/// The system's IANA time zone, or UTC where it cannot be told.
+/// The user's IANA time zone: `TZ` when it names one (as the C library reads it, so times
+/// printed with the local clock agree), else the system's, else UTC.
 pub fn system_time_zone() -> Tz {
-    iana_time_zone::get_timezone().ok().and_then(|name| name.parse().ok()).unwrap_or(Tz::UTC)
+    let from_env =
+        std::env::var("TZ").ok().and_then(|name| name.trim_start_matches(':').parse::<Tz>().ok());
+    from_env
+        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|name| name.parse().ok()))
+        .unwrap_or(Tz::UTC)
 }
 
 #[cfg(test)]
@@ -374,8 +385,10 @@ mod tests {
 
     #[test]
     fn a_bad_month_is_a_clear_error() {
-        let err = month_bounds("2026-13", Tz::UTC).unwrap_err();
-        assert_eq!(err.code(), crate::ErrorCode::InvalidInput, "bad month is invalid input");
+        for bad in ["2026-13", "26-11", "2026-1", "2026/11", "2026-11-01", "２０２６-11"] {
+            let err = month_bounds(bad, Tz::UTC).unwrap_err();
+            assert_eq!(err.code(), crate::ErrorCode::InvalidInput, "{bad:?} is refused");
+        }
     }
 }
 

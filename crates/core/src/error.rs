@@ -80,6 +80,18 @@ pub enum CoreError {
     #[error("{0}")]
     InvalidInput(String),
 
+    /// The cache holds data from another server; syncing would mix the two.
+    #[error(
+        "this data folder holds data synced from another server ({cached}); use another data \
+         folder for {asked}, or remove this one's cache to start again"
+    )]
+    OtherServer {
+        /// The address the cache was synced from.
+        cached: String,
+        /// The address asked for now.
+        asked: String,
+    },
+
     /// A sync was asked for while one is running.
     #[error("a sync is already running")]
     Busy,
@@ -89,7 +101,9 @@ impl CoreError {
     /// The stable code for this error.
     pub fn code(&self) -> ErrorCode {
         match self {
-            CoreError::InvalidUrl(_) | CoreError::InvalidInput(_) => ErrorCode::InvalidInput,
+            CoreError::InvalidUrl(_)
+            | CoreError::InvalidInput(_)
+            | CoreError::OtherServer { .. } => ErrorCode::InvalidInput,
             CoreError::Unreachable { .. } => ErrorCode::ServerUnreachable,
             CoreError::BadResponse(_) => ErrorCode::BadResponse,
             CoreError::Server { .. } => ErrorCode::ServerError,

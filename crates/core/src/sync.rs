@@ -12,12 +12,16 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::client::GreenApi;
-use crate::db::{Cache, bills, cursors, ledger, offers};
+use crate::db::{Cache, bills, cursors, ledger, offers, source};
 use crate::error::{AppError, CoreError, Result};
 use crate::instalment;
 
 /// Changes asked for per request.
 pub const PAGE_LIMIT: u32 = 1000;
+
+/// The most pages one collection may take in one sync (ten million items at the page limit);
+/// past it the server's cursor is taken to be going round in circles.
+pub const MAX_PAGES: u32 = 10_000;
 
 /// The collections, in the order they are synced.
 pub const COLLECTIONS: [&str; 3] = ["bills", "offers", "carbon"];
@@ -103,10 +107,25 @@ pub async fn sync_all(
         error: None,
     });
 
+    let server_id = match same_server(api, cache).await {
+        Ok(id) => id,
+        Err(error) => {
+            progress(&SyncProgress {
+                phase: SyncPhase::Failed,
+                collection: None,
+                applied: 0,
+                total_applied: 0,
+                error: Some(AppError::from(&error)),
+            });
+            return Err(error);
+        }
+    };
+
     let mut total = 0;
     let mut reports = Vec::with_capacity(COLLECTIONS.len());
     for collection in COLLECTIONS {
-        match sync_collection(api, cache, collection, clock, &mut total, progress).await {
+        let run = Run { api, cache, server_id: &server_id, clock, progress };
+        match sync_collection(&run, collection, &mut total).await {
             Ok(report) => reports.push(report),
             Err(error) => {
                 tracing::warn!(sync.collection = collection, error = %error, "sync failed");
@@ -134,14 +153,39 @@ pub async fn sync_all(
     Ok(report)
 }
 
+/// What every collection's sync of one run shares.
+struct Run<'a> {
+    api: &'a GreenApi,
+    cache: &'a Cache,
+    server_id: &'a str,
+    clock: &'a (dyn Fn() -> DateTime<Utc> + Sync),
+    progress: &'a (dyn Fn(&SyncProgress) + Sync),
+}
+
+/// Asks the server who it is and refuses to go on when the cache holds another server's data:
+/// cursors and items of one server mean nothing to another. Returns the server's id.
+async fn same_server(api: &GreenApi, cache: &Cache) -> Result<String> {
+    let health = api.health().await?;
+    if health.server_id.is_empty() || health.server_id.len() > 128 {
+        return Err(CoreError::BadResponse("the server gave no usable server_id".to_owned()));
+    }
+    if let Some((cached_id, cached_url)) = source::get(cache.pool()).await? {
+        if cached_id != health.server_id {
+            return Err(CoreError::OtherServer {
+                cached: cached_url,
+                asked: api.base_url().to_string(),
+            });
+        }
+    }
+    Ok(health.server_id)
+}
+
 async fn sync_collection(
-    api: &GreenApi,
-    cache: &Cache,
+    run: &Run<'_>,
     collection: &str,
-    clock: &(dyn Fn() -> DateTime<Utc> + Sync),
     total: &mut u64,
-    progress: &(dyn Fn(&SyncProgress) + Sync),
 ) -> Result<CollectionReport> {
+    let Run { api, cache, server_id, clock, progress } = *run;
     let mut report =
         CollectionReport { collection: collection.to_owned(), pages: 0, upserted: 0, deleted: 0 };
     let mut cursor = cursors::get(cache.pool(), collection).await?;
@@ -152,11 +196,24 @@ async fn sync_collection(
         if next.is_empty() {
             return Err(CoreError::BadResponse(format!("{collection}: a page without a cursor")));
         }
+        if report.pages >= MAX_PAGES {
+            return Err(CoreError::BadResponse(format!(
+                "{collection}: more than {MAX_PAGES} pages in one sync; the server's cursor \
+                 does not seem to reach an end"
+            )));
+        }
+        if page.has_more() && cursor.as_deref() == Some(next.as_str()) {
+            // A server that says "more" without moving on would keep us here for ever.
+            return Err(CoreError::BadResponse(format!(
+                "{collection}: the server announced more changes but did not move its cursor"
+            )));
+        }
         page.validate()?;
 
         let mut tx = cache.begin_write().await?;
         let (upserted, deleted) = page.apply(&mut tx).await?;
         cursors::set(&mut tx, collection, &next, clock()).await?;
+        source::set(&mut tx, server_id, api.base_url().as_str()).await?;
         tx.commit().await?;
 
         report.pages += 1;

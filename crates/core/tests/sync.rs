@@ -155,19 +155,47 @@ async fn an_unreachable_server_is_a_clear_error_and_the_cache_stays() {
     f.server.stop().await;
 }
 
-/// Serves `response` (a whole HTTP/1.1 response) to every connection, until dropped.
-async fn canned_server(response: &'static str) -> (String, tokio::task::JoinHandle<()>) {
+/// A server that answers `/v1/health` as the server `server_id` and every other request with
+/// `response` (a whole HTTP/1.1 response), until aborted; it counts the requests it got.
+async fn canned_server(
+    server_id: String,
+    response: String,
+) -> (String, tokio::task::JoinHandle<()>, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
     let url = format!("http://{}/", listener.local_addr().unwrap());
+    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = requests.clone();
+    let health =
+        serde_json::json!({"status": "ok", "api": "v1", "demo": false, "server_id": server_id})
+            .to_string();
     let task = tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let mut buf = [0u8; 4096];
-            let _ = socket.read(&mut buf).await;
-            let _ = socket.write_all(response.as_bytes()).await;
+            let n = socket.read(&mut buf).await.unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let answer = if request.starts_with("GET /v1/health") {
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+                     Connection: close\r\n\r\n{health}",
+                    health.len()
+                )
+            } else {
+                response.clone()
+            };
+            let _ = socket.write_all(answer.as_bytes()).await;
             let _ = socket.shutdown().await;
         }
     });
-    (url, task)
+    (url, task, requests)
+}
+
+fn json_response(body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{body}",
+        body.len()
+    )
 }
 
 #[tokio::test]
@@ -182,8 +210,9 @@ async fn a_response_that_is_not_the_contract_changes_nothing() {
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 12\r\n\r\n{\"upserts\":[",
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
     ];
+    let id = f.server.store().id().await.unwrap();
     for response in cases {
-        let (url, task) = canned_server(response).await;
+        let (url, task, _) = canned_server(id.clone(), response.to_owned()).await;
         let api = GreenApi::new(&url).unwrap();
         let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
         assert_eq!(err.code(), ErrorCode::BadResponse, "not the contract: {err}");
@@ -206,5 +235,65 @@ async fn a_problem_document_surfaces_its_code() {
     assert_eq!(err.code(), ErrorCode::ServerError, "the server refused the cursor: {err}");
     assert!(err.to_string().contains("invalid_cursor"), "the problem's code is kept: {err}");
     assert_eq!(bills::count(f.cache.pool()).await.unwrap(), 0, "nothing was applied");
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_cache_never_mixes_two_servers_data() {
+    let f = fixture().await;
+    run_sync(&f).await.expect("first sync");
+    let before = count(&f.cache, "bills").await;
+
+    let other_dir = tempfile::tempdir().unwrap();
+    let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let other = greenmile_server::start_demo(&other_dir.path().join("s.sqlite"), listen, now())
+        .await
+        .unwrap();
+    let api = GreenApi::new(&other.url()).unwrap();
+
+    let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput, "another server's data is refused: {err}");
+    assert!(err.to_string().contains("another server"), "the message says why: {err}");
+    assert_eq!(count(&f.cache, "bills").await, before, "the cache is unchanged");
+
+    // The same server at a new address (a demo server's port changes) is still welcome.
+    let moved = GreenApi::new(&f.server.url().replace("127.0.0.1", "localhost")).unwrap();
+    let report = sync::sync_all(&moved, &f.cache, &now, &|_| {}).await.expect("same server");
+    assert_eq!(report.changes(), 0, "nothing new from the same server");
+    other.stop().await;
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_redirect_off_loopback_over_plain_http_is_refused() {
+    let f = fixture().await;
+    let id = f.server.store().id().await.unwrap();
+    let redirect = "HTTP/1.1 302 Found\r\nLocation: http://green.example.invalid/v1/bills\r\n\
+                    Content-Length: 0\r\nConnection: close\r\n\r\n";
+    let (url, task, _) = canned_server(id, redirect.to_owned()).await;
+    let api = GreenApi::new(&url).unwrap();
+
+    let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BadResponse, "the redirect is not followed: {err}");
+    assert!(err.to_string().contains("refused a redirect"), "and says so: {err}");
+    assert_eq!(count(&f.cache, "bills").await, 0, "nothing was cached");
+    task.abort();
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn a_cursor_that_never_moves_stops_the_sync() {
+    let f = fixture().await;
+    let id = f.server.store().id().await.unwrap();
+    let stuck =
+        json_response(r#"{"upserts":[],"tombstones":[],"next_cursor":"s1","has_more":true}"#);
+    let (url, task, requests) = canned_server(id, stuck).await;
+    let api = GreenApi::new(&url).unwrap();
+
+    let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::BadResponse, "a stuck cursor is not the contract: {err}");
+    let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(asked, 3, "health, the first page, and the page that repeated the cursor");
+    task.abort();
     f.server.stop().await;
 }

@@ -32,6 +32,7 @@ async fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|_| "greenmile_server=info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args = Args::parse();
 
@@ -46,7 +47,25 @@ async fn main() -> anyhow::Result<()> {
 
     // The URL alone on stdout, so scripts can read it; logs go to stderr.
     println!("{}", server.url());
-    tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")?;
+    stopped().await?;
     server.stop().await;
     Ok(())
+}
+
+/// Waits for Ctrl-C, or SIGTERM where there is one, so the temporary store is removed either way.
+async fn stopped() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).context("cannot wait for SIGTERM")?;
+        tokio::select! {
+            interrupted = tokio::signal::ctrl_c() => interrupted.context("cannot wait for Ctrl-C")?,
+            _ = term.recv() => {}
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.context("cannot wait for Ctrl-C")
+    }
 }

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/carbon", get(feed::<CarbonEntry>))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
 }
 
@@ -70,7 +71,8 @@ impl IntoResponse for ApiError {
 
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let demo = state.store.is_demo().await?;
-    Ok(Json(Health { status: "ok".to_owned(), api: "v1".to_owned(), demo }))
+    let server_id = state.store.id().await?;
+    Ok(Json(Health { status: "ok".to_owned(), api: "v1".to_owned(), demo, server_id }))
 }
 
 /// An item type served as a feed, and how its page is shaped on the wire.
@@ -141,6 +143,10 @@ async fn openapi() -> Response {
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(ProblemCode::MethodNotAllowed, "the Green API v1 routes answer GET only")
 }
 
 async fn not_found() -> ApiError {

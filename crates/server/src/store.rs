@@ -94,22 +94,48 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        MIGRATOR.run(&pool).await?;
+        // Two processes starting the demo on one new folder race to create the store; the
+        // loser retries once the winner has finished.
+        let mut attempt = 0;
+        while let Err(error) = MIGRATOR.run(&pool).await {
+            attempt += 1;
+            if attempt > 5 {
+                return Err(error.into());
+            }
+            tokio::time::sleep(Duration::from_millis(150 * attempt)).await;
+        }
+
+        // A random id, made once: clients use it to tell this store's data from another's.
+        let id = format!("{:032x}", fastrand::u128(..));
+        sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', ?)")
+            .bind(id)
+            .execute(&pool)
+            .await?;
         Ok(Self { pool })
+    }
+
+    /// This store's stable id.
+    pub async fn id(&self) -> Result<String, StoreError> {
+        let (id,): (String,) = sqlx::query_as("SELECT value FROM meta WHERE key = 'store_id'")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(id)
     }
 
     /// Seeds the demo account unless it is seeded already; returns whether it seeded.
     pub async fn seed_demo(&self, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        // IMMEDIATE takes the write lock before the check, so two processes seeding one new
+        // store cannot both find it empty.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let seeded: Option<(String,)> =
             sqlx::query_as("SELECT value FROM meta WHERE key = 'demo_seeded_at'")
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *tx)
                 .await?;
         if seeded.is_some() {
             return Ok(false);
         }
 
         let data = demo::demo_dataset(now);
-        let mut tx = self.pool.begin().await?;
         insert_all(&mut tx, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
         insert_all(&mut tx, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
         insert_all(&mut tx, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;

@@ -86,3 +86,37 @@ async fn the_served_openapi_document_is_the_committed_one() {
     assert_eq!(served, committed, "the server serves the committed contract");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_write_to_a_feed_is_a_405_problem_document() {
+    let (_dir, server) = demo().await;
+    let response = reqwest::Client::new()
+        .post(format!("{}v1/bills", server.url()))
+        .body("{}")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status().as_u16(), 405, "feeds are read-only");
+    let problem: Problem = response.json().await.expect("a problem document, not an empty body");
+    assert_eq!(problem.code, ProblemCode::MethodNotAllowed, "stable code");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn every_store_has_its_own_stable_id() {
+    let (dir, server) = demo().await;
+    let first: Health = get(&server, "v1/health").await.json().await.expect("json");
+    server.stop().await;
+
+    let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let again = greenmile_server::start_demo(&dir.path().join("s.sqlite"), listen, now())
+        .await
+        .expect("restart on the same store");
+    let second: Health = get(&again, "v1/health").await.json().await.expect("json");
+    assert_eq!(first.server_id, second.server_id, "the id survives a restart");
+    let (_other_dir, other) = demo().await;
+    let third: Health = get(&other, "v1/health").await.json().await.expect("json");
+    assert_ne!(first.server_id, third.server_id, "another store has another id");
+    again.stop().await;
+    other.stop().await;
+}

@@ -2,7 +2,7 @@
 //!
 //! [`Cache`] opens (or creates) the database file with WAL, foreign keys and a busy timeout,
 //! and brings its schema up to date from the numbered files in `crates/core/migrations`. Each
-//! table has one query module here: [`bills`], [`offers`], [`ledger`] and [`cursors`]. Writes
+//! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`] and [`source`]. Writes
 //! of a sync page go through one transaction ([`Cache::begin_write`]) so a page and its cursor
 //! land together or not at all.
 
@@ -10,6 +10,7 @@ pub mod bills;
 pub mod cursors;
 pub mod ledger;
 pub mod offers;
+pub mod source;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -52,7 +53,7 @@ impl Cache {
         // TODO(sync-storage): one writer connection with BEGIN IMMEDIATE and separate readers
         // (issue 7); a small shared pool is enough while only the sync engine writes.
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        MIGRATOR.run(&pool).await?;
+        migrate(&pool).await?;
 
         tracing::debug!(cache.path = %path.display(), "cache opened");
         Ok(Self { pool, path: path.to_owned() })
@@ -97,6 +98,23 @@ async fn delete_tombstones(
             .rows_affected();
     }
     Ok(deleted)
+}
+
+/// Brings the schema up to date. Two processes opening a new cache at once race to create
+/// it; the loser sees "already exists" or "locked" and succeeds once the winner is done.
+async fn migrate(pool: &SqlitePool) -> Result<()> {
+    let mut attempt = 0;
+    loop {
+        match MIGRATOR.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(error) if attempt < 5 => {
+                attempt += 1;
+                tracing::debug!(error = %error, attempt, "cache migration raced; retrying");
+                tokio::time::sleep(Duration::from_millis(150 * attempt)).await;
+            }
+            Err(error) => return Err(error.into()),
+        }
+    }
 }
 
 /// An instant as the cache stores it: UTC, milliseconds, fixed width, so text order is time
