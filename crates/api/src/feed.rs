@@ -30,7 +30,7 @@ pub struct Tombstone {
 }
 
 /// A page of the bills feed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct BillPage {
     /// Bills created or changed since the cursor, in their latest state.
     pub upserts: Vec<Bill>,

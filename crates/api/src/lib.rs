@@ -6,7 +6,9 @@
 //!
 //! The contract keeps the project's invariants on the wire: money is an integer count of minor
 //! units with an ISO 4217 code ([`Money`]), carbon is integer grams of CO2e with the id of the
-//! method that produced it ([`CarbonFigure`]), and instants are RFC 3339 in UTC.
+//! method that produced it ([`CarbonFigure`]), and instants are RFC 3339 in UTC. A figure carries
+//! its trace ([`CarbonTrace`]): the method's inputs, the factors it read, its baseline and how far
+//! to trust it, so a client can explain the figure and recompute it.
 //!
 //! Every collection is a change feed read page by page (`GET /v1/{collection}?cursor=&limit=`):
 //! a page holds the items changed since the cursor, the ids deleted since then (tombstones), and
@@ -19,8 +21,9 @@ pub mod problem;
 
 pub use feed::{BillPage, CarbonPage, FeedQuery, OfferPage, Tombstone};
 pub use model::{
-    Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, HeldInstalment,
-    InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer,
+    Bill, BillStatus, CarbonActivity, CarbonBasis, CarbonConfidence, CarbonEntry, CarbonFigure,
+    CarbonTrace, Certification, FactorValue, GreenCategory, HeldInstalment, InstalmentPlan, Money,
+    Offer, PlanKind, SecondHandGoods, Subsidy, SubsidyPayer, TransitMode,
 };
 pub use openapi::Health;
 pub use problem::{Problem, ProblemCode};

@@ -146,7 +146,7 @@ impl BillStatus {
 }
 
 /// A carbon figure and where it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct CarbonFigure {
     /// Grams of CO2e saved against the method's baseline.
     #[schema(example = 1830)]
@@ -154,10 +154,152 @@ pub struct CarbonFigure {
     /// The method that produced the figure, `name@version`.
     #[schema(example = "transit-distance@1")]
     pub method: String,
+    /// What the method was given and read, enough to explain and recompute the figure; absent
+    /// from servers older than it, whose figures can be shown but not traced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<CarbonTrace>,
+}
+
+/// How a carbon figure was made: the method's inputs, the factors it read, the baseline and
+/// how far to trust the result. `grams` is what the method computes from `activity`; the factor
+/// values are the ones it read, so a client can tell a changed factor from a changed input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+pub struct CarbonTrace {
+    /// What the bill says happened, in the quantities the method needs.
+    pub activity: CarbonActivity,
+    /// Every factor the method read, in the order its formula uses them.
+    pub factors: Vec<FactorValue>,
+    /// What the saving is measured against.
+    #[schema(example = "the same distance by an average car")]
+    pub baseline: String,
+    /// Whether the figure rests on a recorded quantity or on an estimate.
+    pub basis: CarbonBasis,
+    /// How far the figure can be trusted: the weakest factor, capped by the method.
+    pub confidence: CarbonConfidence,
+}
+
+/// What a bill says happened, in the quantities a carbon method needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CarbonActivity {
+    /// An energy-efficient appliance bought instead of a grade-3 one.
+    Appliance {
+        /// Label consumption of the grade-3 appliance it is compared with, kWh a year.
+        baseline_kwh_per_year: f64,
+        /// Label consumption of the appliance bought, kWh a year.
+        certified_kwh_per_year: f64,
+        /// Years the appliance is expected to serve.
+        service_years: f64,
+    },
+    /// A trip by public transport.
+    Transit {
+        /// How the trip was made.
+        mode: TransitMode,
+        /// Distance travelled, km.
+        km: f64,
+    },
+    /// A shared bicycle ride.
+    SharedBike {
+        /// Distance ridden, km.
+        km: f64,
+    },
+    /// Charging an electric car.
+    EvCharging {
+        /// Energy delivered to the car, kWh.
+        kwh: f64,
+    },
+    /// Buying goods second-hand instead of new.
+    SecondHand {
+        /// What was paid, after any partial refund.
+        spend: Money,
+        /// What was bought.
+        goods: SecondHandGoods,
+    },
+}
+
+/// How a transit trip was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TransitMode {
+    /// An urban metro (subway) line.
+    Metro,
+    /// A city bus.
+    Bus,
+}
+
+impl TransitMode {
+    /// Every mode.
+    pub const ALL: [TransitMode; 2] = [TransitMode::Metro, TransitMode::Bus];
+}
+
+/// The kind of goods bought second-hand, which decides the new goods it stands in for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondHandGoods {
+    /// Furniture and home furnishings (MCC 5712).
+    Furniture,
+    /// Phones, computers and other electronics (MCC 5732).
+    Electronics,
+    /// Clothing (MCC 5651).
+    Clothing,
+    /// Books (MCC 5942).
+    Books,
+    /// Bicycles, counted with sporting goods (MCC 5941).
+    Bicycle,
+}
+
+impl SecondHandGoods {
+    /// Every kind of goods.
+    pub const ALL: [SecondHandGoods; 5] = [
+        SecondHandGoods::Furniture,
+        SecondHandGoods::Electronics,
+        SecondHandGoods::Clothing,
+        SecondHandGoods::Books,
+        SecondHandGoods::Bicycle,
+    ];
+}
+
+/// An emission factor (or conversion rate) as a method read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, TS)]
+pub struct FactorValue {
+    /// The factor's stable id in GreenMile's factor table.
+    #[schema(example = "uk-car-average-2024")]
+    pub id: String,
+    /// The value read.
+    #[schema(example = 0.16691)]
+    pub value: f64,
+    /// What the value counts.
+    #[schema(example = "kg CO2e/km")]
+    pub unit: String,
+}
+
+/// What a carbon figure rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CarbonBasis {
+    /// A quantity the bill records (km travelled, kWh charged) times published factors.
+    Measured,
+    /// An assumption stands in for a measurement: money spent stands in for the goods
+    /// (spend-based), or label consumption is projected over an assumed service life.
+    Estimated,
+}
+
+/// How far a factor or a carbon figure can be trusted. Ordered: `Low < Medium < High`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema, TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CarbonConfidence {
+    /// An order of magnitude: a proxy or a rough assumption stands in for a measurement.
+    Low,
+    /// A sound figure used outside its home (for example a UK factor applied in China).
+    Medium,
+    /// An official figure used for what it describes.
+    High,
 }
 
 /// A green bill: one purchase that counts as green consumption.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Bill {
     /// Stable id; never reused.
     #[schema(example = "b-000123")]

@@ -8,8 +8,9 @@ use utoipa::OpenApi;
 
 use crate::feed::{BillPage, CarbonPage, OfferPage, Tombstone};
 use crate::model::{
-    Bill, BillStatus, CarbonEntry, CarbonFigure, Certification, GreenCategory, HeldInstalment,
-    InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer,
+    Bill, BillStatus, CarbonActivity, CarbonBasis, CarbonConfidence, CarbonEntry, CarbonFigure,
+    CarbonTrace, Certification, FactorValue, GreenCategory, HeldInstalment, InstalmentPlan, Money,
+    Offer, PlanKind, SecondHandGoods, Subsidy, SubsidyPayer, TransitMode,
 };
 use crate::problem::{Problem, ProblemCode};
 
@@ -85,9 +86,10 @@ pub mod paths {
     ),
     paths(paths::health, paths::bills, paths::offers, paths::carbon, paths::openapi),
     components(schemas(
-        Bill, BillStatus, HeldInstalment, CarbonEntry, CarbonFigure, Certification, GreenCategory, InstalmentPlan,
-        Money, Offer, PlanKind, Subsidy, SubsidyPayer, BillPage, OfferPage, CarbonPage, Tombstone,
-        Problem, ProblemCode, Health,
+        Bill, BillStatus, HeldInstalment, CarbonEntry, CarbonFigure, CarbonTrace, CarbonActivity,
+        TransitMode, SecondHandGoods, FactorValue, CarbonBasis, CarbonConfidence, Certification,
+        GreenCategory, InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer, BillPage,
+        OfferPage, CarbonPage, Tombstone, Problem, ProblemCode, Health,
     )),
     tags(
         (name = "feeds", description = "Change feeds of the user's collections"),

@@ -5,15 +5,17 @@
 //! - The factor table ([`factors`]): the emission factors in `assets/factors/factors.json`,
 //!   each with its source, licence and confidence. The file is compiled in and parsed once.
 //! - Activities ([`Activity`]): what a bill says happened, such as km by metro, kWh charged or
-//!   yuan spent on second-hand goods.
+//!   yuan spent on second-hand goods. [`method_for`] says which categories have a method at
+//!   all; the others are unknown, never zero.
 //! - Methods ([`MethodId`]): one versioned formula per kind of activity. [`estimate`] picks the
 //!   method, reads its factors from the table and returns an [`Estimate`]: whole grams, the
 //!   method, every factor it used with its value, the baseline the saving is measured against,
-//!   and how far to trust the figure.
+//!   whether it rests on a measurement, how far to trust it, and the arithmetic in words.
 //!
-//! The reference server computes its demo bills' figures here and the client explains them from
-//! here, so both sides agree by construction. On the wire a figure is only grams and
-//! `name@version` ([`Estimate::figure`]); the version is what makes an old figure traceable.
+//! The reference server computes its demo bills' figures here and the client explains and
+//! recomputes them from here, so both sides agree by construction. On the wire a figure is
+//! grams, `name@version` and its trace ([`Estimate::figure`]): the inputs and factor values, so
+//! a client can redo the sum, and a newer client can redo it with a newer method version.
 //! Changing a formula or a factor value a method reads therefore means a new method version;
 //! the unit tests pin each version's result to hand-computed grams so that cannot slip by.
 //!
@@ -25,8 +27,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::LazyLock;
 
-use greenmile_api::{CarbonFigure, Money};
+use greenmile_api::{
+    BillStatus, CarbonActivity, CarbonFigure, CarbonTrace, FactorValue, GreenCategory, Money,
+};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use greenmile_api::{CarbonBasis, CarbonConfidence, SecondHandGoods, TransitMode};
 
 /// The factor file, compiled in so the app needs no data folder to compute a figure.
 const FACTORS_JSON: &str = include_str!("../../../assets/factors/factors.json");
@@ -48,20 +55,8 @@ const EUR_CNY: &str = "fx-eur-cny-2019";
 /// No single bill saves a megatonne; anything larger is a unit mistake upstream.
 const MAX_GRAMS: f64 = 1e12;
 
-/// How far a factor or an estimate can be trusted. Ordered: `Low < Medium < High`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Confidence {
-    /// An order of magnitude: a proxy or a rough assumption stands in for a measurement.
-    Low,
-    /// A sound figure used outside its home (for example a UK factor applied in China).
-    Medium,
-    /// An official figure used for what it describes.
-    High,
-}
-
 /// One emission factor (or conversion rate) and where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Factor {
     /// Stable id, referenced by the methods, e.g. `cn-grid-2022`.
@@ -79,7 +74,7 @@ pub struct Factor {
     /// The licence the value is used under.
     pub licence: String,
     /// How far the value can be trusted for GreenMile's use of it.
-    pub confidence: Confidence,
+    pub confidence: CarbonConfidence,
     /// Why this value was chosen, and its known weaknesses.
     pub note: String,
 }
@@ -153,7 +148,7 @@ impl MethodId {
     /// CNY → EUR of 2019 → × the new goods' spend-based factor.
     pub const SECOND_HAND_SPEND: MethodId = MethodId { name: "second-hand-spend", version: 1 };
 
-    /// Every method this build can compute.
+    /// Every method this build can compute, each at its current version.
     pub const ALL: [MethodId; 5] = [
         Self::APPLIANCE_ENERGY,
         Self::TRANSIT_DISTANCE,
@@ -167,16 +162,40 @@ impl MethodId {
         Self::ALL.into_iter().find(|m| m.to_string() == id)
     }
 
+    /// This build's version of the method named `name`, if it has one.
+    pub fn current(name: &str) -> Option<MethodId> {
+        Self::ALL.into_iter().find(|m| m.name == name)
+    }
+
+    /// The formula, in words and symbols, as the explanation prints it.
+    pub fn formula(self) -> &'static str {
+        match self.name {
+            "appliance-energy" => {
+                "(baseline kWh/yr − certified kWh/yr) × China grid kg/kWh × service years"
+            }
+            "transit-distance" => "km × (average car kg/km − the mode's kg/passenger.km)",
+            "shared-bike" => "km × average car kg/km (the ride itself counted as zero)",
+            "ev-charging" => "kWh ÷ kWh/km × petrol car kg/km − kWh × China grid kg/kWh",
+            "second-hand-spend" => "CNY ÷ CNY/EUR (2019) × kg/EUR of the same goods bought new",
+            _ => "",
+        }
+    }
+
+    /// Whether the method's figures rest on a recorded quantity or on an estimate.
+    pub fn basis(self) -> CarbonBasis {
+        basis_of_name(self.name)
+    }
+
     /// The most a figure from this method can be trusted, whatever its factors: the method's
     /// own assumptions (the counterfactual, the proxy) cap it.
-    fn ceiling(self) -> Confidence {
-        match self {
+    fn ceiling(self) -> CarbonConfidence {
+        match self.name {
             // Label kWh come from a standard test, not a meter, and the grade-3 baseline is a
             // counterfactual.
-            Self::APPLIANCE_ENERGY => Confidence::Medium,
+            "appliance-energy" => CarbonConfidence::Medium,
             // Spend stands in for goods, and the purchase is assumed to replace a new one.
-            Self::SECOND_HAND_SPEND => Confidence::Low,
-            _ => Confidence::High,
+            "second-hand-spend" => CarbonConfidence::Low,
+            _ => CarbonConfidence::High,
         }
     }
 }
@@ -193,62 +212,62 @@ impl Serialize for MethodId {
     }
 }
 
-/// How a transit trip was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TransitMode {
-    /// An urban metro (subway) line.
-    Metro,
-    /// A city bus.
-    Bus,
+/// Splits a method id `name@version` as any server may send it, known to this build or not.
+pub fn split_method_id(id: &str) -> Option<(&str, u32)> {
+    let (name, version) = id.rsplit_once('@')?;
+    let version = version.parse().ok()?;
+    (!name.is_empty()).then_some((name, version))
 }
 
-impl TransitMode {
-    /// Every mode.
-    pub const ALL: [TransitMode; 2] = [TransitMode::Metro, TransitMode::Bus];
+/// Whether figures of the method named in `method_id` (`name@version`) are measured or
+/// estimated. A method this build does not know counts as estimated: nothing says it measured.
+pub fn basis_of(method_id: &str) -> CarbonBasis {
+    split_method_id(method_id).map_or(CarbonBasis::Estimated, |(name, _)| basis_of_name(name))
+}
 
-    fn factor_id(self) -> &'static str {
-        match self {
-            TransitMode::Metro => METRO,
-            TransitMode::Bus => BUS_LOCAL,
-        }
+fn basis_of_name(name: &str) -> CarbonBasis {
+    match name {
+        // A trip's km and a charge's kWh are on the bill; the factors multiply them.
+        "transit-distance" | "shared-bike" | "ev-charging" => CarbonBasis::Measured,
+        // Money stands in for goods (spend-based), or label kWh are projected over an assumed
+        // service life: neither is a quantity anybody measured.
+        _ => CarbonBasis::Estimated,
     }
 }
 
-/// The kind of goods bought second-hand, which decides the new goods it replaces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Goods {
-    /// Furniture and home furnishings (MCC 5712).
-    Furniture,
-    /// Phones, computers and other electronics (MCC 5732).
-    Electronics,
-    /// Clothing (MCC 5651).
-    Clothing,
-    /// Books (MCC 5942).
-    Books,
-    /// Bicycles, counted with sporting goods (MCC 5941).
-    Bicycle,
+/// Why a category has no carbon method: its bills' carbon is unknown, never zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoMethod {
+    /// The category.
+    pub category: GreenCategory,
+    /// Why no figure can be put on it, in English.
+    pub reason: &'static str,
 }
 
-impl Goods {
-    /// Every kind of goods.
-    pub const ALL: [Goods; 5] =
-        [Goods::Furniture, Goods::Electronics, Goods::Clothing, Goods::Books, Goods::Bicycle];
-
-    fn factor_id(self) -> &'static str {
-        match self {
-            Goods::Furniture => "cn-mcc5712-furniture-2019",
-            Goods::Electronics => "cn-mcc5732-electronics-2019",
-            Goods::Clothing => "cn-mcc5651-clothing-2019",
-            Goods::Books => "cn-mcc5942-books-2019",
-            Goods::Bicycle => "cn-mcc5941-sporting-2019",
+/// The method that estimates `category`'s bills, or why there is none. Every category is one
+/// or the other, by this exhaustive match.
+pub fn method_for(category: GreenCategory) -> Result<MethodId, NoMethod> {
+    let reason = match category {
+        GreenCategory::EnergyEfficientAppliance => return Ok(MethodId::APPLIANCE_ENERGY),
+        GreenCategory::PublicTransport => return Ok(MethodId::TRANSIT_DISTANCE),
+        GreenCategory::SharedBike => return Ok(MethodId::SHARED_BIKE),
+        GreenCategory::EvCharging => return Ok(MethodId::EV_CHARGING),
+        GreenCategory::SecondHand => return Ok(MethodId::SECOND_HAND_SPEND),
+        GreenCategory::Recycling => {
+            "what recycling avoids depends on the material and on what it displaces, and no \
+             open per-item factor was found, so no figure is made up"
         }
-    }
+        GreenCategory::GreenFood => {
+            "no open factor separates certified green or organic food from the conventional \
+             food it replaces, so no figure is made up"
+        }
+    };
+    Err(NoMethod { category, reason })
 }
 
 /// What a bill says happened, in the quantities a method needs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Activity {
     /// An energy-efficient appliance bought instead of a grade-3 one.
     Appliance {
@@ -281,7 +300,7 @@ pub enum Activity {
         /// What was paid, in CNY.
         spend: Money,
         /// What was bought.
-        goods: Goods,
+        goods: SecondHandGoods,
     },
 }
 
@@ -295,6 +314,65 @@ impl Activity {
             Activity::EvCharging { .. } => MethodId::EV_CHARGING,
             Activity::SecondHand { .. } => MethodId::SECOND_HAND_SPEND,
         }
+    }
+}
+
+impl From<&CarbonActivity> for Activity {
+    fn from(wire: &CarbonActivity) -> Self {
+        match wire {
+            CarbonActivity::Appliance {
+                baseline_kwh_per_year,
+                certified_kwh_per_year,
+                service_years,
+            } => Activity::Appliance {
+                baseline_kwh_per_year: *baseline_kwh_per_year,
+                certified_kwh_per_year: *certified_kwh_per_year,
+                service_years: *service_years,
+            },
+            CarbonActivity::Transit { mode, km } => Activity::Transit { mode: *mode, km: *km },
+            CarbonActivity::SharedBike { km } => Activity::SharedBike { km: *km },
+            CarbonActivity::EvCharging { kwh } => Activity::EvCharging { kwh: *kwh },
+            CarbonActivity::SecondHand { spend, goods } => {
+                Activity::SecondHand { spend: spend.clone(), goods: *goods }
+            }
+        }
+    }
+}
+
+impl From<&Activity> for CarbonActivity {
+    fn from(activity: &Activity) -> Self {
+        match activity {
+            Activity::Appliance {
+                baseline_kwh_per_year,
+                certified_kwh_per_year,
+                service_years,
+            } => CarbonActivity::Appliance {
+                baseline_kwh_per_year: *baseline_kwh_per_year,
+                certified_kwh_per_year: *certified_kwh_per_year,
+                service_years: *service_years,
+            },
+            Activity::Transit { mode, km } => CarbonActivity::Transit { mode: *mode, km: *km },
+            Activity::SharedBike { km } => CarbonActivity::SharedBike { km: *km },
+            Activity::EvCharging { kwh } => CarbonActivity::EvCharging { kwh: *kwh },
+            Activity::SecondHand { spend, goods } => {
+                CarbonActivity::SecondHand { spend: spend.clone(), goods: *goods }
+            }
+        }
+    }
+}
+
+/// What is left of `activity` once refunds are taken into account, given the bill's status and
+/// what was finally `paid`. A bill refunded in full bought nothing and saves nothing (`None`).
+/// After a partial refund a spend-based figure follows the money, so the spend becomes what
+/// was paid; a km, kWh or label figure does not, because the trip, the charge or the appliance
+/// was kept.
+pub fn after_refund(activity: Activity, status: BillStatus, paid: &Money) -> Option<Activity> {
+    match (status, activity) {
+        (BillStatus::Refunded, _) => None,
+        (BillStatus::PartiallyRefunded, Activity::SecondHand { goods, .. }) => {
+            Some(Activity::SecondHand { spend: paid.clone(), goods })
+        }
+        (_, activity) => Some(activity),
     }
 }
 
@@ -316,18 +394,39 @@ pub struct Estimate {
     pub grams: i64,
     /// The method that produced it.
     pub method: MethodId,
+    /// What the method was given.
+    pub activity: Activity,
     /// Every factor the method read, in the order the formula uses them.
     pub factors: Vec<FactorUse>,
     /// What the saving is measured against, e.g. "the same distance by an average car".
     pub baseline: String,
+    /// Whether the figure rests on a recorded quantity or on an estimate.
+    pub basis: CarbonBasis,
     /// The lowest of the factors' confidences and the method's own ceiling.
-    pub confidence: Confidence,
+    pub confidence: CarbonConfidence,
+    /// The arithmetic, one step a line, ending with the rounding to grams. Inputs and factors
+    /// print exactly; intermediate results to six decimals.
+    pub steps: Vec<String>,
 }
 
 impl Estimate {
-    /// The figure as the Green API carries it on a bill.
+    /// The figure as the Green API carries it on a bill, with its trace.
     pub fn figure(&self) -> CarbonFigure {
-        CarbonFigure { grams: self.grams, method: self.method.to_string() }
+        CarbonFigure {
+            grams: self.grams,
+            method: self.method.to_string(),
+            trace: Some(CarbonTrace {
+                activity: CarbonActivity::from(&self.activity),
+                factors: self
+                    .factors
+                    .iter()
+                    .map(|f| FactorValue { id: f.id.clone(), value: f.value, unit: f.unit.clone() })
+                    .collect(),
+                baseline: self.baseline.clone(),
+                basis: self.basis,
+                confidence: self.confidence,
+            }),
+        }
     }
 }
 
@@ -379,6 +478,7 @@ pub enum CarbonError {
 pub fn estimate(activity: &Activity) -> Result<Estimate, CarbonError> {
     let method = activity.method();
     let mut used = Used::default();
+    let mut steps = Vec::new();
 
     let (kg, baseline) = match activity {
         Activity::Appliance { baseline_kwh_per_year, certified_kwh_per_year, service_years } => {
@@ -394,6 +494,10 @@ pub fn estimate(activity: &Activity) -> Result<Estimate, CarbonError> {
 
             let grid = used.read(CN_GRID)?;
             let kg = (baseline_kwh - certified_kwh) * grid * years;
+            steps.push(format!(
+                "({baseline_kwh} − {certified_kwh}) kWh/yr × {grid} kg CO2/kWh × {years} yr = {} kg",
+                approx(kg)
+            ));
             (kg, "a grade-3 (baseline) appliance over the same service life, on China's grid")
         }
 
@@ -401,8 +505,14 @@ pub fn estimate(activity: &Activity) -> Result<Estimate, CarbonError> {
             let km = quantity("km", *km)?;
 
             let car = used.read(CAR_AVERAGE)?;
-            let transit = used.read(mode.factor_id())?;
-            (km * (car - transit), "the same distance by an average car")
+            let transit = used.read(mode_factor(*mode))?;
+            let kg = km * (car - transit);
+            steps.push(format!(
+                "{km} km × ({car} kg CO2e/km by car − {transit} kg CO2e/passenger.km by {}) = {} kg",
+                mode_name(*mode),
+                approx(kg)
+            ));
+            (kg, "the same distance by an average car")
         }
 
         Activity::SharedBike { km } => {
@@ -411,7 +521,9 @@ pub fn estimate(activity: &Activity) -> Result<Estimate, CarbonError> {
             // Riding is counted as zero: the bike's manufacture and the vans that rebalance
             // the fleet are left out, so this is an upper bound on the saving.
             let car = used.read(CAR_AVERAGE)?;
-            (km * car, "the same distance by an average car; the ride itself counted as zero")
+            let kg = km * car;
+            steps.push(format!("{km} km × {car} kg CO2e/km by car = {} kg", approx(kg)));
+            (kg, "the same distance by an average car; the ride itself counted as zero")
         }
 
         Activity::EvCharging { kwh } => {
@@ -421,7 +533,22 @@ pub fn estimate(activity: &Activity) -> Result<Estimate, CarbonError> {
             let petrol = used.read(CAR_PETROL)?;
             let grid = used.read(CN_GRID)?;
             let km = kwh / kwh_per_km;
-            (km * petrol - kwh * grid, "the same distance by an average petrol car")
+            let (avoided, charged) = (km * petrol, kwh * grid);
+            let kg = km * petrol - kwh * grid;
+            steps.extend([
+                format!("{kwh} kWh ÷ {kwh_per_km} kWh/km = {} km driven", approx(km)),
+                format!(
+                    "{} km × {petrol} kg CO2e/km by petrol car = {} kg avoided",
+                    approx(km),
+                    approx(avoided)
+                ),
+                format!(
+                    "{kwh} kWh × {grid} kg CO2/kWh from China's grid = {} kg emitted",
+                    approx(charged)
+                ),
+                format!("{} kg − {} kg = {} kg", approx(avoided), approx(charged), approx(kg)),
+            ]);
+            (kg, "the same distance by an average petrol car")
         }
 
         Activity::SecondHand { spend, goods } => {
@@ -433,26 +560,73 @@ pub fn estimate(activity: &Activity) -> Result<Estimate, CarbonError> {
             }
 
             let cny_per_eur = used.read(EUR_CNY)?;
-            let kg_per_eur = used.read(goods.factor_id())?;
-            let eur = spend.minor as f64 / 100.0 / cny_per_eur;
-            (eur * kg_per_eur, "buying the same goods new, for the same money")
+            let kg_per_eur = used.read(goods_factor(*goods))?;
+            let yuan = spend.minor as f64 / 100.0;
+            let eur = yuan / cny_per_eur;
+            let kg = eur * kg_per_eur;
+            steps.extend([
+                format!("¥{yuan:.2} ÷ {cny_per_eur} CNY/EUR = €{} (2019 euros)", approx(eur)),
+                format!("€{} × {kg_per_eur} kg CO2e/EUR = {} kg", approx(eur), approx(kg)),
+            ]);
+            (kg, "buying the same goods new, for the same money")
         }
     };
 
     let grams = to_grams(kg)?;
+    steps.push(format!("{} kg = {grams} g, rounded once to the nearest gram", approx(kg)));
     let confidence = used.confidence.min(method.ceiling());
-    Ok(Estimate { grams, method, factors: used.factors, baseline: baseline.to_owned(), confidence })
+    Ok(Estimate {
+        grams,
+        method,
+        activity: activity.clone(),
+        factors: used.factors,
+        baseline: baseline.to_owned(),
+        basis: method.basis(),
+        confidence,
+        steps,
+    })
+}
+
+fn mode_factor(mode: TransitMode) -> &'static str {
+    match mode {
+        TransitMode::Metro => METRO,
+        TransitMode::Bus => BUS_LOCAL,
+    }
+}
+
+fn mode_name(mode: TransitMode) -> &'static str {
+    match mode {
+        TransitMode::Metro => "metro",
+        TransitMode::Bus => "bus",
+    }
+}
+
+fn goods_factor(goods: SecondHandGoods) -> &'static str {
+    match goods {
+        SecondHandGoods::Furniture => "cn-mcc5712-furniture-2019",
+        SecondHandGoods::Electronics => "cn-mcc5732-electronics-2019",
+        SecondHandGoods::Clothing => "cn-mcc5651-clothing-2019",
+        SecondHandGoods::Books => "cn-mcc5942-books-2019",
+        SecondHandGoods::Bicycle => "cn-mcc5941-sporting-2019",
+    }
+}
+
+/// An intermediate result to six decimals, trailing zeros dropped: `1.724964`, `16.098`.
+fn approx(x: f64) -> String {
+    let text = format!("{x:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_owned() } else { text.to_owned() }
 }
 
 /// The factors a method has read so far and the lowest confidence among them.
 struct Used {
     factors: Vec<FactorUse>,
-    confidence: Confidence,
+    confidence: CarbonConfidence,
 }
 
 impl Default for Used {
     fn default() -> Self {
-        Self { factors: Vec::new(), confidence: Confidence::High }
+        Self { factors: Vec::new(), confidence: CarbonConfidence::High }
     }
 }
 
@@ -526,7 +700,9 @@ mod tests {
             Activity::EvCharging { kwh: 1.0 },
         ];
         activities.extend(TransitMode::ALL.map(|mode| Activity::Transit { mode, km: 1.0 }));
-        activities.extend(Goods::ALL.map(|goods| Activity::SecondHand { spend: cny(100), goods }));
+        activities.extend(
+            SecondHandGoods::ALL.map(|goods| Activity::SecondHand { spend: cny(100), goods }),
+        );
 
         for activity in &activities {
             let estimate = estimate(activity).unwrap();
@@ -567,7 +743,7 @@ mod tests {
         assert_eq!(estimate.figure().method, "transit-distance@1");
         let ids: Vec<&str> = estimate.factors.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["uk-car-average-2024", "uk-underground-2024"]);
-        assert_eq!(estimate.confidence, Confidence::Medium);
+        assert_eq!(estimate.confidence, CarbonConfidence::Medium);
     }
 
     #[test]
@@ -603,30 +779,146 @@ mod tests {
         .unwrap();
 
         assert_eq!(estimate.grams, 804_900);
-        assert_eq!(estimate.confidence, Confidence::Medium, "capped by the method");
+        assert_eq!(estimate.confidence, CarbonConfidence::Medium, "capped by the method");
     }
 
     #[test]
     fn second_hand_spend() {
         // ¥100.00 ÷ 7.7355 = €12.927413; × 0.4222054752 kg/€ = 5.458024 kg.
-        let furniture =
-            estimate(&Activity::SecondHand { spend: cny(10_000), goods: Goods::Furniture })
-                .unwrap();
+        let furniture = estimate(&Activity::SecondHand {
+            spend: cny(10_000),
+            goods: SecondHandGoods::Furniture,
+        })
+        .unwrap();
         assert_eq!(furniture.grams, 5458);
-        assert_eq!(furniture.confidence, Confidence::Low, "spend-based figures are estimates");
+        assert_eq!(
+            furniture.confidence,
+            CarbonConfidence::Low,
+            "spend-based figures are estimates"
+        );
 
         // ¥258.80 ÷ 7.7355 = €33.456144; × 0.8614781632 kg/€ = 28.821737 kg.
-        let clothing = Activity::SecondHand { spend: cny(25_880), goods: Goods::Clothing };
+        let clothing =
+            Activity::SecondHand { spend: cny(25_880), goods: SecondHandGoods::Clothing };
         assert_eq!(grams(clothing), 28_822);
 
         // ¥35.00 ÷ 7.7355 = €4.524594; × 0.4222054752 kg/€ = 1.910309 kg.
-        assert_eq!(grams(Activity::SecondHand { spend: cny(3_500), goods: Goods::Books }), 1910);
+        assert_eq!(
+            grams(Activity::SecondHand { spend: cny(3_500), goods: SecondHandGoods::Books }),
+            1910
+        );
+    }
+
+    #[test]
+    fn the_arithmetic_is_written_out_as_computed() {
+        // 12.4 km × (0.16691 − 0.0278) kg/km = 1.724964 kg → 1725 g.
+        let metro = estimate(&Activity::Transit { mode: TransitMode::Metro, km: 12.4 }).unwrap();
+        assert_eq!(
+            metro.steps,
+            [
+                "12.4 km × (0.16691 kg CO2e/km by car − 0.0278 kg CO2e/passenger.km by metro) \
+                 = 1.724964 kg",
+                "1.724964 kg = 1725 g, rounded once to the nearest gram",
+            ]
+        );
+
+        // 30 kWh ÷ 0.21048 = 142.531357 km; × 0.1645 = 23.446408 kg; 30 × 0.5366 = 16.098 kg.
+        let ev = estimate(&Activity::EvCharging { kwh: 30.0 }).unwrap();
+        assert_eq!(ev.steps.len(), 5, "km, avoided, emitted, difference, rounding");
+        assert_eq!(ev.steps[3], "23.446408 kg − 16.098 kg = 7.348408 kg");
+
+        // ¥258.80 ÷ 7.7355 = €33.456144; × 0.8614781632 = 28.821737 kg.
+        let clothing =
+            Activity::SecondHand { spend: cny(25_880), goods: SecondHandGoods::Clothing };
+        let steps = estimate(&clothing).unwrap().steps;
+        assert_eq!(steps[0], "¥258.80 ÷ 7.7355 CNY/EUR = €33.456144 (2019 euros)");
+        assert_eq!(steps[2], "28.821737 kg = 28822 g, rounded once to the nearest gram");
+    }
+
+    #[test]
+    fn every_category_has_a_method_or_is_explicitly_unknown() {
+        for category in GreenCategory::ALL {
+            match method_for(category) {
+                Ok(method) => {
+                    assert!(MethodId::ALL.contains(&method), "{category:?} names a current method");
+                    assert!(!method.formula().is_empty(), "{method} states its formula");
+                }
+                Err(none) => {
+                    assert_eq!(none.category, category);
+                    assert!(none.reason.len() > 20, "{category:?} says why it is unknown");
+                }
+            }
+        }
+        assert!(method_for(GreenCategory::GreenFood).is_err(), "green food is unknown");
+        assert!(method_for(GreenCategory::Recycling).is_err(), "recycling is unknown");
+    }
+
+    #[test]
+    fn spend_based_and_projected_figures_are_estimates() {
+        let basis: Vec<(String, CarbonBasis)> =
+            MethodId::ALL.iter().map(|m| (m.name.to_owned(), m.basis())).collect();
+        assert_eq!(
+            basis,
+            [
+                ("appliance-energy".to_owned(), CarbonBasis::Estimated),
+                ("transit-distance".to_owned(), CarbonBasis::Measured),
+                ("shared-bike".to_owned(), CarbonBasis::Measured),
+                ("ev-charging".to_owned(), CarbonBasis::Measured),
+                ("second-hand-spend".to_owned(), CarbonBasis::Estimated),
+            ]
+        );
+        assert_eq!(basis_of("transit-distance@7"), CarbonBasis::Measured, "any version");
+        assert_eq!(basis_of("tree-planting@1"), CarbonBasis::Estimated, "unknown: not measured");
+        assert_eq!(split_method_id("ev-charging@12"), Some(("ev-charging", 12)));
+        assert_eq!(split_method_id("ev-charging"), None);
+        assert_eq!(MethodId::current("shared-bike"), Some(MethodId::SHARED_BIKE));
+    }
+
+    #[test]
+    fn refunds_remove_savings_and_partial_refunds_scale_spend() {
+        let books = Activity::SecondHand { spend: cny(10_000), goods: SecondHandGoods::Books };
+        let trip = Activity::Transit { mode: TransitMode::Bus, km: 8.5 };
+
+        assert_eq!(after_refund(books.clone(), BillStatus::Refunded, &cny(0)), None);
+        assert_eq!(after_refund(trip.clone(), BillStatus::Refunded, &cny(0)), None);
+        assert_eq!(after_refund(trip.clone(), BillStatus::Posted, &cny(300)), Some(trip.clone()));
+
+        // ¥100.00 of books, ¥40.00 kept: ¥40.00 ÷ 7.7355 = €5.170965; × 0.4222054752 kg/€ =
+        // 2.183210 kg, 40 % of the 5.458024 kg the whole purchase would have saved.
+        let kept = after_refund(books, BillStatus::PartiallyRefunded, &cny(4_000)).unwrap();
+        assert_eq!(grams(kept), 2183);
+        let kept_trip = after_refund(trip.clone(), BillStatus::PartiallyRefunded, &cny(100));
+        assert_eq!(kept_trip, Some(trip), "a trip that was made still saved its km");
+    }
+
+    #[test]
+    fn a_figure_carries_its_trace_and_the_trace_recomputes_it() {
+        let activity = Activity::EvCharging { kwh: 30.0 };
+        let figure = estimate(&activity).unwrap().figure();
+        let trace = figure.trace.as_ref().unwrap();
+
+        assert_eq!(figure.grams, 7348);
+        assert_eq!(trace.basis, CarbonBasis::Measured);
+        assert_eq!(trace.confidence, CarbonConfidence::Medium);
+        let ids: Vec<&str> = trace.factors.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["ev-kwh-per-km-2024", "uk-car-petrol-2024", "cn-grid-2022"]);
+        assert_eq!(Activity::from(&trace.activity), activity, "the wire activity is the input");
+        assert_eq!(estimate(&Activity::from(&trace.activity)).unwrap().figure(), figure);
+    }
+
+    #[test]
+    fn intermediate_results_print_to_six_decimals() {
+        assert_eq!(approx(1.7249640000000001), "1.724964");
+        assert_eq!(approx(16.098), "16.098");
+        assert_eq!(approx(804.9), "804.9");
+        assert_eq!(approx(7.0), "7");
+        assert_eq!(approx(-0.0000001), "0");
     }
 
     #[test]
     fn zero_is_a_real_answer_for_zero_input() {
         assert_eq!(grams(Activity::SharedBike { km: 0.0 }), 0);
-        assert_eq!(grams(Activity::SecondHand { spend: cny(0), goods: Goods::Books }), 0);
+        assert_eq!(grams(Activity::SecondHand { spend: cny(0), goods: SecondHandGoods::Books }), 0);
     }
 
     #[test]
@@ -665,10 +957,11 @@ mod tests {
 
     #[test]
     fn second_hand_money_must_be_cny_and_not_negative() {
-        let usd = Activity::SecondHand { spend: Money::new(1000, "USD"), goods: Goods::Books };
+        let usd =
+            Activity::SecondHand { spend: Money::new(1000, "USD"), goods: SecondHandGoods::Books };
         assert_eq!(estimate(&usd), Err(CarbonError::UnsupportedCurrency("USD".to_owned())));
 
-        let refund = Activity::SecondHand { spend: cny(-500), goods: Goods::Books };
+        let refund = Activity::SecondHand { spend: cny(-500), goods: SecondHandGoods::Books };
         assert_eq!(estimate(&refund), Err(CarbonError::NegativeSpend(-500)));
     }
 

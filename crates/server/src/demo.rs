@@ -16,7 +16,7 @@ use greenmile_api::{
     Bill, BillStatus, CarbonEntry, Certification, GreenCategory, HeldInstalment, InstalmentPlan,
     Money, Offer, PlanKind, Subsidy, SubsidyPayer,
 };
-use greenmile_core::carbon::{self, Activity, CarbonError, Goods, TransitMode};
+use greenmile_core::carbon::{self, Activity, CarbonError, SecondHandGoods, TransitMode};
 use serde::Deserialize;
 
 /// The catalog, compiled in so demo mode needs no files beside the binary.
@@ -110,7 +110,7 @@ enum ItemActivity {
         fen_per_kwh: [i64; 2],
     },
     SecondHand {
-        goods: Goods,
+        goods: SecondHandGoods,
         price_fen: [i64; 2],
     },
     Appliance {
@@ -281,23 +281,17 @@ fn draft_bill(
         BillStatus::Posted
     };
 
-    let (amount_fen, activity) = match status {
-        BillStatus::Posted => (amount_fen, activity),
-        BillStatus::Refunded => (0, None),
+    let amount_fen = match status {
+        BillStatus::Posted => amount_fen,
+        BillStatus::Refunded => 0,
         BillStatus::PartiallyRefunded => {
             let kept = draw_i64(rng, catalog.partial_refund_kept_percent)?;
-            let net = (amount_fen * kept + 50) / 100;
-            // A spend-based figure follows the money; a km, kWh or label figure does not,
-            // because the trip, the charge or the appliance was kept.
-            let activity = match activity {
-                Some(Activity::SecondHand { goods, .. }) => {
-                    Some(Activity::SecondHand { spend: Money::cny(net), goods })
-                }
-                other => other,
-            };
-            (net, activity)
+            (amount_fen * kept + 50) / 100
         }
     };
+    // The core's refund rule: nothing is saved by a full refund, and a spend-based figure
+    // follows the money that was finally paid.
+    let activity = activity.and_then(|a| carbon::after_refund(a, status, &Money::cny(amount_fen)));
 
     let carbon = activity
         .map(|a| carbon::estimate(&a))
@@ -602,6 +596,25 @@ mod tests {
     }
 
     #[test]
+    fn every_figure_carries_a_trace_that_recomputes_it_after_the_wire() {
+        let data = demo_dataset(at(2026, 5, 1));
+
+        for bill in data.bills.iter().filter(|b| b.carbon.is_some()) {
+            let json = serde_json::to_string(bill).unwrap();
+            let read: Bill = serde_json::from_str(&json).unwrap();
+            assert_eq!(&read, bill, "{} survives the wire unchanged, factor values too", bill.id);
+
+            let figure = read.carbon.unwrap();
+            let trace = figure.trace.as_ref().expect("every demo figure has its trace");
+            let activity =
+                carbon::after_refund((&trace.activity).into(), read.status, &read.amount)
+                    .expect("a bill with a figure was not refunded in full");
+            let again = carbon::estimate(&activity).unwrap().figure();
+            assert_eq!(again, figure, "{}: the trace recomputes to the same figure", bill.id);
+        }
+    }
+
+    #[test]
     fn partial_refunds_scale_spend_based_figures() {
         let data = demo_dataset(at(2026, 5, 1));
         let partial: Vec<&Bill> =
@@ -622,7 +635,7 @@ mod tests {
         }
     }
 
-    fn second_hand_goods(item: &str) -> Goods {
+    fn second_hand_goods(item: &str) -> SecondHandGoods {
         let catalog: Catalog = serde_json::from_str(CATALOG_JSON).unwrap();
         catalog
             .categories
