@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import {
   addMonths,
   formatAxisMoney,
-  formatBasisPoints,
   formatCarbon,
   formatDate,
   formatDateTime,
   formatMoney,
   formatMonth,
   formatPercent,
+  formatRate,
   formatRelativeTime,
   minorDigits,
 } from "./format";
@@ -70,10 +70,11 @@ describe("formatCarbon", () => {
 });
 
 describe("rates and counts", () => {
-  it("formats basis points as percentages", () => {
-    expect(formatBasisPoints(60, "en")).toBe("0.6%");
-    expect(formatBasisPoints(1200, "en")).toBe("12%");
-    expect(formatBasisPoints(1275, "en")).toBe("12.75%");
+  it("formats worked-out rates with two decimals, given in percent", () => {
+    expect(formatRate(13.03162529228925, "en")).toBe("13.03%");
+    expect(formatRate(7.2, "en")).toBe("7.20%");
+    expect(formatRate(0, "zh-CN")).toBe("0.00%");
+    expect(formatRate(1275 / 100, "en")).toBe("12.75%");
   });
 
   it("formats changes with a sign", () => {

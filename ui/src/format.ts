@@ -51,6 +51,11 @@ export function formatMoney(
   return format.format(minorToMajor(minor, currency));
 }
 
+/** Formats a `Money` value, e.g. { minor: 129900, currency: "CNY" } -> "¥1,299.00". */
+export function formatAmount(amount: { minor: number; currency: string }, locale: string): string {
+  return formatMoney(amount.minor, amount.currency, locale);
+}
+
 /**
  * Formats a chart axis tick, which Chart.js computes in major units, e.g. 12000 -> "¥12K".
  */
@@ -97,9 +102,18 @@ export function formatPercent(ratio: number, locale: string, signed = false): st
   }).format(ratio);
 }
 
-/** Formats basis points as a percentage with up to two decimals, e.g. 60 -> "0.6%". */
-export function formatBasisPoints(bp: number, locale: string): string {
-  return numberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(bp / 10_000);
+/**
+ * Formats a rate given in percent with exactly two decimals, e.g. 13.0316 -> "13.03%"; stated
+ * rates in basis points go through it as `bp / 100`.
+ *
+ * Two fixed decimals keep rates comparable at a glance, in a column or side by side.
+ */
+export function formatRate(pct: number, locale: string): string {
+  return numberFormat(locale, {
+    style: "percent",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(pct / 100);
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -17,12 +17,28 @@ describe("ipc", () => {
   it("calls each command by its Rust name with camelCase argument keys", async () => {
     invoke.mockResolvedValue("answer");
     const query = { offset: 50, limit: 50, category: null, month: "2025-06" };
+    const picks = [
+      { offer_id: "offer-1", plan: 0 },
+      { offer_id: "offer-2", plan: 1 },
+    ];
+    const request = {
+      principal: "12,000",
+      currency: "CNY",
+      months: 12,
+      method: "fee_per_period",
+      rate: "0.6",
+      payment: null,
+      first_due: null,
+    } as const;
 
     await ipc.appStatus();
     await ipc.syncNow();
     await ipc.dashboard();
     await ipc.bills(query);
     await ipc.offers();
+    await ipc.offerDetail("offer-1");
+    await ipc.comparePlans(picks);
+    await ipc.instalmentCalc(request);
 
     expect(invoke.mock.calls).toEqual([
       ["app_status", undefined],
@@ -30,6 +46,9 @@ describe("ipc", () => {
       ["dashboard", undefined],
       ["bills", { query }],
       ["offers", undefined],
+      ["offer_detail", { id: "offer-1" }],
+      ["compare_plans", { picks }],
+      ["instalment_calc", { request }],
     ]);
   });
 

@@ -5,14 +5,17 @@
  * the rest of the UI never sees `invoke`, command names or argument spelling. Every rejection is
  * rethrown as an `AppFailure` holding the `{code, message}` the command sent.
  *
- * | function         | command / event    | arguments   | result            |
- * | ---------------- | ------------------ | ----------- | ----------------- |
- * | `appStatus`      | `app_status`       | none        | `AppStatus`       |
- * | `syncNow`        | `sync_now`         | none        | `SyncReport`      |
- * | `dashboard`      | `dashboard`        | none        | `Dashboard`       |
- * | `bills`          | `bills`            | `{ query }` | `BillList`        |
- * | `offers`         | `offers`           | none        | `OfferRow[]`      |
- * | `onSyncProgress` | `sync://progress`  | handler     | unlisten function |
+ * | function         | command / event   | arguments     | result            |
+ * | ---------------- | ----------------- | ------------- | ----------------- |
+ * | `appStatus`      | `app_status`      | none          | `AppStatus`       |
+ * | `syncNow`        | `sync_now`        | none          | `SyncReport`      |
+ * | `dashboard`      | `dashboard`       | none          | `Dashboard`       |
+ * | `bills`          | `bills`           | `{ query }`   | `BillList`        |
+ * | `offers`         | `offers`          | none          | `OfferRow[]`      |
+ * | `offerDetail`    | `offer_detail`    | `{ id }`      | `OfferDetail`     |
+ * | `comparePlans`   | `compare_plans`   | `{ picks }`   | `ComparisonRow[]` |
+ * | `instalmentCalc` | `instalment_calc` | `{ request }` | `PlanDetail`      |
+ * | `onSyncProgress` | `sync://progress` | handler       | unlisten function |
  */
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
@@ -21,8 +24,13 @@ import type {
   AppStatus,
   BillList,
   BillQuery,
+  CalcRequest,
+  ComparisonRow,
   Dashboard,
+  OfferDetail,
   OfferRow,
+  PlanDetail,
+  PlanPick,
   SyncProgress,
   SyncReport,
 } from "./bindings";
@@ -62,6 +70,27 @@ export function bills(query: BillQuery): Promise<BillList> {
 /** The instalment offers in the cache, each with its plans. */
 export function offers(): Promise<OfferRow[]> {
   return call<OfferRow[]>("offers");
+}
+
+/** One offer with every plan's full schedule, the first instalment due a month from today. */
+export function offerDetail(id: string): Promise<OfferDetail> {
+  return call<OfferDetail>("offer_detail", { id });
+}
+
+/**
+ * 2 to 4 plans side by side, cheapest in total first (then by APR); `plan` in each pick is the
+ * plan's index in its offer's `plans`. Any other number of picks is refused as `invalid_input`.
+ */
+export function comparePlans(picks: PlanPick[]): Promise<ComparisonRow[]> {
+  return call<ComparisonRow[]>("compare_plans", { picks });
+}
+
+/**
+ * Any plan worked out from what the user typed: amounts and rates travel as the text typed and
+ * are read exactly on the Rust side, which answers `invalid_input` for text it cannot read.
+ */
+export function instalmentCalc(request: CalcRequest): Promise<PlanDetail> {
+  return call<PlanDetail>("instalment_calc", { request });
 }
 
 /**

@@ -13,17 +13,27 @@ interface ErrorNoticeProps {
   hasSavedData?: boolean;
   /** Shown as a "Try again" button when given. */
   onRetry?: () => void;
+  /** What to do, where the code's usual advice does not fit the screen. */
+  action?: string;
+  /** Shows the English detail open, where it is the only thing saying what to fix. */
+  detailsOpen?: boolean;
 }
 
-export function ErrorNotice({ error, hasSavedData = true, onRetry }: ErrorNoticeProps) {
+export function ErrorNotice({
+  error,
+  hasSavedData = true,
+  onRetry,
+  action,
+  detailsOpen = false,
+}: ErrorNoticeProps) {
   const { t } = useTranslation();
 
   return (
     <div className="notice notice-error" role="alert" data-code={error.code}>
       <p className="notice-title">{t(errorTitleKey(error.code, hasSavedData))}</p>
-      <p>{t(`errors.${error.code}.action`)}</p>
+      <p>{action ?? t(`errors.${error.code}.action`)}</p>
       {error.message !== "" && (
-        <details className="notice-details">
+        <details className="notice-details" open={detailsOpen}>
           <summary>{t("sync.details")}</summary>
           <code>{error.message}</code>
         </details>

@@ -1,61 +1,56 @@
 /**
  * One instalment offer: the product, merchant, price, certification and validity, then each
- * plan's term, what it costs (interest-free, a fee per month, or an annual rate), the monthly
- * payment and the total repaid, so plans can be compared by what the user actually pays.
+ * plan's term and stated terms with what it really costs (the payment, the cost of credit and
+ * the rate by IRR beside the rate the ad implies), so plans are compared by what the user pays.
+ *
+ * The product name is a button that opens the offer page; a click anywhere else on the card
+ * that is not on a control does the same. Each plan has a "Compare" checkbox.
  */
-import type { ReactNode } from "react";
+import type { MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { OfferRow, PlanRow } from "../bindings";
-import { formatBasisPoints, formatDate, formatMoney } from "../format";
+import type { OfferRow } from "../bindings";
+import { formatAmount, formatDate } from "../format";
 import { useLocale } from "../i18n";
+import { isExpired } from "../offers";
 import { CertificationBadge } from "./CertificationBadge";
+import { PlanFacts, usePlanWords } from "./PlanFacts";
 
 interface OfferCardProps {
   offer: OfferRow;
   /** The current time in milliseconds, to mark expired offers. */
   now: number;
+  /** The indexes in `offer.plans` of the plans to show (the filters may hide some). */
+  plans: readonly number[];
+  /** Whether the plan at this index is picked for the comparison. */
+  isPicked: (plan: number) => boolean;
+  /** Whether another plan may still be picked (fewer than 4 are). */
+  canPickMore: boolean;
+  onTogglePick: (plan: number) => void;
+  onOpen: () => void;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
+/** Controls inside the card keep their own clicks; only the card's plain surface opens it. */
+const CONTROLS = "a, button, input, label, select, summary, textarea";
 
-/** Whether an offer valid until `validUntil` (a date, inclusive, or an instant) has ended. */
-export function isExpired(validUntil: string, now: number): boolean {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(validUntil);
-  const end = new Date(dateOnly ? `${validUntil}T00:00:00Z` : validUntil).getTime();
-  return (dateOnly ? end + DAY_MS : end) <= now;
-}
-
-export function OfferCard({ offer, now }: OfferCardProps) {
+export function OfferCard({
+  offer,
+  now,
+  plans,
+  isPicked,
+  canPickMore,
+  onTogglePick,
+  onOpen,
+}: OfferCardProps) {
   const { t } = useTranslation();
   const locale = useLocale();
+  const words = usePlanWords();
   const expired = isExpired(offer.valid_until, now);
+  const hidden = offer.plans.length - plans.length;
 
-  const rate = (bp: number | null) =>
-    bp === null ? t("common.unknown") : formatBasisPoints(bp, locale);
-
-  const cost = (plan: PlanRow): ReactNode => {
-    switch (plan.kind) {
-      case "interest_free": {
-        const free = <span className="plan-free">{t("offers.kind.interest_free")}</span>;
-        if (plan.subsidy === null || plan.subsidy.minor === 0) return free;
-        const amount = formatMoney(plan.subsidy.minor, plan.subsidy.currency, locale);
-        return (
-          <>
-            {free}
-            <span className="plan-note">
-              {plan.subsidy_payer === null
-                ? t("offers.subsidy", { amount })
-                : t(`offers.subsidy_by.${plan.subsidy_payer}`, { amount })}
-            </span>
-          </>
-        );
-      }
-      case "fee_per_period":
-        return t("offers.kind.fee_per_period", { rate: rate(plan.fee_bp) });
-      case "annual_rate":
-        return t("offers.kind.annual_rate", { rate: rate(plan.annual_rate_bp) });
-    }
+  const onCardClick = (event: MouseEvent<HTMLElement>) => {
+    if (event.target instanceof Element && event.target.closest(CONTROLS) !== null) return;
+    onOpen();
   };
 
   return (
@@ -63,10 +58,21 @@ export function OfferCard({ offer, now }: OfferCardProps) {
       className={`card offer${expired ? " offer-expired" : ""}`}
       data-testid="offer-card"
       data-offer-id={offer.id}
+      onClick={onCardClick}
     >
       <header className="offer-head">
         <div>
-          <h3 className="offer-product">{offer.product}</h3>
+          <h3 className="offer-product">
+            <button
+              type="button"
+              className="link-button"
+              data-testid="offer-open"
+              aria-label={t("offers.open", { product: offer.product })}
+              onClick={onOpen}
+            >
+              {offer.product}
+            </button>
+          </h3>
           <p className="offer-merchant">
             {offer.merchant} · {t(`category.${offer.category}`)}
           </p>
@@ -76,7 +82,7 @@ export function OfferCard({ offer, now }: OfferCardProps) {
 
       <p className="offer-price" data-value={offer.price.minor}>
         <span className="visually-hidden">{t("offers.price")}: </span>
-        {formatMoney(offer.price.minor, offer.price.currency, locale)}
+        {formatAmount(offer.price, locale)}
       </p>
       <p className="offer-validity">
         {t("offers.validity", {
@@ -89,35 +95,53 @@ export function OfferCard({ offer, now }: OfferCardProps) {
       {offer.plans.length === 0 ? (
         <p className="muted">{t("offers.noPlans")}</p>
       ) : (
-        <table className="table plan-table">
-          <caption className="visually-hidden">{t("offers.plans")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("offers.column.term")}</th>
-              <th scope="col">{t("offers.column.kind")}</th>
-              <th scope="col" className="num">
-                {t("offers.column.monthly")}
-              </th>
-              <th scope="col" className="num">
-                {t("offers.column.total")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {offer.plans.map((plan) => (
-              <tr key={`${plan.months}-${plan.kind}`} data-testid="plan-row" data-kind={plan.kind}>
-                <th scope="row">{t("offers.months", { count: plan.months })}</th>
-                <td>{cost(plan)}</td>
-                <td className="num">
-                  {formatMoney(plan.monthly_payment.minor, plan.monthly_payment.currency, locale)}
-                </td>
-                <td className="num">
-                  {formatMoney(plan.total_repaid.minor, plan.total_repaid.currency, locale)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ul className="plan-list" aria-label={t("offers.plans")}>
+          {plans.map((index) => {
+            const plan = offer.plans[index];
+            if (plan === undefined) return null;
+
+            const picked = isPicked(index);
+            const subsidy = words.subsidy(plan);
+            return (
+              <li
+                key={index}
+                className="plan"
+                data-testid="plan-row"
+                data-kind={plan.kind}
+                data-plan={index}
+              >
+                <div className="plan-head">
+                  <p className="plan-terms">
+                    <strong>{words.months(plan.months)}</strong>{" "}
+                    <span className={plan.kind === "interest_free" ? "plan-free" : undefined}>
+                      {words.terms(plan)}
+                    </span>
+                  </p>
+                  <label className="check plan-pick">
+                    <input
+                      type="checkbox"
+                      checked={picked}
+                      disabled={!picked && !canPickMore}
+                      aria-label={t("offers.compare.pickLabel", {
+                        product: offer.product,
+                        months: words.months(plan.months),
+                      })}
+                      onChange={() => {
+                        onTogglePick(index);
+                      }}
+                    />
+                    <span aria-hidden="true">{t("offers.compare.pick")}</span>
+                  </label>
+                </div>
+                {subsidy !== null && <p className="plan-note">{subsidy}</p>}
+                <PlanFacts plan={plan} layout="compact" />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {hidden > 0 && plans.length > 0 && (
+        <p className="plan-note">{t("offers.filter.hiddenPlans", { count: hidden })}</p>
       )}
     </article>
   );

@@ -14,6 +14,8 @@ interface TabsProps<Id extends string> {
   tabs: readonly TabItem<Id>[];
   selected: Id;
   onSelect: (id: Id) => void;
+  /** Extra classes, e.g. for tabs nested inside a section. */
+  className?: string;
 }
 
 /** The id of the tab element for `id`; panels point at it with `aria-labelledby`. */
@@ -26,7 +28,13 @@ export function panelId(id: string): string {
   return `panel-${id}`;
 }
 
-export function Tabs<Id extends string>({ label, tabs, selected, onSelect }: TabsProps<Id>) {
+export function Tabs<Id extends string>({
+  label,
+  tabs,
+  selected,
+  onSelect,
+  className,
+}: TabsProps<Id>) {
   const listRef = useRef<HTMLDivElement>(null);
 
   const move = (index: number) => {
@@ -54,7 +62,13 @@ export function Tabs<Id extends string>({ label, tabs, selected, onSelect }: Tab
   };
 
   return (
-    <div className="tabs" role="tablist" aria-label={label} ref={listRef} onKeyDown={onKeyDown}>
+    <div
+      className={className === undefined ? "tabs" : `tabs ${className}`}
+      role="tablist"
+      aria-label={label}
+      ref={listRef}
+      onKeyDown={onKeyDown}
+    >
       {tabs.map((tab) => {
         const active = tab.id === selected;
         return (

@@ -2,7 +2,18 @@
  * Values shaped like the Rust side's answers, for tests. Each builder takes overrides so a
  * test states only what it is about.
  */
-import type { AppStatus, BillRow, Dashboard, OfferRow } from "../bindings";
+import type {
+  AppStatus,
+  BillRow,
+  Dashboard,
+  Money,
+  OfferDetail,
+  OfferRow,
+  PlanDetail,
+  PlanRow,
+  ScheduleRow,
+} from "../bindings";
+import { addMonths } from "../format";
 import type { SyncState } from "../sync";
 import { initialSyncState } from "../sync";
 
@@ -35,6 +46,15 @@ export function dashboardFixture(overrides: Partial<Dashboard> = {}): Dashboard 
     bill_count: 21,
     offer_count: 3,
     time_zone: "Asia/Shanghai",
+    next_payment: {
+      bill_id: "bill-7",
+      merchant: "Gree",
+      item: "Inverter air conditioner",
+      due: "2025-06-20",
+      amount: { minor: 33325, currency: "CNY" },
+      number: 3,
+      months: 12,
+    },
     ...overrides,
   };
 }
@@ -55,6 +75,90 @@ export function billFixture(index: number, overrides: Partial<BillRow> = {}): Bi
   };
 }
 
+const cny = (minor: number): Money => ({ minor, currency: "CNY" });
+
+/** The parts of a plan row every kind shares, for an item of 3,599.00. */
+function planBase(months: number, payment: number, last: number, cost: number) {
+  return {
+    months,
+    fee_bp: null,
+    annual_rate_bp: null,
+    subsidy: null,
+    subsidy_payer: null,
+    principal: cny(359900),
+    monthly_payment: cny(payment),
+    last_payment: cny(last),
+    up_front_fee: null,
+    total_repaid: cny(359900 + cost),
+    total_cost: cny(cost),
+    naive_rate_pct: null,
+  };
+}
+
+/** 3,599.00 in 12, interest-free, the merchant paying the 216.00 of interest. */
+export function interestFreePlan(overrides: Partial<PlanRow> = {}): PlanRow {
+  return {
+    ...planBase(12, 29991, 29999, 0),
+    kind: "interest_free",
+    subsidy: cny(21600),
+    subsidy_payer: "merchant",
+    apr_pct: 0,
+    effective_annual_rate_pct: 0,
+    ...overrides,
+  };
+}
+
+/** 3,599.00 in 12 at a fee of 0.60 % a month: the ad implies 7.20 %, the IRR says 13.03 %. */
+export function feePlan(overrides: Partial<PlanRow> = {}): PlanRow {
+  return {
+    ...planBase(12, 32150, 32158, 25908),
+    kind: "fee_per_period",
+    fee_bp: 60,
+    apr_pct: 13.03162529228925,
+    effective_annual_rate_pct: 13.838858157645117,
+    naive_rate_pct: 7.2,
+    ...overrides,
+  };
+}
+
+/** 3,599.00 in 36 at 12 % a year, equal instalments. */
+export function annualRatePlan(overrides: Partial<PlanRow> = {}): PlanRow {
+  return {
+    ...planBase(36, 11954, 11942, 70432),
+    kind: "annual_rate",
+    annual_rate_bp: 1200,
+    apr_pct: 11.999367776015779,
+    effective_annual_rate_pct: 12.681797662933292,
+    ...overrides,
+  };
+}
+
+/** 3,599.00 in 6 with a 3 % fee taken at the start: 0.50 % a month, 6.00 % a year by the ad. */
+export function feeUpFrontPlan(overrides: Partial<PlanRow> = {}): PlanRow {
+  return {
+    ...planBase(6, 59983, 59985, 10797),
+    kind: "fee_up_front",
+    fee_bp: 300,
+    up_front_fee: cny(10797),
+    apr_pct: 10.527166540606858,
+    effective_annual_rate_pct: 11.050247508817911,
+    naive_rate_pct: 6,
+    ...overrides,
+  };
+}
+
+/** 3,599.00 in 24 at 4.80 % a year on equal parts of principal: payments fall. */
+export function equalPrincipalPlan(overrides: Partial<PlanRow> = {}): PlanRow {
+  return {
+    ...planBase(24, 16435, 15075, 18000),
+    kind: "equal_principal",
+    annual_rate_bp: 480,
+    apr_pct: 4.8010959676650256,
+    effective_annual_rate_pct: 4.9081659255702625,
+    ...overrides,
+  };
+}
+
 export function offerFixture(overrides: Partial<OfferRow> = {}): OfferRow {
   return {
     id: "offer-1",
@@ -62,43 +166,70 @@ export function offerFixture(overrides: Partial<OfferRow> = {}): OfferRow {
     product: "Heat-pump dryer",
     category: "energy_efficient_appliance",
     certification: "finance_certified",
-    price: { minor: 359900, currency: "CNY" },
+    price: cny(359900),
     valid_from: "2025-01-01",
     valid_until: "2099-12-31",
-    plans: [
-      {
-        months: 12,
-        kind: "interest_free",
-        fee_bp: null,
-        annual_rate_bp: null,
-        subsidy: { minor: 21600, currency: "CNY" },
-        subsidy_payer: "merchant",
-        monthly_payment: { minor: 29992, currency: "CNY" },
-        total_repaid: { minor: 359900, currency: "CNY" },
-      },
-      {
-        months: 24,
-        kind: "fee_per_period",
-        fee_bp: 60,
-        annual_rate_bp: null,
-        subsidy: null,
-        subsidy_payer: null,
-        monthly_payment: { minor: 17155, currency: "CNY" },
-        total_repaid: { minor: 411720, currency: "CNY" },
-      },
-      {
-        months: 36,
-        kind: "annual_rate",
-        fee_bp: null,
-        annual_rate_bp: 1200,
-        subsidy: null,
-        subsidy_payer: null,
-        monthly_payment: { minor: 11954, currency: "CNY" },
-        total_repaid: { minor: 430344, currency: "CNY" },
-      },
-    ],
+    plans: [interestFreePlan(), feePlan(), annualRatePlan()],
     ...overrides,
   };
+}
+
+/**
+ * The schedule of a plan that repays equal parts of principal with an even charge each month
+ * (interest-free, fee per month, fee up front), the first due on `firstDue` (`YYYY-MM-DD`).
+ */
+export function evenSchedule(plan: PlanRow, firstDue: string): ScheduleRow[] {
+  const { currency } = plan.principal;
+  const money = (minor: number): Money => ({ minor, currency });
+  const part = Math.floor(plan.principal.minor / plan.months);
+  const charge = (plan.total_cost.minor - (plan.up_front_fee?.minor ?? 0)) / plan.months;
+  const day = firstDue.slice(8);
+  let owed = plan.principal.minor;
+
+  const rows: ScheduleRow[] = [];
+  for (let number = 1; number <= plan.months; number += 1) {
+    const principal = number === plan.months ? owed : part;
+    owed -= principal;
+    rows.push({
+      number,
+      due: `${addMonths(firstDue.slice(0, 7), number - 1)}-${day}`,
+      principal: money(principal),
+      charge: money(charge),
+      payment: money(principal + charge),
+      remaining: money(owed),
+    });
+  }
+  return rows;
+}
+
+/** An offer with an interest-free and a fee plan, each with its schedule from 15 July 2025. */
+export function offerDetailFixture(offer: OfferRow = offerFixture()): OfferDetail {
+  return {
+    offer,
+    plans: offer.plans.map((row) => ({ row, schedule: evenSchedule(row, "2025-07-15") })),
+  };
+}
+
+/** What the calculator answers for 12,000 in 12 at a fee of 0.6 % a month. */
+export function calcDetailFixture(): PlanDetail {
+  const row: PlanRow = {
+    months: 12,
+    kind: "fee_per_period",
+    fee_bp: 60,
+    annual_rate_bp: null,
+    subsidy: null,
+    subsidy_payer: null,
+    principal: cny(1200000),
+    monthly_payment: cny(107200),
+    last_payment: cny(107200),
+    up_front_fee: null,
+    total_repaid: cny(1286400),
+    total_cost: cny(86400),
+    apr_pct: 13.034224281108076,
+    effective_annual_rate_pct: 13.841785066390354,
+    naive_rate_pct: 7.2,
+  };
+  return { row, schedule: evenSchedule(row, "2025-07-15") };
 }
 
 export function statusFixture(overrides: Partial<AppStatus> = {}): AppStatus {
