@@ -41,7 +41,7 @@ export function App() {
   const panel = (id: Section) => {
     switch (id) {
       case "dashboard":
-        return <DashboardScreen version={state.dataVersion} />;
+        return <DashboardScreen version={state.dataVersion} now={now} />;
       case "bills":
         return <BillsScreen version={state.dataVersion} />;
       case "offers":

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 
 import {
   addMonths,
+  daysUntil,
   formatAxisMoney,
   formatCarbon,
   formatDate,
   formatDateTime,
+  formatDaysAhead,
   formatMoney,
   formatMonth,
   formatPercent,
@@ -107,6 +109,18 @@ describe("dates and months", () => {
     expect(addMonths("2025-01", -1)).toBe("2024-12");
     expect(addMonths("2024-12", 1)).toBe("2025-01");
     expect(addMonths("2025-06", -23)).toBe("2023-07");
+  });
+
+  it("counts calendar days ahead in the given time zone", () => {
+    // 20:00 UTC on 15 June is already 16 June in Shanghai.
+    const now = Date.parse("2025-06-15T20:00:00Z");
+    expect(daysUntil("2025-06-20", now, "UTC")).toBe(5);
+    expect(daysUntil("2025-06-20", now, "Asia/Shanghai")).toBe(4);
+    expect(daysUntil("2025-06-16", now, "Asia/Shanghai")).toBe(0);
+    expect(daysUntil("2025-06-14", now, "UTC")).toBe(-1);
+    expect(formatDaysAhead(0, "en")).toBe("today");
+    expect(formatDaysAhead(1, "en")).toBe("tomorrow");
+    expect(formatDaysAhead(5, "en")).toBe("in 5 days");
   });
 
   it("says how long ago", () => {

@@ -170,6 +170,29 @@ export function addMonths(month: string, delta: number): string {
   return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Whole calendar days from the date of `nowMs` in `timeZone` (the user's own when absent) to
+ * the calendar date `date` ("YYYY-MM-DD"): 0 today, 1 tomorrow, negative once it has passed.
+ */
+export function daysUntil(date: string, nowMs: number, timeZone?: string): number {
+  // en-CA writes dates as YYYY-MM-DD, so the zone's "today" compares with `date` directly.
+  const today = new Intl.DateTimeFormat("en-CA", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    ...(timeZone === undefined ? {} : { timeZone }),
+  }).format(new Date(nowMs));
+  const start = Date.parse(`${today}T00:00:00Z`);
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - start) / DAY_MS);
+}
+
+/** Formats a number of days ahead, e.g. 0 -> "today", 1 -> "tomorrow", 5 -> "in 5 days". */
+export function formatDaysAhead(days: number, locale: string): string {
+  return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(days, "day");
+}
+
 /** Seconds under which a past instant reads as "just now". */
 export const JUST_NOW_SECONDS = 45;
 

@@ -1,16 +1,24 @@
 /**
  * The dashboard's cards: green spend this month with the change from last month, carbon saved
  * this month and in total (with how many bills were left out for unknown carbon), and the bill
- * and offer counts. Each value carries its raw number for end-to-end tests.
+ * and offer counts, and the next instalment due. Each value carries its raw number for
+ * end-to-end tests.
  */
 import { useTranslation } from "react-i18next";
 
 import type { Dashboard } from "../bindings";
 import { formatCarbon, formatCount, formatMoney, formatPercent } from "../format";
 import { useLocale } from "../i18n";
+import { NextPaymentCard } from "./NextPaymentCard";
 import { StatCard } from "./StatCard";
 
-export function DashboardStats({ data }: { data: Dashboard }) {
+interface DashboardStatsProps {
+  data: Dashboard;
+  /** The current time in milliseconds, to say how soon the next instalment is due. */
+  now: number;
+}
+
+export function DashboardStats({ data, now }: DashboardStatsProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { currency, this_month: thisMonth, last_month: lastMonth } = data;
@@ -55,6 +63,7 @@ export function DashboardStats({ data }: { data: Dashboard }) {
         testId="spend-this-month"
         note={spendNote}
       />
+      <NextPaymentCard payment={data.next_payment} now={now} timeZone={data.time_zone} />
       <StatCard
         label={t("dashboard.carbonThisMonth")}
         value={formatCarbon(thisMonth.carbon_g, locale)}

@@ -9,13 +9,16 @@ vi.mock("../ipc");
 // jsdom has no canvas; the chart's data is tested in charts.test.ts.
 vi.mock("../components/SpendChart", () => ({ SpendChart: () => null }));
 
+/** Noon on 15 June 2025 in Shanghai, the fixture's time zone. */
+const NOW = Date.parse("2025-06-15T04:00:00Z");
+
 describe("DashboardScreen", () => {
   beforeEach(() => {
     vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture());
   });
 
   it("puts the raw figures next to the test ids", async () => {
-    render(<DashboardScreen version={1} />);
+    render(<DashboardScreen version={1} now={NOW} />);
 
     expect(await screen.findByTestId("dashboard")).toBeInTheDocument();
     expect(screen.getByTestId("bill-count")).toHaveAttribute("data-value", "21");
@@ -25,7 +28,7 @@ describe("DashboardScreen", () => {
   });
 
   it("formats the cards for people", async () => {
-    render(<DashboardScreen version={1} />);
+    render(<DashboardScreen version={1} now={NOW} />);
 
     expect(await screen.findByTestId("spend-this-month")).toHaveTextContent("¥1,299.00");
     expect(screen.getByTestId("carbon-total")).toHaveTextContent("5.0 kg");
@@ -34,8 +37,31 @@ describe("DashboardScreen", () => {
     expect(screen.getByText("5 bills with unknown carbon are not counted")).toBeInTheDocument();
   });
 
+  it("shows the next instalment due: amount, when, what for and which payment", async () => {
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    const amount = await screen.findByTestId("next-payment");
+    expect(amount).toHaveAttribute("data-value", "33325");
+    expect(amount).toHaveTextContent("¥333.25");
+    const card = amount.closest(".card");
+    if (!(card instanceof HTMLElement)) throw new Error("the next payment is not in a card");
+    expect(card).toHaveTextContent("Next instalment");
+    expect(card).toHaveTextContent("Due Jun 20, 2025, in 5 days");
+    expect(card).toHaveTextContent("Gree · Inverter air conditioner");
+    expect(card).toHaveTextContent("Payment 3 of 12");
+  });
+
+  it("says when no instalment is due", async () => {
+    vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture({ next_payment: null }));
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    const empty = await screen.findByTestId("next-payment");
+    expect(empty).toHaveTextContent("No instalments due");
+    expect(empty).not.toHaveAttribute("data-value");
+  });
+
   it("shows unknown carbon as unknown, never as zero", async () => {
-    render(<DashboardScreen version={1} />);
+    render(<DashboardScreen version={1} now={NOW} />);
 
     await screen.findByTestId("dashboard");
     const rows = screen.getAllByTestId("category-row");
@@ -51,7 +77,7 @@ describe("DashboardScreen", () => {
   });
 
   it("shows the certification mix", async () => {
-    render(<DashboardScreen version={1} />);
+    render(<DashboardScreen version={1} now={NOW} />);
 
     await screen.findByTestId("dashboard");
     const counts = screen.getAllByTestId("certification-count");
@@ -64,7 +90,7 @@ describe("DashboardScreen", () => {
 
   it("says what went wrong when the cache cannot be read", async () => {
     vi.mocked(ipc.dashboard).mockRejectedValue({ code: "cache", message: "database is locked" });
-    render(<DashboardScreen version={1} />);
+    render(<DashboardScreen version={1} now={NOW} />);
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
       "Your saved data could not be read or written",
@@ -73,11 +99,11 @@ describe("DashboardScreen", () => {
   });
 
   it("reloads when a sync finishes", async () => {
-    const { rerender } = render(<DashboardScreen version={1} />);
+    const { rerender } = render(<DashboardScreen version={1} now={NOW} />);
     await screen.findByTestId("dashboard");
     vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture({ bill_count: 40 }));
 
-    rerender(<DashboardScreen version={2} />);
+    rerender(<DashboardScreen version={2} now={NOW} />);
 
     await vi.waitFor(() => {
       expect(screen.getByTestId("bill-count")).toHaveAttribute("data-value", "40");

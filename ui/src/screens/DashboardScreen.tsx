@@ -1,7 +1,7 @@
 /**
  * The dashboard: the cards (spend this month against last, carbon saved, bill and offer
- * counts), spend and carbon by month, by category, and how the bills were certified.
- * Reloads whenever a sync finishes (`version` changes).
+ * counts, the next instalment due), spend and carbon by month, by category, and how the bills
+ * were certified. Reloads whenever a sync finishes (`version` changes).
  */
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,7 +15,13 @@ import { SpendChart } from "../components/SpendChart";
 import * as ipc from "../ipc";
 import { useResource } from "../resource";
 
-export function DashboardScreen({ version }: { version: number }) {
+interface DashboardScreenProps {
+  version: number;
+  /** The current time in milliseconds. */
+  now: number;
+}
+
+export function DashboardScreen({ version, now }: DashboardScreenProps) {
   const { t } = useTranslation();
   const resource = useResource(ipc.dashboard, version);
   const data = resource.value;
@@ -39,7 +45,7 @@ export function DashboardScreen({ version }: { version: number }) {
   return (
     <div className="dashboard" data-testid="dashboard">
       {resource.error !== null && <ErrorNotice error={resource.error} onRetry={resource.retry} />}
-      <DashboardStats data={data} />
+      <DashboardStats data={data} now={now} />
 
       <section className="card" aria-labelledby="spend-by-month">
         <h2 id="spend-by-month">{t("dashboard.spendByMonth")}</h2>
