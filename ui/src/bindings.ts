@@ -185,6 +185,15 @@ carbon_g: number | null,
  */
 carbon_method: string | null, 
 /**
+ * This app's figure for the same inputs, where its version of the method is newer than
+ * the API's; `carbon_g` stays the figure shown, this one can be shown beside it.
+ */
+local_carbon_g: number | null, 
+/**
+ * The method behind `local_carbon_g`.
+ */
+local_carbon_method: string | null, 
+/**
  * Where the bill stands.
  */
 status: BillStatus, };

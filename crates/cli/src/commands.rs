@@ -177,7 +177,10 @@ async fn list_bills(json: bool, data_dir: PathBuf, query: BillQuery) -> anyhow::
     }
 
     for b in &list.items {
-        let carbon = b.carbon_g.map(output::grams).unwrap_or_else(|| "unknown".to_owned());
+        let mut carbon = b.carbon_g.map(output::grams).unwrap_or_else(|| "unknown".to_owned());
+        if let (Some(g), Some(method)) = (b.local_carbon_g, &b.local_carbon_method) {
+            carbon = format!("{carbon} ({} by {method})", output::grams(g));
+        }
         outln!(
             "{}  {:<12} {:>12}  {:<10} {}  {} [{}]",
             b.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),

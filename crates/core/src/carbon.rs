@@ -33,7 +33,10 @@ use greenmile_api::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use greenmile_api::{CarbonBasis, CarbonConfidence, SecondHandGoods, TransitMode};
+pub use greenmile_api::{CarbonBasis, CarbonConfidence, TransitMode};
+
+/// The kind of goods bought second-hand (the contract's `SecondHandGoods`).
+pub use greenmile_api::SecondHandGoods as Goods;
 
 /// The factor file, compiled in so the app needs no data folder to compute a figure.
 const FACTORS_JSON: &str = include_str!("../../../assets/factors/factors.json");
@@ -300,7 +303,7 @@ pub enum Activity {
         /// What was paid, in CNY.
         spend: Money,
         /// What was bought.
-        goods: SecondHandGoods,
+        goods: Goods,
     },
 }
 
@@ -374,6 +377,20 @@ pub fn after_refund(activity: Activity, status: BillStatus, paid: &Money) -> Opt
         }
         (_, activity) => Some(activity),
     }
+}
+
+/// This build's figure for a bill whose API figure came from an older version of the same
+/// method, recomputed from the figure's trace after refunds. `None` when the API's version is
+/// as new as this build's (the API's figure stands alone), when the figure has no trace or
+/// names a method this build does not have, or when the method refuses the inputs.
+pub fn newer_figure(figure: &CarbonFigure, status: BillStatus, paid: &Money) -> Option<Estimate> {
+    let (name, version) = split_method_id(&figure.method)?;
+    let current = MethodId::current(name).filter(|m| m.version > version)?;
+    let trace = figure.trace.as_ref()?;
+
+    let activity = after_refund(Activity::from(&trace.activity), status, paid)?;
+    // A trace whose activity belongs to another method cannot stand for this one's inputs.
+    (activity.method() == current).then(|| estimate(&activity).ok()).flatten()
 }
 
 /// A factor as a method used it: enough to redo the arithmetic by hand.
@@ -601,13 +618,13 @@ fn mode_name(mode: TransitMode) -> &'static str {
     }
 }
 
-fn goods_factor(goods: SecondHandGoods) -> &'static str {
+fn goods_factor(goods: Goods) -> &'static str {
     match goods {
-        SecondHandGoods::Furniture => "cn-mcc5712-furniture-2019",
-        SecondHandGoods::Electronics => "cn-mcc5732-electronics-2019",
-        SecondHandGoods::Clothing => "cn-mcc5651-clothing-2019",
-        SecondHandGoods::Books => "cn-mcc5942-books-2019",
-        SecondHandGoods::Bicycle => "cn-mcc5941-sporting-2019",
+        Goods::Furniture => "cn-mcc5712-furniture-2019",
+        Goods::Electronics => "cn-mcc5732-electronics-2019",
+        Goods::Clothing => "cn-mcc5651-clothing-2019",
+        Goods::Books => "cn-mcc5942-books-2019",
+        Goods::Bicycle => "cn-mcc5941-sporting-2019",
     }
 }
 
@@ -700,9 +717,7 @@ mod tests {
             Activity::EvCharging { kwh: 1.0 },
         ];
         activities.extend(TransitMode::ALL.map(|mode| Activity::Transit { mode, km: 1.0 }));
-        activities.extend(
-            SecondHandGoods::ALL.map(|goods| Activity::SecondHand { spend: cny(100), goods }),
-        );
+        activities.extend(Goods::ALL.map(|goods| Activity::SecondHand { spend: cny(100), goods }));
 
         for activity in &activities {
             let estimate = estimate(activity).unwrap();
@@ -785,11 +800,9 @@ mod tests {
     #[test]
     fn second_hand_spend() {
         // ¥100.00 ÷ 7.7355 = €12.927413; × 0.4222054752 kg/€ = 5.458024 kg.
-        let furniture = estimate(&Activity::SecondHand {
-            spend: cny(10_000),
-            goods: SecondHandGoods::Furniture,
-        })
-        .unwrap();
+        let furniture =
+            estimate(&Activity::SecondHand { spend: cny(10_000), goods: Goods::Furniture })
+                .unwrap();
         assert_eq!(furniture.grams, 5458);
         assert_eq!(
             furniture.confidence,
@@ -798,15 +811,11 @@ mod tests {
         );
 
         // ¥258.80 ÷ 7.7355 = €33.456144; × 0.8614781632 kg/€ = 28.821737 kg.
-        let clothing =
-            Activity::SecondHand { spend: cny(25_880), goods: SecondHandGoods::Clothing };
+        let clothing = Activity::SecondHand { spend: cny(25_880), goods: Goods::Clothing };
         assert_eq!(grams(clothing), 28_822);
 
         // ¥35.00 ÷ 7.7355 = €4.524594; × 0.4222054752 kg/€ = 1.910309 kg.
-        assert_eq!(
-            grams(Activity::SecondHand { spend: cny(3_500), goods: SecondHandGoods::Books }),
-            1910
-        );
+        assert_eq!(grams(Activity::SecondHand { spend: cny(3_500), goods: Goods::Books }), 1910);
     }
 
     #[test]
@@ -828,8 +837,7 @@ mod tests {
         assert_eq!(ev.steps[3], "23.446408 kg − 16.098 kg = 7.348408 kg");
 
         // ¥258.80 ÷ 7.7355 = €33.456144; × 0.8614781632 = 28.821737 kg.
-        let clothing =
-            Activity::SecondHand { spend: cny(25_880), goods: SecondHandGoods::Clothing };
+        let clothing = Activity::SecondHand { spend: cny(25_880), goods: Goods::Clothing };
         let steps = estimate(&clothing).unwrap().steps;
         assert_eq!(steps[0], "¥258.80 ÷ 7.7355 CNY/EUR = €33.456144 (2019 euros)");
         assert_eq!(steps[2], "28.821737 kg = 28822 g, rounded once to the nearest gram");
@@ -876,7 +884,7 @@ mod tests {
 
     #[test]
     fn refunds_remove_savings_and_partial_refunds_scale_spend() {
-        let books = Activity::SecondHand { spend: cny(10_000), goods: SecondHandGoods::Books };
+        let books = Activity::SecondHand { spend: cny(10_000), goods: Goods::Books };
         let trip = Activity::Transit { mode: TransitMode::Bus, km: 8.5 };
 
         assert_eq!(after_refund(books.clone(), BillStatus::Refunded, &cny(0)), None);
@@ -907,8 +915,27 @@ mod tests {
     }
 
     #[test]
+    fn an_older_method_version_is_recomputed_and_an_equal_one_is_not() {
+        let trip = Activity::Transit { mode: TransitMode::Metro, km: 10.0 };
+        let mut figure = estimate(&trip).unwrap().figure();
+        assert_eq!(newer_figure(&figure, BillStatus::Posted, &cny(400)), None, "same version");
+
+        figure.method = "transit-distance@0".to_owned();
+        figure.grams = 1_000;
+        let newer = newer_figure(&figure, BillStatus::Posted, &cny(400)).unwrap();
+        assert_eq!((newer.grams, newer.method), (1391, MethodId::TRANSIT_DISTANCE));
+
+        assert_eq!(newer_figure(&figure, BillStatus::Refunded, &cny(0)), None, "refunded");
+        figure.method = "shared-bike@0".to_owned();
+        assert_eq!(newer_figure(&figure, BillStatus::Posted, &cny(400)), None, "wrong inputs");
+        figure.trace = None;
+        figure.method = "transit-distance@0".to_owned();
+        assert_eq!(newer_figure(&figure, BillStatus::Posted, &cny(400)), None, "no inputs");
+    }
+
+    #[test]
     fn intermediate_results_print_to_six_decimals() {
-        assert_eq!(approx(1.7249640000000001), "1.724964");
+        assert_eq!(approx(12.4 * (0.16691 - 0.0278)), "1.724964");
         assert_eq!(approx(16.098), "16.098");
         assert_eq!(approx(804.9), "804.9");
         assert_eq!(approx(7.0), "7");
@@ -918,7 +945,7 @@ mod tests {
     #[test]
     fn zero_is_a_real_answer_for_zero_input() {
         assert_eq!(grams(Activity::SharedBike { km: 0.0 }), 0);
-        assert_eq!(grams(Activity::SecondHand { spend: cny(0), goods: SecondHandGoods::Books }), 0);
+        assert_eq!(grams(Activity::SecondHand { spend: cny(0), goods: Goods::Books }), 0);
     }
 
     #[test]
@@ -957,11 +984,10 @@ mod tests {
 
     #[test]
     fn second_hand_money_must_be_cny_and_not_negative() {
-        let usd =
-            Activity::SecondHand { spend: Money::new(1000, "USD"), goods: SecondHandGoods::Books };
+        let usd = Activity::SecondHand { spend: Money::new(1000, "USD"), goods: Goods::Books };
         assert_eq!(estimate(&usd), Err(CarbonError::UnsupportedCurrency("USD".to_owned())));
 
-        let refund = Activity::SecondHand { spend: cny(-500), goods: SecondHandGoods::Books };
+        let refund = Activity::SecondHand { spend: cny(-500), goods: Goods::Books };
         assert_eq!(estimate(&refund), Err(CarbonError::NegativeSpend(-500)));
     }
 

@@ -7,7 +7,10 @@
 //! take newer versions. Progress goes to a callback as [`SyncProgress`] values.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use greenmile_api::{Bill, BillPage, CarbonEntry, CarbonPage, Money, Offer, OfferPage, Tombstone};
+use greenmile_api::{
+    Bill, BillPage, BillStatus, CarbonEntry, CarbonPage, CarbonTrace, Money, Offer, OfferPage,
+    Tombstone,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -373,6 +376,32 @@ fn validate_bill(b: &Bill) -> Result<()> {
         if c.grams.abs() > MAX_GRAMS || c.method.is_empty() {
             return Err(bad("bill", &b.id, "its carbon figure is absurd or has no method"));
         }
+        if b.status == BillStatus::Refunded {
+            // A refund in full means nothing was bought; a figure would count a saving twice
+            // over nothing.
+            return Err(bad("bill", &b.id, "it was refunded in full yet claims a carbon saving"));
+        }
+        if let Some(trace) = &c.trace {
+            validate_trace("bill", &b.id, trace)?;
+        }
+    }
+    Ok(())
+}
+
+/// The most factors one figure may name; the methods read three at most.
+const MAX_FACTORS: usize = 32;
+
+fn validate_trace(kind: &str, id: &str, trace: &CarbonTrace) -> Result<()> {
+    validate_text(kind, id, "the carbon baseline", &trace.baseline)?;
+    if trace.factors.len() > MAX_FACTORS {
+        return Err(bad(kind, id, format!("its carbon figure names over {MAX_FACTORS} factors")));
+    }
+    for factor in &trace.factors {
+        validate_text(kind, id, "a carbon factor id", &factor.id)?;
+        validate_text(kind, id, "a carbon factor unit", &factor.unit)?;
+        if !factor.value.is_finite() {
+            return Err(bad(kind, id, format!("carbon factor {} is not a number", factor.id)));
+        }
     }
     Ok(())
 }
@@ -430,6 +459,33 @@ mod tests {
             valid_until: at,
             version: 1,
         }
+    }
+
+    #[test]
+    fn a_refunded_bill_with_a_carbon_saving_is_refused() {
+        let at = Utc.with_ymd_and_hms(2026, 5, 1, 0, 0, 0).unwrap();
+        let trip = crate::carbon::Activity::SharedBike { km: 2.5 };
+        let mut bill = Bill {
+            id: "b-1".to_owned(),
+            occurred_at: at,
+            merchant: "美团单车".to_owned(),
+            item: "骑行 2.5 km".to_owned(),
+            category: GreenCategory::SharedBike,
+            amount: Money::cny(150),
+            certification: Certification::PlatformReviewed,
+            carbon: Some(crate::carbon::estimate(&trip).unwrap().figure()),
+            status: BillStatus::Posted,
+            instalment: None,
+            version: 1,
+        };
+        assert!(validate_bill(&bill).is_ok(), "a kept ride with its figure passes");
+
+        bill.status = BillStatus::Refunded;
+        let error = validate_bill(&bill).expect_err("a refund in full saves nothing");
+        assert_eq!(error.code(), ErrorCode::BadResponse);
+
+        bill.carbon = None;
+        assert!(validate_bill(&bill).is_ok(), "a refunded bill without a figure passes");
     }
 
     #[test]

@@ -16,7 +16,7 @@ use greenmile_api::{
     Bill, BillStatus, CarbonEntry, Certification, GreenCategory, HeldInstalment, InstalmentPlan,
     Money, Offer, PlanKind, Subsidy, SubsidyPayer,
 };
-use greenmile_core::carbon::{self, Activity, CarbonError, SecondHandGoods, TransitMode};
+use greenmile_core::carbon::{self, Activity, CarbonError, Goods, TransitMode};
 use serde::Deserialize;
 
 /// The catalog, compiled in so demo mode needs no files beside the binary.
@@ -110,7 +110,7 @@ enum ItemActivity {
         fen_per_kwh: [i64; 2],
     },
     SecondHand {
-        goods: SecondHandGoods,
+        goods: Goods,
         price_fen: [i64; 2],
     },
     Appliance {
@@ -635,7 +635,7 @@ mod tests {
         }
     }
 
-    fn second_hand_goods(item: &str) -> SecondHandGoods {
+    fn second_hand_goods(item: &str) -> Goods {
         let catalog: Catalog = serde_json::from_str(CATALOG_JSON).unwrap();
         catalog
             .categories

@@ -1,38 +1,45 @@
-//! Queries of `bills`: applying feed pages and the bill list screen.
+//! Queries of `bills`: applying feed pages, keeping carbon figures traceable, and the bill list
+//! screen.
+//!
+//! A bill's carbon figure is cached as the API sent it (grams, method, trace). When this app's
+//! version of the figure's method is newer than the API's, the figure it gives for the same
+//! inputs is stored beside the API's ([`carbon::newer_figure`]): on upsert, and again by
+//! [`recompute_outdated`] when the app itself was upgraded.
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use greenmile_api::{Bill, BillStatus, Certification, GreenCategory, Money, Tombstone};
+use greenmile_api::{
+    Bill, BillStatus, CarbonFigure, Certification, GreenCategory, Money, Tombstone,
+};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use ts_rs::TS;
 
 use super::{instant_text, parse_instant};
+use crate::carbon::{self, MethodId};
 use crate::dashboard::month_bounds;
 use crate::error::{CoreError, Result};
 
 /// Rows per INSERT statement: one statement per row costs a round trip each through sqlx;
-/// 13 columns x 400 rows stays far below SQLite's limit of 32,766 bound values.
+/// 16 columns x 400 rows stays far below SQLite's limit of 32,766 bound values.
 const ROWS_PER_STATEMENT: usize = 400;
 
 /// The most bills one list request returns.
 pub const MAX_LIST_LIMIT: u32 = 500;
 
 /// Inserts or updates `bills`, skipping any whose stored version is as new or newer, so a
-/// replayed page changes nothing. Returns how many rows changed.
+/// replayed page changes nothing. A bill held at the same version takes the carbon trace it
+/// lacked (bills cached before traces existed). Returns how many rows changed.
 pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> {
     let mut changed = 0;
     for chunk in bills.chunks(ROWS_PER_STATEMENT) {
-        let instalments = chunk
-            .iter()
-            .map(|b| b.instalment.as_ref().map(serde_json::to_string).transpose())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| CoreError::BadResponse(format!("bill instalment: {e}")))?;
+        let encoded = chunk.iter().map(encode).collect::<Result<Vec<_>>>()?;
         let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO bills (id, occurred_at, merchant, item, category, amount_minor, currency, \
-             certification, carbon_g, carbon_method, status, version, instalment_json) ",
+             certification, carbon_g, carbon_method, status, version, instalment_json, \
+             carbon_trace_json, local_carbon_g, local_carbon_method) ",
         );
-        query.push_values(chunk.iter().zip(instalments), |mut row, (bill, instalment)| {
+        query.push_values(chunk.iter().zip(encoded), |mut row, (bill, json)| {
             row.push_bind(&bill.id)
                 .push_bind(instant_text(bill.occurred_at))
                 .push_bind(&bill.merchant)
@@ -45,7 +52,10 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
                 .push_bind(bill.carbon.as_ref().map(|c| c.method.as_str()))
                 .push_bind(bill.status.as_str())
                 .push_bind(bill.version)
-                .push_bind(instalment);
+                .push_bind(json.instalment)
+                .push_bind(json.trace)
+                .push_bind(json.local.as_ref().map(|e| e.grams))
+                .push_bind(json.local.as_ref().map(|e| e.method.to_string()));
         });
         query.push(
             " ON CONFLICT (id) DO UPDATE SET occurred_at = excluded.occurred_at, \
@@ -53,12 +63,119 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
              amount_minor = excluded.amount_minor, currency = excluded.currency, \
              certification = excluded.certification, carbon_g = excluded.carbon_g, \
              carbon_method = excluded.carbon_method, status = excluded.status, \
-             version = excluded.version, instalment_json = excluded.instalment_json \
-             WHERE excluded.version > bills.version",
+             version = excluded.version, instalment_json = excluded.instalment_json, \
+             carbon_trace_json = excluded.carbon_trace_json, \
+             local_carbon_g = excluded.local_carbon_g, \
+             local_carbon_method = excluded.local_carbon_method \
+             WHERE excluded.version > bills.version \
+                OR (excluded.version = bills.version AND bills.carbon_trace_json IS NULL \
+                    AND excluded.carbon_trace_json IS NOT NULL)",
         );
         changed += query.build().execute(&mut *conn).await?.rows_affected();
     }
     Ok(changed)
+}
+
+/// What a bill stores as JSON, and this app's newer figure for it.
+struct Encoded {
+    instalment: Option<String>,
+    trace: Option<String>,
+    local: Option<carbon::Estimate>,
+}
+
+fn encode(bill: &Bill) -> Result<Encoded> {
+    let bad = |what: &str, e: serde_json::Error| {
+        CoreError::BadResponse(format!("bill {:?} {what}: {e}", bill.id))
+    };
+    let instalment = bill.instalment.as_ref().map(serde_json::to_string).transpose();
+    let trace = bill.carbon.as_ref().and_then(|c| c.trace.as_ref()).map(serde_json::to_string);
+    Ok(Encoded {
+        instalment: instalment.map_err(|e| bad("instalment", e))?,
+        trace: trace.transpose().map_err(|e| bad("carbon trace", e))?,
+        local: bill
+            .carbon
+            .as_ref()
+            .and_then(|c| carbon::newer_figure(c, bill.status, &bill.amount)),
+    })
+}
+
+/// Recomputes, from their stored traces, the bills whose API figure came from an older version
+/// of a method than this app has, and clears local figures that no longer apply. Run when the
+/// cache opens, so an upgraded app recomputes what its newer methods cover without waiting
+/// for the server. Returns how many bills changed.
+pub async fn recompute_outdated(pool: &SqlitePool) -> Result<u64> {
+    let current: Vec<String> = MethodId::ALL.iter().map(ToString::to_string).collect();
+    let mut select: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "SELECT id, carbon_g, carbon_method, carbon_trace_json, status, amount_minor, currency, \
+         local_carbon_g, local_carbon_method FROM bills \
+         WHERE carbon_method IS NOT NULL AND (local_carbon_method IS NOT NULL \
+            OR (carbon_trace_json IS NOT NULL AND carbon_method NOT IN (",
+    );
+    let mut names = select.separated(", ");
+    for id in &current {
+        names.push_bind(id);
+    }
+    select.push(")))");
+    let rows: Vec<StoredFigure> = select.build_query_as().fetch_all(pool).await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+
+    let mut changed = 0;
+    let mut tx = pool.begin().await?;
+    for row in rows {
+        let local = row.newer_figure()?.map(|e| (e.grams, e.method.to_string()));
+        if local == row.local_carbon_g.zip(row.local_carbon_method.clone()) {
+            continue;
+        }
+        sqlx::query("UPDATE bills SET local_carbon_g = ?, local_carbon_method = ? WHERE id = ?")
+            .bind(local.as_ref().map(|l| l.0))
+            .bind(local.as_ref().map(|l| l.1.as_str()))
+            .bind(&row.id)
+            .execute(&mut *tx)
+            .await?;
+        changed += 1;
+    }
+    tx.commit().await?;
+
+    if changed > 0 {
+        tracing::info!(rows.recomputed = changed, "carbon figures recomputed with newer methods");
+    }
+    Ok(changed)
+}
+
+/// A cached bill's carbon columns, as [`recompute_outdated`] reads them.
+#[derive(sqlx::FromRow)]
+struct StoredFigure {
+    id: String,
+    carbon_g: i64,
+    carbon_method: String,
+    carbon_trace_json: Option<String>,
+    status: String,
+    amount_minor: i64,
+    currency: String,
+    local_carbon_g: Option<i64>,
+    local_carbon_method: Option<String>,
+}
+
+impl StoredFigure {
+    fn newer_figure(&self) -> Result<Option<carbon::Estimate>> {
+        let trace = self.carbon_trace_json.as_deref().map(serde_json::from_str).transpose();
+        let figure = CarbonFigure {
+            grams: self.carbon_g,
+            method: self.carbon_method.clone(),
+            trace: trace.map_err(|e| stored(&self.id, "carbon trace", e))?,
+        };
+        let status = BillStatus::parse(&self.status)
+            .ok_or_else(|| stored(&self.id, "status", &self.status))?;
+        let paid = Money { minor: self.amount_minor, currency: self.currency.clone() };
+        Ok(carbon::newer_figure(&figure, status, &paid))
+    }
+}
+
+/// A cached value that does not read back: the cache was written by something else.
+fn stored(id: &str, what: &str, why: impl std::fmt::Display) -> CoreError {
+    CoreError::BadResponse(format!("bill {id} has a bad {what} in the cache: {why}"))
 }
 
 /// Deletes the bills named by `tombstones`, unless the cache holds a newer version.
@@ -119,6 +236,12 @@ pub struct BillRow {
     pub carbon_g: Option<i64>,
     /// The method behind `carbon_g`.
     pub carbon_method: Option<String>,
+    /// This app's figure for the same inputs, where its version of the method is newer than
+    /// the API's; `carbon_g` stays the figure shown, this one can be shown beside it.
+    #[ts(type = "number | null")]
+    pub local_carbon_g: Option<i64>,
+    /// The method behind `local_carbon_g`.
+    pub local_carbon_method: Option<String>,
     /// Where the bill stands.
     pub status: BillStatus,
 }
@@ -144,6 +267,8 @@ type BillTuple = (
     String,
     Option<i64>,
     Option<String>,
+    Option<i64>,
+    Option<String>,
     String,
 );
 
@@ -163,7 +288,8 @@ pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillLi
     let mut count_query: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM bills");
     let mut rows_query: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT id, occurred_at, merchant, item, category, amount_minor, currency, \
-         certification, carbon_g, carbon_method, status FROM bills",
+         certification, carbon_g, carbon_method, local_carbon_g, local_carbon_method, status \
+         FROM bills",
     );
     append_filter(&mut count_query, query, range);
     append_filter(&mut rows_query, query, range);
@@ -196,7 +322,21 @@ fn append_filter(
 }
 
 fn row_from_tuple(t: BillTuple) -> Result<BillRow> {
-    let (id, at, merchant, item, category, minor, currency, cert, carbon_g, method, status) = t;
+    let (
+        id,
+        at,
+        merchant,
+        item,
+        category,
+        minor,
+        currency,
+        cert,
+        carbon_g,
+        method,
+        local_g,
+        local,
+        status,
+    ) = t;
     let unknown = |what: &str, value: &str| {
         CoreError::BadResponse(format!("bill {id} has an unknown {what} {value:?} in the cache"))
     };
@@ -211,6 +351,8 @@ fn row_from_tuple(t: BillTuple) -> Result<BillRow> {
         item,
         carbon_g,
         carbon_method: method,
+        local_carbon_g: local_g,
+        local_carbon_method: local,
         id,
     })
 }

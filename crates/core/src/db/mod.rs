@@ -54,6 +54,8 @@ impl Cache {
         // (issue 7); a small shared pool is enough while only the sync engine writes.
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         migrate(&pool).await?;
+        // An upgraded app may carry newer carbon methods than the figures it cached.
+        bills::recompute_outdated(&pool).await?;
 
         tracing::debug!(cache.path = %path.display(), "cache opened");
         Ok(Self { pool, path: path.to_owned() })

@@ -1,0 +1,148 @@
+//! Carbon figures through the cache: traced from the real reference server on loopback into a
+//! SQLite file in a temporary folder, recomputed when this app's methods are newer.
+
+#![allow(clippy::unwrap_used)]
+
+use std::net::{Ipv4Addr, SocketAddr};
+
+use chrono::{DateTime, Utc};
+use greenmile_api::{Bill, GreenCategory};
+use greenmile_core::carbon::{self, MethodId};
+use greenmile_core::db::bills;
+use greenmile_core::{Cache, sync};
+use greenmile_server::RunningServer;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    server: RunningServer,
+    cache: Cache,
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z").expect("valid instant").to_utc()
+}
+
+/// The demo server and a cache synced from it.
+async fn synced() -> Fixture {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let server = greenmile_server::start_demo(&dir.path().join("server.sqlite"), listen, now())
+        .await
+        .expect("demo server starts");
+    let cache = Cache::open(&dir.path().join("cache.sqlite")).await.expect("cache opens");
+    let f = Fixture { dir, server, cache };
+    resync(&f).await;
+    f
+}
+
+async fn resync(f: &Fixture) -> u64 {
+    let api = greenmile_core::GreenApi::new(&f.server.url()).expect("loopback URL is accepted");
+    sync::sync_all(&api, &f.cache, &now, &|_| {}).await.expect("sync").changes()
+}
+
+/// The bill's API figure and this app's figure beside it, as cached.
+async fn figures(
+    cache: &Cache,
+    id: &str,
+) -> (Option<i64>, Option<String>, Option<i64>, Option<String>) {
+    sqlx::query_as(
+        "SELECT carbon_g, carbon_method, local_carbon_g, local_carbon_method FROM bills WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(cache.pool())
+    .await
+    .unwrap()
+}
+
+fn first_of(demo: &[Bill], category: GreenCategory) -> Bill {
+    demo.iter().find(|b| b.category == category && b.carbon.is_some()).unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_figure_from_an_older_method_version_is_recomputed_beside_the_apis() {
+    let f = synced().await;
+    let demo = greenmile_server::demo::demo_dataset(now());
+    let mut trip = first_of(&demo.bills, GreenCategory::PublicTransport);
+    let current = trip.carbon.clone().unwrap();
+    assert_eq!(figures(&f.cache, &trip.id).await.2, None, "a current figure stands alone");
+
+    // The server's figure came from version 0 of the method, which this app has replaced.
+    let figure = trip.carbon.as_mut().unwrap();
+    figure.method = "transit-distance@0".to_owned();
+    figure.grams = 1;
+    trip.version += 1;
+    f.server.store().put_bill(&trip).await.unwrap();
+    resync(&f).await;
+
+    let method = MethodId::TRANSIT_DISTANCE.to_string();
+    assert_eq!(
+        figures(&f.cache, &trip.id).await,
+        (Some(1), Some("transit-distance@0".to_owned()), Some(current.grams), Some(method.clone())),
+        "the API's figure is kept and shown; the newer method's is stored beside it"
+    );
+
+    // An app upgraded with the cache already full recomputes when it opens the cache.
+    sqlx::query("UPDATE bills SET local_carbon_g = NULL, local_carbon_method = NULL")
+        .execute(f.cache.pool())
+        .await
+        .unwrap();
+    f.cache.close().await;
+    let reopened = Cache::open(&f.dir.path().join("cache.sqlite")).await.unwrap();
+    assert_eq!(figures(&reopened, &trip.id).await.2, Some(current.grams), "recomputed on open");
+    assert_eq!(bills::recompute_outdated(reopened.pool()).await.unwrap(), 0, "and only once");
+
+    // Once the server moves to the current version, the local figure has nothing to add.
+    trip.carbon = Some(current.clone());
+    trip.version += 1;
+    f.server.store().put_bill(&trip).await.unwrap();
+    let api = greenmile_core::GreenApi::new(&f.server.url()).unwrap();
+    sync::sync_all(&api, &reopened, &now, &|_| {}).await.unwrap();
+    let (api_g, _, local_g, _) = figures(&reopened, &trip.id).await;
+    assert_eq!((api_g, local_g), (Some(current.grams), None), "the API's figure alone again");
+    f.server.stop().await;
+}
+
+#[tokio::test]
+async fn bills_cached_before_traces_take_them_when_their_feed_is_read_again() {
+    let f = synced().await;
+    let with_figure: i64 =
+        sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM bills WHERE carbon_g IS NOT NULL")
+            .fetch_one(f.cache.pool())
+            .await
+            .unwrap()
+            .0;
+
+    // What migration 0004 finds in a cache synced before traces: no trace, and it forgets the
+    // bills cursor so the feed is read again.
+    sqlx::query("UPDATE bills SET carbon_trace_json = NULL").execute(f.cache.pool()).await.unwrap();
+    sqlx::query("DELETE FROM sync_cursors WHERE collection = 'bills'")
+        .execute(f.cache.pool())
+        .await
+        .unwrap();
+
+    assert_eq!(resync(&f).await as i64, with_figure, "every figure takes its trace, nothing else");
+    let (untraced,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM bills WHERE carbon_g IS NOT NULL AND carbon_trace_json IS NULL",
+    )
+    .fetch_one(f.cache.pool())
+    .await
+    .unwrap();
+    assert_eq!(untraced, 0, "no figure is left without its trace");
+    assert_eq!(resync(&f).await, 0, "and a further sync changes nothing");
+    f.server.stop().await;
+}
+
+#[test]
+fn every_demo_category_resolves_to_a_method_or_is_explicitly_unknown() {
+    let demo = greenmile_server::demo::demo_dataset(now());
+
+    for bill in &demo.bills {
+        match (carbon::method_for(bill.category), &bill.carbon) {
+            (Ok(method), Some(figure)) => assert_eq!(figure.method, method.to_string()),
+            (Ok(_), None) => assert_eq!(bill.amount.minor, 0, "{} was refunded", bill.id),
+            (Err(none), figure) => {
+                assert_eq!(figure, &None, "{}: {}", bill.id, none.reason);
+            }
+        }
+    }
+}
