@@ -4,7 +4,14 @@
 //! committed `ui/src/bindings.ts` and fails when they drift (set `GREENMILE_UPDATE_BINDINGS=1`
 //! to rewrite the file).
 
-use greenmile_api::{BillStatus, Certification, GreenCategory, Money, SubsidyPayer};
+use greenmile_api::{
+    BillStatus, CarbonActivity, CarbonBasis, CarbonConfidence, Certification, GreenCategory, Money,
+    SecondHandGoods, SubsidyPayer, TransitMode,
+};
+use greenmile_core::carbon::Factor;
+use greenmile_core::carbon::explain::{
+    CarbonExplanation, FactorDetail, FigureSource, MethodInfo, NoFigure, NotRecomputed,
+};
 use greenmile_core::dashboard::{
     CategoryPoint, CertificationCount, Dashboard, MonthPoint, UpcomingPayment,
 };
@@ -34,6 +41,18 @@ pub fn render() -> String {
         BillRow::decl(),
         BillQuery::decl(),
         BillList::decl(),
+        CarbonBasis::decl(),
+        CarbonConfidence::decl(),
+        TransitMode::decl(),
+        SecondHandGoods::decl(),
+        CarbonActivity::decl(),
+        Factor::decl(),
+        FactorDetail::decl(),
+        FigureSource::decl(),
+        MethodInfo::decl(),
+        NoFigure::decl(),
+        NotRecomputed::decl(),
+        CarbonExplanation::decl(),
         PlanKindName::decl(),
         SubsidyPayer::decl(),
         PlanRow::decl(),

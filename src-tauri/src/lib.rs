@@ -39,6 +39,7 @@ pub fn run() {
             commands::sync::sync_now,
             commands::dashboard::dashboard,
             commands::bills::bills,
+            commands::carbon::carbon_explain,
             commands::offers::offers,
             commands::offers::offer_detail,
             commands::offers::compare_plans,

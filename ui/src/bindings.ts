@@ -226,6 +226,231 @@ total: number,
  */
 items: Array<BillRow>, };
 
+export type CarbonBasis = "measured" | "estimated";
+
+export type CarbonConfidence = "low" | "medium" | "high";
+
+export type TransitMode = "metro" | "bus";
+
+export type SecondHandGoods = "furniture" | "electronics" | "clothing" | "books" | "bicycle";
+
+export type CarbonActivity = { "kind": "appliance", 
+/**
+ * Label consumption of the grade-3 appliance it is compared with, kWh a year.
+ */
+baseline_kwh_per_year: number, 
+/**
+ * Label consumption of the appliance bought, kWh a year.
+ */
+certified_kwh_per_year: number, 
+/**
+ * Years the appliance is expected to serve.
+ */
+service_years: number, } | { "kind": "transit", 
+/**
+ * How the trip was made.
+ */
+mode: TransitMode, 
+/**
+ * Distance travelled, km.
+ */
+km: number, } | { "kind": "shared_bike", 
+/**
+ * Distance ridden, km.
+ */
+km: number, } | { "kind": "ev_charging", 
+/**
+ * Energy delivered to the car, kWh.
+ */
+kwh: number, } | { "kind": "second_hand", 
+/**
+ * What was paid, after any partial refund.
+ */
+spend: Money, 
+/**
+ * What was bought.
+ */
+goods: SecondHandGoods, };
+
+export type Factor = { 
+/**
+ * Stable id, referenced by the methods, e.g. `cn-grid-2022`.
+ */
+id: string, 
+/**
+ * The value, in `unit`.
+ */
+value: number, 
+/**
+ * What the value counts, e.g. `kg CO2e/passenger.km`.
+ */
+unit: string, 
+/**
+ * The document, and the sheet, row and column the value was read from.
+ */
+source: string, 
+/**
+ * Who published the document.
+ */
+publisher: string, 
+/**
+ * The year the value describes.
+ */
+year: number, 
+/**
+ * The licence the value is used under.
+ */
+licence: string, 
+/**
+ * How far the value can be trusted for GreenMile's use of it.
+ */
+confidence: CarbonConfidence, 
+/**
+ * Why this value was chosen, and its known weaknesses.
+ */
+note: string, };
+
+export type FactorDetail = { 
+/**
+ * The factor's id.
+ */
+id: string, 
+/**
+ * What its value counts.
+ */
+unit: string, 
+/**
+ * The value this app's method read; null when only the API's figure used the factor.
+ */
+local_value: number | null, 
+/**
+ * The value the API's figure was computed with; null when its trace does not name it.
+ */
+api_value: number | null, 
+/**
+ * The factor as this app's table publishes it (source document, publisher, year,
+ * licence, confidence, why it was chosen); null when the table does not have it.
+ */
+published: Factor | null, };
+
+export type FigureSource = { 
+/**
+ * Grams of CO2e saved.
+ */
+grams: number, 
+/**
+ * The method, `name@version`.
+ */
+method: string, };
+
+export type MethodInfo = { 
+/**
+ * `name@version`.
+ */
+id: string, 
+/**
+ * The name, stable across versions.
+ */
+name: string, 
+/**
+ * The version; it rises whenever the formula or a factor value it reads changes.
+ */
+version: number, 
+/**
+ * The formula in words and symbols.
+ */
+formula: string, };
+
+export type NoFigure = "refunded" | "no_method" | "not_provided";
+
+export type NotRecomputed = "no_inputs" | "inputs_refused";
+
+export type CarbonExplanation = { 
+/**
+ * The bill's id.
+ */
+bill_id: string, 
+/**
+ * When it was paid.
+ */
+occurred_at: string, 
+/**
+ * Who was paid.
+ */
+merchant: string, 
+/**
+ * What was bought.
+ */
+item: string, 
+/**
+ * Why it is green.
+ */
+category: GreenCategory, 
+/**
+ * Where the bill stands.
+ */
+status: BillStatus, 
+/**
+ * What was finally paid.
+ */
+amount: Money, 
+/**
+ * The figure the app shows, the API's; null when there is none (see `no_figure`).
+ */
+grams: number | null, 
+/**
+ * Why there is no figure: `refunded` means nothing was saved; the others mean unknown.
+ */
+no_figure: NoFigure | null, 
+/**
+ * `no_figure` in English words, for the detail line.
+ */
+no_figure_reason: string | null, 
+/**
+ * The API's figure as synced.
+ */
+api: FigureSource | null, 
+/**
+ * This app's figure, recomputed from the stored inputs with its current method.
+ */
+local: FigureSource | null, 
+/**
+ * Why there is no local figure although the API sent one.
+ */
+not_recomputed: NotRecomputed | null, 
+/**
+ * Whether the two figures differ in grams or method; then both are worth showing.
+ */
+differs: boolean, 
+/**
+ * The method of the local figure, else the API's when this app knows it.
+ */
+method: MethodInfo | null, 
+/**
+ * The method's inputs.
+ */
+activity: CarbonActivity | null, 
+/**
+ * Every factor either figure used, the local method's first, in formula order.
+ */
+factors: Array<FactorDetail>, 
+/**
+ * What the saving is measured against.
+ */
+baseline: string | null, 
+/**
+ * Whether the figure rests on a recorded quantity or on an estimate.
+ */
+basis: CarbonBasis | null, 
+/**
+ * How far the figure can be trusted.
+ */
+confidence: CarbonConfidence | null, 
+/**
+ * The local figure's arithmetic, one step a line.
+ */
+arithmetic: Array<string>, };
+
 export type PlanKindName = "interest_free" | "fee_per_period" | "annual_rate" | "fee_up_front" | "equal_principal" | "level_payment";
 
 export type SubsidyPayer = "merchant" | "platform" | "bank";

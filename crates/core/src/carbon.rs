@@ -21,7 +21,10 @@
 //!
 //! The methods do their arithmetic in `f64` and round to the nearest gram once, at the end.
 //! Bad input (negative, NaN or infinite quantities, money that is not CNY) is an error, never a
-//! silent zero: a made-up zero would read as "this saved nothing".
+//! silent zero: a made-up zero would read as "this saved nothing". [`explain`] turns what the
+//! cache holds for a bill into an explanation and recomputes its figure.
+
+pub mod explain;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -7,9 +7,10 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use chrono::{DateTime, Utc};
 use greenmile_api::{Bill, GreenCategory};
+use greenmile_core::carbon::explain::{self, NoFigure};
 use greenmile_core::carbon::{self, MethodId};
 use greenmile_core::db::bills;
-use greenmile_core::{Cache, sync};
+use greenmile_core::{Cache, ErrorCode, sync};
 use greenmile_server::RunningServer;
 
 struct Fixture {
@@ -145,4 +146,38 @@ fn every_demo_category_resolves_to_a_method_or_is_explicitly_unknown() {
             }
         }
     }
+}
+
+#[tokio::test]
+async fn every_demo_bill_explains_offline_and_recomputes_to_the_apis_figure() {
+    let f = synced().await;
+    f.server.stop().await;
+    let demo = greenmile_server::demo::demo_dataset(now());
+
+    for bill in &demo.bills {
+        let e = explain::explain_bill(f.cache.pool(), &bill.id).await.unwrap();
+        let Some(figure) = &bill.carbon else {
+            assert_eq!(e.grams, None, "{} has no figure, not a zero", bill.id);
+            let why = match bill.status {
+                greenmile_api::BillStatus::Refunded => NoFigure::Refunded,
+                _ => NoFigure::NoMethod,
+            };
+            assert_eq!(e.no_figure, Some(why), "{} says why", bill.id);
+            continue;
+        };
+
+        assert_eq!(e.grams, Some(figure.grams), "{} shows the API's figure", bill.id);
+        assert_eq!(e.local, e.api, "{}: recomputed from the cache, the same grams", bill.id);
+        assert!(!e.differs && e.not_recomputed.is_none());
+        assert_eq!(e.method.as_ref().map(|m| m.id.as_str()), Some(figure.method.as_str()));
+        assert!(e.arithmetic.last().unwrap().contains(&format!("= {} g", figure.grams)));
+        for factor in &e.factors {
+            let published = factor.published.as_ref().expect("every factor has its source");
+            assert!(!published.source.is_empty() && !published.licence.is_empty());
+            assert_eq!(factor.local_value, factor.api_value, "{}: {}", bill.id, factor.id);
+        }
+    }
+
+    let missing = explain::explain_bill(f.cache.pool(), "b-99999").await.unwrap_err();
+    assert_eq!(missing.code(), ErrorCode::InvalidInput, "an unknown bill is a clear error");
 }

@@ -2,6 +2,7 @@
 //! core once and returns its value or an [`greenmile_core::AppError`] (`{code, message}`).
 
 pub mod bills;
+pub mod carbon;
 pub mod dashboard;
 pub mod offers;
 pub mod status;

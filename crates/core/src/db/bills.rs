@@ -16,6 +16,7 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use ts_rs::TS;
 
 use super::{instant_text, parse_instant};
+use crate::carbon::explain::BillCarbon;
 use crate::carbon::{self, MethodId};
 use crate::dashboard::month_bounds;
 use crate::error::{CoreError, Result};
@@ -199,6 +200,59 @@ pub async fn carbon_unknown_count(pool: &SqlitePool) -> Result<i64> {
     .await?;
     Ok(n)
 }
+
+/// What the cache holds about bill `id`'s carbon, or `None` when it holds no such bill.
+pub async fn carbon_of(pool: &SqlitePool, id: &str) -> Result<Option<BillCarbon>> {
+    let row: Option<CarbonTuple> = sqlx::query_as(
+        "SELECT id, occurred_at, merchant, item, category, status, amount_minor, currency, \
+         carbon_g, carbon_method, carbon_trace_json FROM bills WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, at, merchant, item, category, status, minor, currency, grams, method, trace)) =
+        row
+    else {
+        return Ok(None);
+    };
+
+    let figure = match (grams, method) {
+        (Some(grams), Some(method)) => {
+            let trace = trace.as_deref().map(serde_json::from_str).transpose();
+            Some(CarbonFigure {
+                grams,
+                method,
+                trace: trace.map_err(|e| stored(&id, "carbon trace", e))?,
+            })
+        }
+        _ => None,
+    };
+    Ok(Some(BillCarbon {
+        occurred_at: parse_instant(&at)?,
+        category: GreenCategory::parse(&category)
+            .ok_or_else(|| stored(&id, "category", &category))?,
+        status: BillStatus::parse(&status).ok_or_else(|| stored(&id, "status", &status))?,
+        amount: Money { minor, currency },
+        merchant,
+        item,
+        figure,
+        id,
+    }))
+}
+
+type CarbonTuple = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
 
 /// What the bill list asks for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
