@@ -16,6 +16,7 @@ pub mod client;
 pub mod dashboard;
 pub mod db;
 pub mod error;
+pub mod import;
 pub mod instalment;
 pub mod money;
 pub mod paths;
