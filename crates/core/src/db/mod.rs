@@ -2,12 +2,14 @@
 //!
 //! [`Cache`] opens (or creates) the database file with WAL, foreign keys and a busy timeout,
 //! and brings its schema up to date from the numbered files in `crates/core/migrations`. Each
-//! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`] and [`source`]. Writes
+//! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`], [`source`] and
+//! [`imported`] (bills read from payment exports, which a sync never touches). Writes
 //! of a sync page go through one transaction ([`Cache::begin_write`]) so a page and its cursor
 //! land together or not at all.
 
 pub mod bills;
 pub mod cursors;
+pub mod imported;
 pub mod ledger;
 pub mod offers;
 pub mod source;

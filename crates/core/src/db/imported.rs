@@ -1,0 +1,342 @@
+//! Queries of `imported_bills`: bills read from payment exports, kept apart from synced bills.
+//!
+//! An import writes a file's rows with [`insert`] (a row whose id is already stored changes
+//! nothing), links refund rows to their purchases ([`orphan_refunds`], [`purchases_for`],
+//! [`set_refund_of`]) and settles each purchase's refunds, amount, status and carbon
+//! ([`refunds_of`], [`settle`]). The CLI and screens read [`count`] and [`list`].
+
+use chrono::{DateTime, Utc};
+use greenmile_api::{BillStatus, CarbonFigure, Certification, GreenCategory, Money};
+use serde::Serialize;
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{instant_text, parse_instant};
+use crate::error::{CoreError, Result};
+
+/// A row an import writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewImportedBill {
+    /// `imp-` and the row's content hash.
+    pub id: String,
+    /// The platform: `alipay`, `wechat`, `jd` or `meituan`.
+    pub source: &'static str,
+    /// The file layout, such as `alipay_csv`.
+    pub format: &'static str,
+    /// The platform's order number, `''` when absent.
+    pub order_id: String,
+    /// `expense`, `income` or `refund`.
+    pub kind: &'static str,
+    /// When the money moved.
+    pub occurred_at: DateTime<Utc>,
+    /// Who was paid.
+    pub merchant: String,
+    /// What was bought.
+    pub item: String,
+    /// The platform's category or transaction type.
+    pub platform_category: String,
+    /// How it was paid.
+    pub payment_method: String,
+    /// The platform's status text.
+    pub platform_status: String,
+    /// Paid by a relative (亲友代付, 亲情卡, 亲属卡).
+    pub paid_by_relative: bool,
+    /// The amount before refunds.
+    pub gross: Money,
+    /// Refunded according to the row itself.
+    pub refunded_in_cell: i64,
+    /// How refunds find this purchase, or their purchase.
+    pub link_key: String,
+    /// Green category, when exactly one rule category matched.
+    pub category: Option<GreenCategory>,
+    /// The claim the rule allows.
+    pub certification: Option<Certification>,
+    /// The matching rule ids.
+    pub rule_id: Option<String>,
+    /// The carbon method's inputs (JSON), at full size.
+    pub carbon_input_json: Option<String>,
+    /// The line or row of the file it was read from.
+    pub file_line: i64,
+}
+
+/// Stores `bill` unless a row with its id is stored; returns whether it was new.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    bill: &NewImportedBill,
+    imported_at: DateTime<Utc>,
+) -> Result<bool> {
+    let refunded = bill.refunded_in_cell.min(bill.gross.minor);
+    let status = status_of(bill.gross.minor, refunded);
+    let inserted = sqlx::query(
+        "INSERT INTO imported_bills (id, source, format, order_id, kind, occurred_at, merchant, \
+         item, platform_category, payment_method, platform_status, paid_by_relative, currency, \
+         gross_minor, refunded_in_cell_minor, refunded_minor, amount_minor, status, link_key, \
+         category, certification, rule_id, carbon_input_json, file_line, imported_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&bill.id)
+    .bind(bill.source)
+    .bind(bill.format)
+    .bind(&bill.order_id)
+    .bind(bill.kind)
+    .bind(instant_text(bill.occurred_at))
+    .bind(&bill.merchant)
+    .bind(&bill.item)
+    .bind(&bill.platform_category)
+    .bind(&bill.payment_method)
+    .bind(&bill.platform_status)
+    .bind(bill.paid_by_relative)
+    .bind(&bill.gross.currency)
+    .bind(bill.gross.minor)
+    .bind(bill.refunded_in_cell)
+    .bind(refunded)
+    .bind(bill.gross.minor - refunded)
+    .bind(status.as_str())
+    .bind(&bill.link_key)
+    .bind(bill.category.map(GreenCategory::as_str))
+    .bind(bill.certification.map(Certification::as_str))
+    .bind(&bill.rule_id)
+    .bind(&bill.carbon_input_json)
+    .bind(bill.file_line)
+    .bind(instant_text(imported_at))
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(inserted == 1)
+}
+
+/// The status of a purchase of `gross` of which `refunded` came back.
+pub fn status_of(gross: i64, refunded: i64) -> BillStatus {
+    if refunded <= 0 {
+        BillStatus::Posted
+    } else if refunded >= gross {
+        BillStatus::Refunded
+    } else {
+        BillStatus::PartiallyRefunded
+    }
+}
+
+/// A refund row not yet linked to a purchase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrphanRefund {
+    /// Its id.
+    pub id: String,
+    /// When it happened, as stored.
+    pub occurred_at: String,
+    /// How much came back.
+    pub amount: i64,
+}
+
+/// Refund rows of `source` with `link_key` that no purchase has claimed, oldest first.
+pub async fn orphan_refunds(
+    conn: &mut SqliteConnection,
+    source: &str,
+    link_key: &str,
+) -> Result<Vec<OrphanRefund>> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT id, occurred_at, gross_minor FROM imported_bills WHERE source = ? AND link_key = ? \
+         AND kind = 'refund' AND refund_of IS NULL ORDER BY occurred_at, id",
+    )
+    .bind(source)
+    .bind(link_key)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, occurred_at, amount)| OrphanRefund { id, occurred_at, amount })
+        .collect())
+}
+
+/// Expenses of `source` with `link_key` at or before `until`, newest first, with what is
+/// left of each to refund: `(id, gross - refunded)`.
+pub async fn purchases_for(
+    conn: &mut SqliteConnection,
+    source: &str,
+    link_key: &str,
+    until: &str,
+) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, gross_minor - refunded_minor FROM imported_bills WHERE source = ? \
+         AND link_key = ? AND kind = 'expense' AND occurred_at <= ? ORDER BY occurred_at DESC, id",
+    )
+    .bind(source)
+    .bind(link_key)
+    .bind(until)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Links a refund row to its purchase.
+pub async fn set_refund_of(
+    conn: &mut SqliteConnection,
+    refund: &str,
+    purchase: &str,
+) -> Result<()> {
+    sqlx::query("UPDATE imported_bills SET refund_of = ? WHERE id = ? AND kind = 'refund'")
+        .bind(purchase)
+        .bind(refund)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What settling a purchase starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PurchaseRefunds {
+    /// The amount before refunds.
+    pub gross: Money,
+    /// Refunded according to the row itself.
+    pub refunded_in_cell: i64,
+    /// The sum of the refund rows linked to it.
+    pub linked: i64,
+    /// The carbon method's inputs, if any (JSON).
+    pub carbon_input_json: Option<String>,
+}
+
+/// A purchase's refunds, from its own cell and from linked refund rows.
+pub async fn refunds_of(conn: &mut SqliteConnection, id: &str) -> Result<PurchaseRefunds> {
+    let (minor, currency, in_cell, linked, input): (i64, String, i64, i64, Option<String>) =
+        sqlx::query_as(
+            "SELECT p.gross_minor, p.currency, p.refunded_in_cell_minor, \
+             COALESCE((SELECT SUM(r.gross_minor) FROM imported_bills r WHERE r.refund_of = p.id), 0), \
+             p.carbon_input_json FROM imported_bills p WHERE p.id = ?",
+        )
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
+    Ok(PurchaseRefunds {
+        gross: Money::new(minor, &currency),
+        refunded_in_cell: in_cell,
+        linked,
+        carbon_input_json: input,
+    })
+}
+
+/// Writes a purchase's refunds, the amount kept, its status and its carbon figure.
+pub async fn settle(
+    conn: &mut SqliteConnection,
+    id: &str,
+    refunded: i64,
+    gross: i64,
+    carbon: Option<&CarbonFigure>,
+) -> Result<()> {
+    let refunded = refunded.clamp(0, gross);
+    sqlx::query(
+        "UPDATE imported_bills SET refunded_minor = ?, amount_minor = ?, status = ?, \
+         carbon_g = ?, carbon_method = ? WHERE id = ?",
+    )
+    .bind(refunded)
+    .bind(gross - refunded)
+    .bind(status_of(gross, refunded).as_str())
+    .bind(carbon.map(|c| c.grams))
+    .bind(carbon.map(|c| c.method.as_str()))
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A stored row as an import report and the list read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedBill {
+    /// Its id.
+    pub id: String,
+    /// The platform.
+    pub source: String,
+    /// The file layout it was first read from.
+    pub format: String,
+    /// `expense`, `income` or `refund`.
+    pub kind: String,
+    /// When the money moved.
+    pub occurred_at: DateTime<Utc>,
+    /// Who was paid.
+    pub merchant: String,
+    /// What was bought.
+    pub item: String,
+    /// The amount before refunds.
+    pub gross: Money,
+    /// Expenses: the amount kept; income and refunds: the amount.
+    pub amount: Money,
+    /// Where it stands.
+    pub status: BillStatus,
+    /// Paid by a relative.
+    pub paid_by_relative: bool,
+    /// The expense a refund was linked to.
+    pub refund_of: Option<String>,
+    /// Green category: the row's own, or for a refund its purchase's.
+    pub category: Option<GreenCategory>,
+    /// The claim behind the category.
+    pub certification: Option<Certification>,
+    /// The rule(s) that recognised it.
+    pub rule_id: Option<String>,
+    /// Grams of CO2e saved at the amount kept, `None` when unknown.
+    pub carbon_g: Option<i64>,
+    /// The method behind `carbon_g`.
+    pub carbon_method: Option<String>,
+}
+
+const SELECT: &str = "SELECT b.id, b.source, b.format, b.kind, b.occurred_at, b.merchant, b.item, \
+     b.gross_minor, b.amount_minor, b.currency, b.status, b.paid_by_relative, b.refund_of, \
+     COALESCE(b.category, p.category), COALESCE(b.certification, p.certification), \
+     COALESCE(b.rule_id, p.rule_id), b.carbon_g, b.carbon_method \
+     FROM imported_bills b LEFT JOIN imported_bills p ON p.id = b.refund_of";
+
+fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<ImportedBill> {
+    use sqlx::Row as _;
+    let unknown = |what: &str, value: &str| {
+        CoreError::BadResponse(format!(
+            "imported bill has an unknown {what} {value:?} in the cache"
+        ))
+    };
+    let currency: String = row.try_get(9)?;
+    let status: String = row.try_get(10)?;
+    let category: Option<String> = row.try_get(13)?;
+    let certification: Option<String> = row.try_get(14)?;
+    Ok(ImportedBill {
+        id: row.try_get(0)?,
+        source: row.try_get(1)?,
+        format: row.try_get(2)?,
+        kind: row.try_get(3)?,
+        occurred_at: parse_instant(&row.try_get::<String, _>(4)?)?,
+        merchant: row.try_get(5)?,
+        item: row.try_get(6)?,
+        gross: Money::new(row.try_get(7)?, &currency),
+        amount: Money::new(row.try_get(8)?, &currency),
+        status: BillStatus::parse(&status).ok_or_else(|| unknown("status", &status))?,
+        paid_by_relative: row.try_get(11)?,
+        refund_of: row.try_get(12)?,
+        category: match category {
+            Some(c) => Some(GreenCategory::parse(&c).ok_or_else(|| unknown("category", &c))?),
+            None => None,
+        },
+        certification: match certification {
+            Some(c) => Some(Certification::parse(&c).ok_or_else(|| unknown("certification", &c))?),
+            None => None,
+        },
+        rule_id: row.try_get(15)?,
+        carbon_g: row.try_get(16)?,
+        carbon_method: row.try_get(17)?,
+    })
+}
+
+/// One stored row by id.
+pub async fn get(conn: &mut SqliteConnection, id: &str) -> Result<Option<ImportedBill>> {
+    let sql = format!("{SELECT} WHERE b.id = ?");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(conn).await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// How many imported rows the cache holds.
+pub async fn count(pool: &SqlitePool) -> Result<i64> {
+    let (n,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM imported_bills").fetch_one(pool).await?;
+    Ok(n)
+}
+
+/// A page of imported rows, newest first.
+pub async fn list(pool: &SqlitePool, limit: u32, offset: u32) -> Result<Vec<ImportedBill>> {
+    let sql = format!("{SELECT} ORDER BY b.occurred_at DESC, b.id DESC LIMIT ? OFFSET ?");
+    let rows =
+        sqlx::query(&sql).bind(i64::from(limit)).bind(i64::from(offset)).fetch_all(pool).await?;
+    rows.iter().map(from_row).collect()
+}
