@@ -52,6 +52,9 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
             list_bills(cli.json, data_dir, query).await
         }
         crate::Command::Offers { .. } => list_offers(cli.json, data_dir).await,
+        crate::Command::Import { files } => {
+            crate::import::run(cli.json, &open_cache(&data_dir).await?, files).await
+        }
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
             print_summary(cli.json, &dashboard::summary(cache.pool(), today()).await?, None)

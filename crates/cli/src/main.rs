@@ -6,6 +6,7 @@
 
 mod calc;
 mod commands;
+mod import;
 mod output;
 
 use std::path::PathBuf;
@@ -60,6 +61,15 @@ enum Command {
     },
     /// Totals of the cache: bills, green spend, carbon saved.
     Summary,
+    /// Read Alipay, WeChat Pay, JD or Meituan bill exports (CSV or xlsx) into the cache.
+    ///
+    /// The format is recognised from each file's content. Importing a file again, or exports
+    /// that overlap, adds nothing twice. Prints what became of every row.
+    Import {
+        /// The export files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,6 +151,7 @@ fn main() -> std::process::ExitCode {
     match runtime.block_on(commands::run(&cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) if output::is_broken_pipe(&error) => std::process::ExitCode::SUCCESS,
+        Err(error) if import::Reported::is(&error) => std::process::ExitCode::FAILURE,
         Err(error) => {
             output::error(cli.json, &error);
             std::process::ExitCode::FAILURE
