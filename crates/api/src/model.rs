@@ -230,6 +230,14 @@ pub enum TransitMode {
 impl TransitMode {
     /// Every mode.
     pub const ALL: [TransitMode; 2] = [TransitMode::Metro, TransitMode::Bus];
+
+    /// The snake_case name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransitMode::Metro => "metro",
+            TransitMode::Bus => "bus",
+        }
+    }
 }
 
 /// The kind of goods bought second-hand, which decides the new goods it stands in for.
@@ -257,6 +265,17 @@ impl SecondHandGoods {
         SecondHandGoods::Books,
         SecondHandGoods::Bicycle,
     ];
+
+    /// The snake_case name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecondHandGoods::Furniture => "furniture",
+            SecondHandGoods::Electronics => "electronics",
+            SecondHandGoods::Clothing => "clothing",
+            SecondHandGoods::Books => "books",
+            SecondHandGoods::Bicycle => "bicycle",
+        }
+    }
 }
 
 /// An emission factor (or conversion rate) as a method read it.
@@ -296,6 +315,17 @@ pub enum CarbonConfidence {
     Medium,
     /// An official figure used for what it describes.
     High,
+}
+
+impl CarbonConfidence {
+    /// The snake_case name used on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CarbonConfidence::Low => "low",
+            CarbonConfidence::Medium => "medium",
+            CarbonConfidence::High => "high",
+        }
+    }
 }
 
 /// A green bill: one purchase that counts as green consumption.

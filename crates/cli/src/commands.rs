@@ -51,6 +51,13 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
                 BillQuery { offset: *offset, limit: *limit, category, month: month.clone() };
             list_bills(cli.json, data_dir, query).await
         }
+        crate::Command::Carbon { explain } => {
+            let cache = open_cache(&data_dir).await?;
+            match explain {
+                Some(id) => crate::carbon::explain(cli.json, &cache, id).await,
+                None => crate::carbon::report(cli.json, &cache).await,
+            }
+        }
         crate::Command::Offers { .. } => list_offers(cli.json, data_dir).await,
         crate::Command::Import { files } => {
             crate::import::run(cli.json, &open_cache(&data_dir).await?, files).await

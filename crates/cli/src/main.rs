@@ -5,6 +5,7 @@
 //! what to do; with `--json` they print `{"error": {"code", "message"}}` and exit 1.
 
 mod calc;
+mod carbon;
 mod commands;
 mod import;
 mod output;
@@ -53,6 +54,16 @@ enum Command {
         /// Only this month of your time zone, YYYY-MM.
         #[arg(long)]
         month: Option<String>,
+    },
+    /// Carbon saved by month and category, measured against estimated, in everyday terms.
+    ///
+    /// With --explain, how one bill's figure was computed: the method and its version, the
+    /// inputs, each factor with its published source, the baseline and the arithmetic,
+    /// recomputed from the cache without a network.
+    Carbon {
+        /// The bill to explain, such as b-00001.
+        #[arg(long, value_name = "BILL_ID")]
+        explain: Option<String>,
     },
     /// List cached instalment offers with each plan's monthly payment and annualised rate.
     Offers {

@@ -22,9 +22,11 @@
 //! The methods do their arithmetic in `f64` and round to the nearest gram once, at the end.
 //! Bad input (negative, NaN or infinite quantities, money that is not CNY) is an error, never a
 //! silent zero: a made-up zero would read as "this saved nothing". [`explain`] turns what the
-//! cache holds for a bill into an explanation and recomputes its figure.
+//! cache holds for a bill into an explanation and recomputes its figure; [`totals`] sums the
+//! cache's figures by month and category, measured against estimated.
 
 pub mod explain;
+pub mod totals;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -57,6 +59,11 @@ const BUS_LOCAL: &str = "uk-bus-local-2024";
 const METRO: &str = "uk-underground-2024";
 const EV_KWH_PER_KM: &str = "ev-kwh-per-km-2024";
 const EUR_CNY: &str = "fx-eur-cny-2019";
+
+/// The factor behind "the same as driving N km in an average car".
+pub const CAR_KM_EQUIVALENT: &str = CAR_AVERAGE;
+/// The factor behind "the CO2 of N kWh of electricity from China's grid".
+pub const GRID_KWH_EQUIVALENT: &str = CN_GRID;
 
 /// No single bill saves a megatonne; anything larger is a unit mistake upstream.
 const MAX_GRAMS: f64 = 1e12;

@@ -8,6 +8,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use chrono::{DateTime, Utc};
 use greenmile_api::{Bill, GreenCategory};
 use greenmile_core::carbon::explain::{self, NoFigure};
+use greenmile_core::carbon::totals;
 use greenmile_core::carbon::{self, MethodId};
 use greenmile_core::db::bills;
 use greenmile_core::{Cache, ErrorCode, sync};
@@ -81,6 +82,9 @@ async fn a_figure_from_an_older_method_version_is_recomputed_beside_the_apis() {
         (Some(1), Some("transit-distance@0".to_owned()), Some(current.grams), Some(method.clone())),
         "the API's figure is kept and shown; the newer method's is stored beside it"
     );
+    let report = totals::report(f.cache.pool(), now(), chrono_tz::Asia::Shanghai).await.unwrap();
+    let r = &report.recomputed;
+    assert_eq!((r.bills, r.api_g, r.local_g), (1, 1, current.grams), "the report shows both");
 
     // An app upgraded with the cache already full recomputes when it opens the cache.
     sqlx::query("UPDATE bills SET local_carbon_g = NULL, local_carbon_method = NULL")
@@ -180,4 +184,51 @@ async fn every_demo_bill_explains_offline_and_recomputes_to_the_apis_figure() {
 
     let missing = explain::explain_bill(f.cache.pool(), "b-99999").await.unwrap_err();
     assert_eq!(missing.code(), ErrorCode::InvalidInput, "an unknown bill is a clear error");
+}
+
+#[tokio::test]
+async fn totals_are_whole_grams_that_add_up_and_refunds_take_theirs_away() {
+    let f = synced().await;
+    let demo = greenmile_server::demo::demo_dataset(now());
+    let tz = chrono_tz::Asia::Shanghai;
+
+    let report = totals::report(f.cache.pool(), now(), tz).await.unwrap();
+    let per_bill: i64 = demo.bills.iter().filter_map(|b| b.carbon.as_ref()).map(|c| c.grams).sum();
+    let (ledger,): (i64,) = sqlx::query_as("SELECT SUM(grams) FROM carbon_entries")
+        .fetch_one(f.cache.pool())
+        .await
+        .unwrap();
+    assert_eq!(per_bill, 10_290_000, "each bill rounded once, then summed as integers");
+    assert_eq!(ledger, per_bill, "the ledger holds exactly the bills' grams");
+    let t = &report.total;
+    assert_eq!(t.total_g, ledger, "the report total is the ledger's");
+    assert_eq!(t.measured_g + t.estimated_g, t.total_g, "measured and estimated add up");
+    let months: i64 = report.by_month.iter().map(|m| m.carbon.total_g).sum();
+    let categories: i64 = report.by_category.iter().map(|c| c.carbon.total_g).sum();
+    assert_eq!((months, categories), (t.total_g, t.total_g), "no gram lost between the views");
+    assert_eq!(t.unknown_bills, 144, "unknown bills counted beside the total");
+    assert_eq!(report.by_month.last().unwrap().month, "2026-12", "up to this month");
+
+    let measured: i64 = demo
+        .bills
+        .iter()
+        .filter_map(|b| b.carbon.as_ref())
+        .filter(|c| carbon::basis_of(&c.method) == greenmile_api::CarbonBasis::Measured)
+        .map(|c| c.grams)
+        .sum();
+    assert_eq!(t.measured_g, measured, "measured grams are those of measured methods");
+
+    // The server refunds a trip in full but leaves its ledger entry: the saving goes anyway.
+    let mut trip = first_of(&demo.bills, GreenCategory::PublicTransport);
+    let saved = trip.carbon.take().unwrap().grams;
+    trip.status = greenmile_api::BillStatus::Refunded;
+    trip.amount.minor = 0;
+    trip.version += 1;
+    f.server.store().put_bill(&trip).await.unwrap();
+    resync(&f).await;
+
+    let after = totals::report(f.cache.pool(), now(), tz).await.unwrap();
+    assert_eq!(after.total.total_g, t.total_g - saved, "a refunded bill saves nothing");
+    assert_eq!(after.total.unknown_bills, 144, "and is not unknown either");
+    f.server.stop().await;
 }

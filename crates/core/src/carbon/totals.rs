@@ -1,0 +1,341 @@
+//! The cache's carbon savings summed: by month, by category, measured against estimated.
+//!
+//! Grams come from the carbon ledger, the API's figures, as integers: every total here is a
+//! sum of whole grams, so the months, the categories and the measured/estimated split add up to
+//! the total exactly. An entry counts as measured or estimated by its method ([`basis_of`]).
+//! Entries of bills refunded in full are left out (a refund saves nothing), and bills whose
+//! carbon is unknown are counted beside the totals, never as 0. Months are calendar months of
+//! the user's time zone ([`month_bounds`]).
+//!
+//! Everyday equivalents divide the total by a factor of the table, never by a made-up constant,
+//! and carry that factor with its source ([`equivalents`]).
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use greenmile_api::{CarbonBasis, GreenCategory};
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use ts_rs::TS;
+
+use super::{CAR_KM_EQUIVALENT, Factor, GRID_KWH_EQUIVALENT, basis_of, factors, method_for};
+use crate::dashboard::{month_bounds, recent_months};
+use crate::db::{instant_text, parse_instant};
+use crate::error::Result;
+
+/// The most months a report lists, whatever the oldest bill's date: fifty years.
+const MAX_MONTHS: u32 = 600;
+
+/// Grams saved, split by what they rest on, and the bills whose carbon is unknown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CarbonSplit {
+    /// Grams of CO2e saved: `measured_g + estimated_g`.
+    #[ts(type = "number")]
+    pub total_g: i64,
+    /// Grams from figures that multiply a recorded quantity (km, kWh) by published factors.
+    #[ts(type = "number")]
+    pub measured_g: i64,
+    /// Grams from estimates: spend-based figures and savings projected over a service life.
+    #[ts(type = "number")]
+    pub estimated_g: i64,
+    /// Ledger entries summed here.
+    #[ts(type = "number")]
+    pub entries: i64,
+    /// Bills (not refunded) whose carbon no method can tell: beside the total, never in it.
+    #[ts(type = "number")]
+    pub unknown_bills: i64,
+}
+
+impl CarbonSplit {
+    fn add(&mut self, grams: i64, basis: CarbonBasis) {
+        self.total_g += grams;
+        self.entries += 1;
+        match basis {
+            CarbonBasis::Measured => self.measured_g += grams,
+            CarbonBasis::Estimated => self.estimated_g += grams,
+        }
+    }
+}
+
+/// One calendar month's savings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CarbonMonth {
+    /// The month, `YYYY-MM`, in the user's time zone.
+    pub month: String,
+    /// Its savings.
+    pub carbon: CarbonSplit,
+}
+
+/// One category's savings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CarbonCategory {
+    /// The category.
+    pub category: GreenCategory,
+    /// The method this app uses for it, `name@version`; null when none can tell its carbon.
+    pub method: Option<String>,
+    /// Its savings.
+    pub carbon: CarbonSplit,
+}
+
+/// Which everyday comparison an [`Equivalent`] makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EquivalentKind {
+    /// The same as driving `amount` km in an average car.
+    CarKm,
+    /// The same as `amount` kWh of electricity from China's grid.
+    GridKwh,
+}
+
+/// Grams of CO2e put in everyday terms, with the factor the comparison divides by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Equivalent {
+    /// Which comparison.
+    pub kind: EquivalentKind,
+    /// How much of it, rounded to a whole unit: grams ÷ (the factor's kg × 1000).
+    #[ts(type = "number")]
+    pub amount: i64,
+    /// The unit of `amount`: `km` or `kWh`.
+    pub unit: String,
+    /// The comparison in English words.
+    pub text: String,
+    /// The factor, with its source, publisher, year and licence.
+    pub factor: Factor,
+}
+
+/// Bills whose API figure came from an older method version than this app's, summed both ways.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Recomputed {
+    /// How many such bills.
+    #[ts(type = "number")]
+    pub bills: i64,
+    /// Their grams as the API computed them (counted in the totals).
+    #[ts(type = "number")]
+    pub api_g: i64,
+    /// Their grams by this app's newer methods.
+    #[ts(type = "number")]
+    pub local_g: i64,
+}
+
+/// Everything `greenmile carbon` shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CarbonReport {
+    /// The IANA time zone the months were taken in.
+    pub time_zone: String,
+    /// The whole cache.
+    pub total: CarbonSplit,
+    /// Every month from the oldest bill's to the current one, oldest first.
+    pub by_month: Vec<CarbonMonth>,
+    /// Every category, in the order screens list them.
+    pub by_category: Vec<CarbonCategory>,
+    /// The total in everyday terms.
+    pub equivalents: Vec<Equivalent>,
+    /// Bills a newer method of this app would put another figure on.
+    pub recomputed: Recomputed,
+}
+
+/// The savings of the months `months` (`YYYY-MM`, oldest first), of every category, and of the
+/// whole ledger. Entries outside `months` count in the total only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The whole ledger, refunded bills' entries left out.
+    pub total: CarbonSplit,
+    /// One split per month asked for, in their order.
+    pub by_month: Vec<CarbonSplit>,
+    /// Per category; entries whose bill is not cached count in the total only.
+    pub by_category: HashMap<GreenCategory, CarbonSplit>,
+}
+
+/// Sums the ledger and counts the unknown bills, by month of `tz` and by category.
+pub async fn tally(pool: &SqlitePool, months: &[String], tz: Tz) -> Result<Tally> {
+    let mut bounds = Vec::with_capacity(months.len());
+    for month in months {
+        let (start, end) = month_bounds(month, tz)?;
+        bounds.push((instant_text(start), instant_text(end)));
+    }
+    // Cached instants are fixed-width UTC text, so text order is time order.
+    let month_of = |at: &str| {
+        let i = bounds.partition_point(|(start, _)| start.as_str() <= at);
+        i.checked_sub(1).filter(|&i| at < bounds[i].1.as_str())
+    };
+
+    let entries: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.occurred_at, c.grams, c.method, b.category FROM carbon_entries c \
+         LEFT JOIN bills b ON b.id = c.bill_id \
+         WHERE b.status IS NULL OR b.status <> 'refunded'",
+    )
+    .fetch_all(pool)
+    .await?;
+    let unknown: Vec<(String, String)> = sqlx::query_as(
+        "SELECT occurred_at, category FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
+    )
+    .fetch_all(pool)
+    .await?;
+
+    let mut out =
+        Tally { by_month: vec![CarbonSplit::default(); months.len()], ..Tally::default() };
+    for (at, grams, method, category) in &entries {
+        let basis = basis_of(method);
+        out.total.add(*grams, basis);
+        if let Some(i) = month_of(at) {
+            out.by_month[i].add(*grams, basis);
+        }
+        if let Some(category) = category.as_deref().and_then(GreenCategory::parse) {
+            out.by_category.entry(category).or_default().add(*grams, basis);
+        }
+    }
+    for (at, category) in &unknown {
+        out.total.unknown_bills += 1;
+        if let Some(i) = month_of(at) {
+            out.by_month[i].unknown_bills += 1;
+        }
+        if let Some(category) = GreenCategory::parse(category) {
+            out.by_category.entry(category).or_default().unknown_bills += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// `grams` as the same as driving so many km in an average car and as so many kWh from
+/// China's grid, each with its factor. A factor missing from the table drops its comparison.
+pub fn equivalents(grams: i64) -> Vec<Equivalent> {
+    let compare = |kind, id: &str, unit: &str, words: &dyn Fn(i64) -> String| {
+        let factor = factors().get(id)?.clone();
+        let amount = (grams as f64 / (factor.value * 1000.0)).round() as i64;
+        let text = words(amount);
+        Some(Equivalent { kind, amount, unit: unit.to_owned(), text, factor })
+    };
+    [
+        compare(EquivalentKind::CarKm, CAR_KM_EQUIVALENT, "km", &|n| {
+            format!("the same as driving {} km in an average car", thousands(n))
+        }),
+        compare(EquivalentKind::GridKwh, GRID_KWH_EQUIVALENT, "kWh", &|n| {
+            format!("the CO2 of {} kWh of electricity from China's grid", thousands(n))
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The carbon report as of `now`, with months taken in `tz`.
+pub async fn report(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<CarbonReport> {
+    let (oldest,): (Option<String>,) = sqlx::query_as(
+        "SELECT MIN(at) FROM (SELECT MIN(occurred_at) AS at FROM bills \
+         UNION ALL SELECT MIN(occurred_at) FROM carbon_entries)",
+    )
+    .fetch_one(pool)
+    .await?;
+    let count = match oldest {
+        Some(at) => months_between(parse_instant(&at)?, now, tz),
+        None => 1,
+    };
+    let months = recent_months(now, tz, count);
+    let tally = tally(pool, &months, tz).await?;
+
+    let by_month = months
+        .into_iter()
+        .zip(tally.by_month)
+        .map(|(month, carbon)| CarbonMonth { month, carbon })
+        .collect();
+    let by_category = GreenCategory::ALL
+        .into_iter()
+        .map(|category| CarbonCategory {
+            category,
+            method: method_for(category).ok().map(|m| m.to_string()),
+            carbon: tally.by_category.get(&category).cloned().unwrap_or_default(),
+        })
+        .collect();
+
+    let (bills, api_g, local_g): (i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(carbon_g), 0), COALESCE(SUM(local_carbon_g), 0) \
+         FROM bills WHERE local_carbon_g IS NOT NULL AND status <> 'refunded'",
+    )
+    .fetch_one(pool)
+    .await?;
+
+    Ok(CarbonReport {
+        time_zone: tz.name().to_owned(),
+        equivalents: equivalents(tally.total.total_g),
+        total: tally.total,
+        by_month,
+        by_category,
+        recomputed: Recomputed { bills, api_g, local_g },
+    })
+}
+
+/// How many calendar months of `tz` from the one holding `from` to the one holding `to`, both
+/// counted; at least 1 and at most [`MAX_MONTHS`].
+fn months_between(from: DateTime<Utc>, to: DateTime<Utc>, tz: Tz) -> u32 {
+    let (a, b) = (from.with_timezone(&tz), to.with_timezone(&tz));
+    let span = (b.year() - a.year()) * 12 + b.month() as i32 - a.month() as i32 + 1;
+    span.clamp(1, MAX_MONTHS as i32) as u32
+}
+
+/// `61650` as `61,650`.
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equivalents_divide_by_the_tables_factors() {
+        // 10,290,000 g ÷ (0.16691 kg/km × 1000) = 61,650.05 km → 61,650 km.
+        // 10,290,000 g ÷ (0.5366 kg/kWh × 1000) = 19,176.29 kWh → 19,176 kWh.
+        let found = equivalents(10_290_000);
+
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].kind, found[0].amount), (EquivalentKind::CarKm, 61_650));
+        assert_eq!(found[0].text, "the same as driving 61,650 km in an average car");
+        assert_eq!(found[0].factor.id, "uk-car-average-2024");
+        assert_eq!(found[0].factor.licence, "Open Government Licence v3.0");
+        assert_eq!((found[1].kind, found[1].amount), (EquivalentKind::GridKwh, 19_176));
+        assert_eq!(found[1].factor.id, "cn-grid-2022");
+    }
+
+    #[test]
+    fn months_between_counts_both_ends_in_the_users_zone() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let shanghai = chrono_tz::Asia::Shanghai;
+
+        // 2024-12-31T20:00Z is already January 2025 in Shanghai.
+        assert_eq!(
+            months_between(at("2024-12-31T20:00:00Z"), at("2025-03-01T00:00:00Z"), shanghai),
+            3
+        );
+        assert_eq!(
+            months_between(at("2026-05-01T00:00:00Z"), at("2026-05-02T00:00:00Z"), Tz::UTC),
+            1
+        );
+        assert_eq!(
+            months_between(at("2027-01-01T00:00:00Z"), at("2026-05-02T00:00:00Z"), Tz::UTC),
+            1
+        );
+    }
+
+    #[test]
+    fn split_adds_up() {
+        let mut split = CarbonSplit::default();
+        split.add(1_725, CarbonBasis::Measured);
+        split.add(5_458, CarbonBasis::Estimated);
+
+        assert_eq!((split.total_g, split.measured_g, split.estimated_g), (7_183, 1_725, 5_458));
+        assert_eq!(split.entries, 2);
+        assert_eq!(thousands(-1_234_567), "-1,234,567");
+    }
+}
