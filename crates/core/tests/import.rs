@@ -73,20 +73,22 @@ async fn alipay_2023_gbk_export() {
     // 10 data rows (the preamble's 共66笔记录 is not what the file holds).
     assert_eq!(r.rows, 10);
     // Imported: 亲友代付 49.74, 等待确认收货 20.00, 退款-亲情卡 16.03 (a refund whose purchase
-    // is not in the file), 转账红包 222228.50 (income), 9.90 and 82.00.
-    assert_eq!(r.imported, 6);
-    // Neutral: 卖出至余额宝 99.34, the closed 82.00 (不计收支 交易关闭), the closed 一卡通充值
-    // 50.00 and its refund 50.00.
-    assert_eq!(r.neutral, 4);
+    // is not in the file), 转账红包 222228.50 (income), 9.90, 82.00, and the closed 一卡通充值
+    // 50.00 with its refund 50.00 (paid, then all of it came back).
+    assert_eq!(r.imported, 8);
+    // Neutral: 卖出至余额宝 99.34 and the closed 82.00 that has no refund (never paid).
+    assert_eq!(r.neutral, 2);
     assert!(r.skipped.is_empty(), "no bad rows: {:?}", r.skipped);
     assert_buckets_add_up(&r);
-    // 49.74 + 20.00 + 9.90 + 82.00 − 16.03 = 145.61; the income is not spending.
+    // 49.74 + 20.00 + 9.90 + 82.00 + 50.00 − 50.00 − 16.03 = 145.61; income is not spending.
     assert_eq!(cny(&r.net_spend), 14_561);
     assert_eq!(r.paid_by_relatives, 1, "亲友代付 is marked");
     assert_eq!(r.refunds_unmatched, 1, "退款-亲情卡 has no purchase in the file");
-    // The only transport row, 一卡通充值, was closed: nothing green was paid.
+    // 一卡通充值 tops up a transit card (green), but all 50.00 came back: 50.00 − 50.00.
     assert_eq!(cny(&r.green_net_spend), 0);
-    assert!(r.green.is_empty());
+    let transit = category(&r, GreenCategory::PublicTransport);
+    assert_eq!((transit.bills, cny(&transit.net_spend)), (1, 0));
+    assert_eq!((transit.carbon_g, transit.carbon_unknown), (0, 0), "refunded: saves nothing");
 
     let rows = all_rows(&f).await;
     let red_packet = rows.iter().find(|b| b.kind == "income").expect("the income is kept");
@@ -105,19 +107,24 @@ async fn alipay_pre_2023_export_counts_the_refunded_order_once() {
     assert_eq!(r.format, Format::AlipayCsvPre2023);
     // 16 data rows between the banner and the footer; the footer (特别提示 …) is not read.
     assert_eq!(r.rows, 16);
-    // Expenses 6.51, 87.90, 79.00, 31.00, 7.50 and income 10.00, 42.00.
-    assert_eq!(r.imported, 7);
-    // The 109.90 order three times (closed purchase, 其他 refund, 收入 refund) and six 投资理财
-    // moves (2.00, 0.11, 50.00, 15.40, 3000.00, 20.00).
-    assert_eq!(r.neutral, 9);
+    // Expenses 6.51, 87.90, 79.00, 31.00, 7.50, income 10.00, 42.00, and the 109.90 order:
+    // its closed purchase and its refund (the 其他 row) = 9.
+    assert_eq!(r.imported, 9);
+    // The same refund again under 收入, and six 投资理财 moves (2.00, 0.11, 50.00, 15.40,
+    // 3000.00, 20.00) = 7.
+    assert_eq!(r.neutral, 7);
+    let repeat = r.neutral_rows.iter().find(|n| n.line == 5).expect("line 5 is neutral");
+    assert!(repeat.reason.contains("repeats line 4"), "{repeat:?}");
     assert_buckets_add_up(&r);
-    // 6.51 + 87.90 + 79.00 + 31.00 + 7.50 = 211.91. The golden beancount file books the closed
-    // 109.90 and subtracts both refund rows, i.e. 211.91 − 109.90 = 102.01: a double count.
+    // 6.51 + 87.90 + 79.00 + 31.00 + 7.50 + 109.90 − 109.90 = 211.91. The golden beancount
+    // file subtracts both refund rows: 211.91 − 109.90 = 102.01, a double count.
     assert_eq!(cny(&r.net_spend), 21_191, "the 109.90 order nets to zero, not to −109.90");
 
-    let dettol: Vec<_> =
-        all_rows(&f).await.into_iter().filter(|b| b.merchant.contains("滴露")).collect();
-    assert!(dettol.is_empty(), "none of the three 109.90 rows moved money: {dettol:?}");
+    let rows = all_rows(&f).await;
+    let dettol: Vec<_> = rows.iter().filter(|b| b.merchant.contains("滴露")).collect();
+    assert_eq!(dettol.len(), 2, "one purchase and one refund: {dettol:?}");
+    let purchase = dettol.iter().find(|b| b.kind == "expense").unwrap();
+    assert_eq!((purchase.amount.minor, purchase.status), (0, BillStatus::Refunded));
 }
 
 #[tokio::test]
@@ -234,17 +241,17 @@ async fn green_bills_their_categories_refunds_and_carbon() {
     let r = import(&f, "greenmile/alipay-green-gbk.csv").await;
 
     assert_eq!(r.rows, 17);
-    // Lines 7–23. Neutral: the closed 二手手机 (13) and its refund (14). Skipped: 25:00 (19)
-    // and ¥¥3.00 (20). Imported: the other 13, two of them refund rows.
-    assert_eq!((r.imported, r.neutral), (13, 2));
+    // Lines 7–23. Skipped: 25:00 (19) and ¥¥3.00 (20). Imported: the other 15, three of them
+    // refund rows (the closed 二手手机 on line 13 was paid and refunded on line 14).
+    assert_eq!((r.imported, r.neutral), (15, 0));
     let skipped: Vec<usize> = r.skipped.iter().map(|s| s.line).collect();
     assert_eq!(skipped, vec![19, 20], "bad rows are reported with their lines");
     assert!(r.skipped[0].reason.contains("交易时间"), "{:?}", r.skipped[0]);
     assert!(r.skipped[1].reason.contains("two yen signs"), "{:?}", r.skipped[1]);
     assert_buckets_add_up(&r);
 
-    // Expenses 4.00 + 2.00 + 1.50 + 45.20 + 60.00 + 79.90 + 2999.00 + 50.00 + 38.00 + 3.00
-    // + 1.50 = 3284.10, refunds 20.00 + 1.50: 3262.60.
+    // Expenses 4.00 + 2.00 + 1.50 + 45.20 + 60.00 + 800.00 + 79.90 + 2999.00 + 50.00 + 38.00
+    // + 3.00 + 1.50 = 4084.10, refunds 20.00 + 800.00 + 1.50 = 821.50: 3262.60.
     assert_eq!(cny(&r.net_spend), 326_260);
     // Not green: the 爱回收 fee (ambiguous, 50.00) and the meal (38.00): 3262.60 − 88.00.
     assert_eq!(cny(&r.green_net_spend), 317_460);
@@ -269,8 +276,10 @@ async fn green_bills_their_categories_refunds_and_carbon() {
     assert_eq!(ev.carbon_g, grams(Activity::EvCharging { kwh: 30.5 }));
 
     let second = category(&r, GreenCategory::SecondHand);
-    // 60.00 − 20.00 refunded: the spend-based figure follows the 40.00 kept.
-    assert_eq!((second.bills, cny(&second.net_spend)), (1, 4000));
+    // Books 60.00 − 20.00, phone 800.00 − 800.00. The spend-based figure follows the 40.00
+    // kept; the refunded phone saves nothing and is not "unknown".
+    assert_eq!((second.bills, cny(&second.net_spend)), (2, 4000));
+    assert_eq!(second.carbon_unknown, 0);
     let books = Activity::SecondHand {
         spend: greenmile_api::Money::cny(4000),
         goods: SecondHandGoods::Books,

@@ -4,12 +4,15 @@
 //! The 2023 and pre-2023 layouts share their column names (the older one lacks 备注, uses 其他
 //! where the newer says 不计收支, and ends with a footer) and one reader:
 //!
-//! - 交易关闭 (a closed trade) moved no money: it was never paid, or all of it came back. Its
-//!   refund rows are therefore neutral too; counting them would make the refund negative
-//!   spending (the pre-2023 fixture's golden file does exactly that, three rows of 109.90).
 //! - A refund (退款成功, 交易分类 退款, 商品说明 `退款-…`) is a separate row. Its order number is
 //!   the purchase's, or the purchase's followed by `_…`; with the merchant it is the key that
 //!   finds the purchase ([`super::Entry::link_key`]), in this file or the cache.
+//! - 交易关闭 (a closed trade) nets to no money: it was never paid, or all of it came back. A
+//!   closed trade with a refund row in the file was paid and refunded, so it is kept as a
+//!   purchase the refund cancels (an earlier export may have shown it as 交易成功, and the two
+//!   must be the same bill); without one it is neutral. Alipay can list one refund twice
+//!   (under 其他 and under 收入): the repeat is neutral, since counting both would make the
+//!   refund negative spending, as the pre-2023 fixture's golden file does with its 109.90.
 //! - 不计收支 / 其他 rows (balance moves, wealth products, repayments) are neither income nor
 //!   spending. 亲友代付 and 亲情卡 rows are paid by a relative and marked so.
 //!
@@ -28,11 +31,11 @@ pub fn read(table: &Table) -> Vec<(usize, Outcome)> {
     let rows: Vec<(usize, Result<Draft, String>)> =
         table.rows.iter().map(|row| (row.line, draft(table, row))).collect();
 
-    // A refund of a closed trade is neutral wherever in the file the trade is.
-    let closed: HashSet<String> = rows
+    // A closed trade was paid when the file also holds a refund of it.
+    let refunded: HashSet<String> = rows
         .iter()
         .filter_map(|(_, d)| d.as_ref().ok())
-        .filter(|d| d.closed)
+        .filter(|d| d.entry.kind == Kind::Refund)
         .map(|d| d.entry.link_key.clone())
         .collect();
 
@@ -40,12 +43,12 @@ pub fn read(table: &Table) -> Vec<(usize, Outcome)> {
         .map(|(line, draft)| {
             let outcome = match draft {
                 Err(reason) => Outcome::Skipped(reason),
-                Ok(d) if d.closed => Outcome::Neutral(
-                    "交易关闭: the trade was closed, so no money moved (a refund of it is neutral too)"
+                Ok(d) if d.closed && !refunded.contains(&d.entry.link_key) => Outcome::Neutral(
+                    "交易关闭: the trade was closed and nothing was refunded, so no money moved"
                         .into(),
                 ),
-                Ok(d) if d.entry.kind == Kind::Refund && closed.contains(&d.entry.link_key) => {
-                    Outcome::Neutral("a refund of a closed trade (交易关闭) in this file: no money moved".into())
+                Ok(d) if d.closed => {
+                    Outcome::Entry(Box::new(Entry { kind: Kind::Expense, ..d.entry }))
                 }
                 Ok(d) => match d.neutral {
                     Some(reason) => Outcome::Neutral(reason),

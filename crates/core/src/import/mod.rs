@@ -308,8 +308,9 @@ pub async fn import_bytes(
             Outcome::Entry(entry) => {
                 let id = entry_id(source, &entry);
                 if let Some(first) = first_line.get(&id) {
-                    let reason = format!("the same transaction as line {first}, listed again");
-                    report.skipped.push(report::RowNote { line, reason });
+                    let reason = format!("repeats line {first}: the same transaction listed again");
+                    report.neutral += 1;
+                    report.neutral_rows.push(report::RowNote { line, reason });
                     continue;
                 }
                 first_line.insert(id.clone(), line);

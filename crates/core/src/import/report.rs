@@ -1,8 +1,9 @@
 //! What an import did with each row of a file, and the money and carbon it read.
 //!
 //! Every data row ends in exactly one bucket: `imported` (stored now), `duplicates` (already
-//! in the cache from an earlier import), `neutral` (moved no money of the user's, with the
-//! reason) or `skipped` (could not be read, with its line and the reason), so
+//! in the cache from an earlier import), `neutral` (moved no money of the user's, or repeats
+//! a row above; with the reason) or `skipped` (could not be read, with its line and the
+//! reason), so
 //! `rows = imported + duplicates + neutral + skipped.len()`.
 //!
 //! The totals describe the file, so importing it again reports the same money: `net_spend` is
