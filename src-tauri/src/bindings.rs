@@ -12,6 +12,7 @@ use greenmile_core::carbon::Factor;
 use greenmile_core::carbon::explain::{
     CarbonExplanation, FactorDetail, FigureSource, MethodInfo, NoFigure, NotRecomputed,
 };
+use greenmile_core::carbon::totals::{Equivalent, EquivalentKind};
 use greenmile_core::dashboard::{
     CategoryPoint, CertificationCount, Dashboard, MonthPoint, UpcomingPayment,
 };
@@ -36,6 +37,8 @@ pub fn render() -> String {
         MonthPoint::decl(),
         CategoryPoint::decl(),
         CertificationCount::decl(),
+        EquivalentKind::decl(),
+        Equivalent::decl(),
         Dashboard::decl(),
         UpcomingPayment::decl(),
         BillRow::decl(),

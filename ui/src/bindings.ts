@@ -27,9 +27,21 @@ month: string,
  */
 spend_minor: number, 
 /**
- * Grams of CO2e saved.
+ * Grams of CO2e saved: `carbon_measured_g + carbon_estimated_g`.
  */
 carbon_g: number, 
+/**
+ * Grams from figures that multiply a recorded quantity (km, kWh) by published factors.
+ */
+carbon_measured_g: number, 
+/**
+ * Grams from estimates: spend-based figures and savings projected over a service life.
+ */
+carbon_estimated_g: number, 
+/**
+ * Bills (not refunded) whose carbon no method can tell, left out of `carbon_g`.
+ */
+carbon_unknown: number, 
 /**
  * Number of green bills.
  */
@@ -49,6 +61,14 @@ spend_minor: number,
  */
 carbon_g: number, 
 /**
+ * Of `carbon_g`, grams from measured figures.
+ */
+carbon_measured_g: number, 
+/**
+ * Of `carbon_g`, grams from estimates.
+ */
+carbon_estimated_g: number, 
+/**
  * Number of bills.
  */
 bills: number, 
@@ -66,6 +86,30 @@ certification: Certification,
  * Number of bills.
  */
 bills: number, };
+
+export type EquivalentKind = "car_km" | "grid_kwh";
+
+export type Equivalent = { 
+/**
+ * Which comparison.
+ */
+kind: EquivalentKind, 
+/**
+ * How much of it, rounded to a whole unit: grams ÷ (the factor's kg × 1000).
+ */
+amount: number, 
+/**
+ * The unit of `amount`: `km` or `kWh`.
+ */
+unit: string, 
+/**
+ * The comparison in English words.
+ */
+text: string, 
+/**
+ * The factor, with its source, publisher, year and licence.
+ */
+factor: Factor, };
 
 export type Dashboard = { 
 /**
@@ -93,13 +137,26 @@ by_category: Array<CategoryPoint>,
  */
 certification_mix: Array<CertificationCount>, 
 /**
- * Grams of CO2e saved, over the whole ledger.
+ * Grams of CO2e saved, over the whole ledger (bills refunded in full left out).
  */
 carbon_total_g: number, 
+/**
+ * Of `carbon_total_g`, grams from measured figures.
+ */
+carbon_measured_g: number, 
+/**
+ * Of `carbon_total_g`, grams from estimates.
+ */
+carbon_estimated_g: number, 
 /**
  * Bills (not refunded) whose carbon is unknown, left out of the totals.
  */
 carbon_unknown_bills: number, 
+/**
+ * `carbon_total_g` as the same distance driven in an average car, with the factor (id,
+ * value, source, licence) it divides by; null only if the factor table lacks it.
+ */
+carbon_car_km: Equivalent | null, 
 /**
  * Bills in the cache.
  */

@@ -3,7 +3,8 @@
 //! Months are calendar months of the user's time zone: their bounds are worked out here as UTC
 //! instants (so daylight-saving changes fall right) and handed to SQLite, which only compares
 //! text. Spend is summed in one currency, the one most bills are in; carbon is summed from the
-//! ledger, and bills whose carbon is unknown are counted beside the total, never taken as 0.
+//! ledger by [`carbon::totals::tally`], split into measured and estimated grams, and bills whose
+//! carbon is unknown are counted beside the total, never taken as 0.
 
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use ts_rs::TS;
 
+use crate::carbon::totals::{self, CarbonSplit, Equivalent, EquivalentKind};
 use crate::db::{bills, instant_text, offers};
 use crate::error::{CoreError, Result};
 use crate::instalment;
@@ -27,9 +29,18 @@ pub struct MonthPoint {
     /// Green spend in the dashboard's currency, minor units.
     #[ts(type = "number")]
     pub spend_minor: i64,
-    /// Grams of CO2e saved.
+    /// Grams of CO2e saved: `carbon_measured_g + carbon_estimated_g`.
     #[ts(type = "number")]
     pub carbon_g: i64,
+    /// Grams from figures that multiply a recorded quantity (km, kWh) by published factors.
+    #[ts(type = "number")]
+    pub carbon_measured_g: i64,
+    /// Grams from estimates: spend-based figures and savings projected over a service life.
+    #[ts(type = "number")]
+    pub carbon_estimated_g: i64,
+    /// Bills (not refunded) whose carbon no method can tell, left out of `carbon_g`.
+    #[ts(type = "number")]
+    pub carbon_unknown: i64,
     /// Number of green bills.
     #[ts(type = "number")]
     pub bills: i64,
@@ -46,6 +57,12 @@ pub struct CategoryPoint {
     /// Grams of CO2e saved by the category's bills whose carbon is known.
     #[ts(type = "number")]
     pub carbon_g: i64,
+    /// Of `carbon_g`, grams from measured figures.
+    #[ts(type = "number")]
+    pub carbon_measured_g: i64,
+    /// Of `carbon_g`, grams from estimates.
+    #[ts(type = "number")]
+    pub carbon_estimated_g: i64,
     /// Number of bills.
     #[ts(type = "number")]
     pub bills: i64,
@@ -65,7 +82,7 @@ pub struct CertificationCount {
 }
 
 /// Everything the dashboard shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Dashboard {
     /// The currency of every spend figure here (ISO 4217).
     pub currency: String,
@@ -79,12 +96,21 @@ pub struct Dashboard {
     pub by_category: Vec<CategoryPoint>,
     /// Bills per certification level.
     pub certification_mix: Vec<CertificationCount>,
-    /// Grams of CO2e saved, over the whole ledger.
+    /// Grams of CO2e saved, over the whole ledger (bills refunded in full left out).
     #[ts(type = "number")]
     pub carbon_total_g: i64,
+    /// Of `carbon_total_g`, grams from measured figures.
+    #[ts(type = "number")]
+    pub carbon_measured_g: i64,
+    /// Of `carbon_total_g`, grams from estimates.
+    #[ts(type = "number")]
+    pub carbon_estimated_g: i64,
     /// Bills (not refunded) whose carbon is unknown, left out of the totals.
     #[ts(type = "number")]
     pub carbon_unknown_bills: i64,
+    /// `carbon_total_g` as the same distance driven in an average car, with the factor (id,
+    /// value, source, licence) it divides by; null only if the factor table lacks it.
+    pub carbon_car_km: Option<Equivalent>,
     /// Bills in the cache.
     #[ts(type = "number")]
     pub bill_count: i64,
@@ -214,31 +240,39 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
     let currency = currency.map(|(c,)| c).unwrap_or_else(|| "CNY".to_owned());
 
     let months = recent_months(now, tz, MONTHS_SHOWN);
-    let by_month = by_month(pool, &months, &currency, tz).await?;
-    let empty = |m: &str| MonthPoint { month: m.to_owned(), spend_minor: 0, carbon_g: 0, bills: 0 };
+    let carbon = totals::tally(pool, &months, tz).await?;
+    let by_month = by_month(pool, &months, &currency, tz, &carbon.by_month).await?;
+    let empty = |m: &str| MonthPoint {
+        month: m.to_owned(),
+        spend_minor: 0,
+        carbon_g: 0,
+        carbon_measured_g: 0,
+        carbon_estimated_g: 0,
+        carbon_unknown: 0,
+        bills: 0,
+    };
     let this_month = by_month.last().cloned().unwrap_or_else(|| empty(""));
     let last_month = by_month.iter().rev().nth(1).cloned().unwrap_or_else(|| empty(""));
 
-    let categories: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT category,
-                COALESCE(SUM(CASE WHEN currency = ?1 THEN amount_minor END), 0),
-                COALESCE(SUM(carbon_g), 0),
-                COUNT(*),
-                SUM(carbon_g IS NULL AND status <> 'refunded')
+    let categories: Vec<(String, i64, i64)> = sqlx::query_as(
+        "SELECT category, COALESCE(SUM(CASE WHEN currency = ?1 THEN amount_minor END), 0), COUNT(*)
          FROM bills GROUP BY category",
     )
     .bind(&currency)
     .fetch_all(pool)
     .await?;
     let mut by_category = Vec::with_capacity(categories.len());
-    for (name, spend_minor, carbon_g, bills, carbon_unknown) in categories {
+    for (name, spend_minor, bills) in categories {
         if let Some(category) = GreenCategory::parse(&name) {
+            let split = carbon.by_category.get(&category).cloned().unwrap_or_default();
             by_category.push(CategoryPoint {
                 category,
                 spend_minor,
-                carbon_g,
+                carbon_g: split.total_g,
+                carbon_measured_g: split.measured_g,
+                carbon_estimated_g: split.estimated_g,
                 bills,
-                carbon_unknown,
+                carbon_unknown: split.unknown_bills,
             });
         }
     }
@@ -257,11 +291,9 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         .collect();
     certification_mix.sort_by_key(|c| std::cmp::Reverse(c.certification as u8));
 
-    let (carbon_total_g,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(SUM(grams), 0) FROM carbon_entries")
-            .fetch_one(pool)
-            .await?;
-    let carbon_unknown_bills = bills::carbon_unknown_count(pool).await?;
+    let car_km = totals::equivalents(carbon.total.total_g)
+        .into_iter()
+        .find(|e| e.kind == EquivalentKind::CarKm);
 
     Ok(Dashboard {
         currency,
@@ -270,8 +302,11 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         by_month,
         by_category,
         certification_mix,
-        carbon_total_g,
-        carbon_unknown_bills,
+        carbon_total_g: carbon.total.total_g,
+        carbon_measured_g: carbon.total.measured_g,
+        carbon_estimated_g: carbon.total.estimated_g,
+        carbon_unknown_bills: carbon.total.unknown_bills,
+        carbon_car_km: car_km,
         bill_count: bills::count(pool).await?,
         offer_count: offers::count(pool).await?,
         time_zone: tz.name().to_owned(),
@@ -279,12 +314,14 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
     })
 }
 
-/// Spend, bills and carbon for each month of `months`, in their order.
+/// Spend and bills for each month of `months`, in their order, beside `carbon`, the same
+/// months' savings.
 async fn by_month(
     pool: &SqlitePool,
     months: &[String],
     currency: &str,
     tz: Tz,
+    carbon: &[CarbonSplit],
 ) -> Result<Vec<MonthPoint>> {
     let mut bounds = Vec::with_capacity(months.len());
     for m in months {
@@ -301,23 +338,17 @@ async fn by_month(
     .build_query_as()
     .fetch_all(pool)
     .await?;
-    let carbon: Vec<(String, i64, i64)> = month_query(
-        &bounds,
-        "SELECT m, COALESCE(SUM(c.grams), 0), COUNT(c.id) FROM months \
-         LEFT JOIN carbon_entries c ON c.occurred_at >= s AND c.occurred_at < e",
-        None,
-    )
-    .build_query_as()
-    .fetch_all(pool)
-    .await?;
 
     Ok(spend
         .into_iter()
         .zip(carbon)
-        .map(|((month, spend_minor, bills), (_, carbon_g, _))| MonthPoint {
+        .map(|((month, spend_minor, bills), carbon)| MonthPoint {
             month,
             spend_minor,
-            carbon_g,
+            carbon_g: carbon.total_g,
+            carbon_measured_g: carbon.measured_g,
+            carbon_estimated_g: carbon.estimated_g,
+            carbon_unknown: carbon.unknown_bills,
             bills,
         })
         .collect())

@@ -232,3 +232,35 @@ async fn totals_are_whole_grams_that_add_up_and_refunds_take_theirs_away() {
     assert_eq!(after.total.unknown_bills, 144, "and is not unknown either");
     f.server.stop().await;
 }
+
+#[tokio::test]
+async fn the_dashboard_splits_carbon_by_month_and_category_and_drives_it_in_a_car() {
+    let f = synced().await;
+    f.server.stop().await;
+    let tz = chrono_tz::Asia::Shanghai;
+
+    let d = greenmile_core::dashboard::dashboard(f.cache.pool(), now(), tz).await.unwrap();
+    assert_eq!(d.carbon_total_g, 10_290_000);
+    assert_eq!(d.carbon_measured_g + d.carbon_estimated_g, d.carbon_total_g);
+    assert_eq!(d.carbon_unknown_bills, 144);
+    for m in &d.by_month {
+        assert_eq!(m.carbon_measured_g + m.carbon_estimated_g, m.carbon_g, "{}", m.month);
+    }
+    let categories: i64 = d.by_category.iter().map(|c| c.carbon_g).sum();
+    assert_eq!(categories, d.carbon_total_g, "categories add up to the total");
+    for c in &d.by_category {
+        assert_eq!(c.carbon_measured_g + c.carbon_estimated_g, c.carbon_g, "{:?}", c.category);
+    }
+    let food = d.by_category.iter().find(|c| c.category == GreenCategory::GreenFood).unwrap();
+    assert_eq!((food.carbon_g, food.carbon_unknown), (0, 108), "unknown beside, not in, 0 g");
+
+    let report = totals::report(f.cache.pool(), now(), tz).await.unwrap();
+    let shown = &report.by_month[report.by_month.len() - d.by_month.len()..];
+    for (m, r) in d.by_month.iter().zip(shown) {
+        assert_eq!((&m.month, m.carbon_g), (&r.month, r.carbon.total_g), "one tally, two screens");
+    }
+
+    // 10,290,000 g ÷ 166.91 g/km = 61,650 km in an average car.
+    let car = d.carbon_car_km.expect("the average car factor is in the table");
+    assert_eq!((car.amount, car.factor.id.as_str()), (61_650, "uk-car-average-2024"));
+}
