@@ -138,6 +138,41 @@ test('demo mode syncs the household and the dashboard shows the synced totals', 
   });
 });
 
+test('offers show each plan with its schedule, and the calculator finds the true rate', async () => {
+  const cliOffers = JSON.parse(
+    execFileSync(cliBinary, ['offers', '--json', '--data-dir', dataDir], { encoding: 'utf8' }),
+  );
+  await withApp({ GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: '' }, async (browser) => {
+    await (await browser.$('#tab-offers')).waitForClickable({ timeout: 60_000 });
+    await (await browser.$('#tab-offers')).click();
+    const cards = await browser.$$('[data-testid="offer-card"]');
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="offer-card"]')).length > 0, {
+      timeout: 30_000,
+      timeoutMsg: 'no offer card appeared',
+    });
+    assert.ok(cards.length <= cliOffers.length, 'no more cards than cached offers');
+
+    // The first card is the first offer the CLI lists: valid ones first, ending soonest.
+    const first = cliOffers[0];
+    const firstCard = await browser.$('[data-testid="offer-card"]');
+    assert.equal(await firstCard.getAttribute('data-offer-id'), first.id, 'same order as the CLI');
+    await (await firstCard.$('[data-testid="offer-open"]')).click();
+    const detail = await browser.$('[data-testid="offer-detail"]');
+    await detail.waitForExist({ timeout: 30_000 });
+    const rows = await browser.$$('[data-testid="schedule-row"]');
+    const months = first.plans.reduce((sum, plan) => sum + plan.months, 0);
+    assert.equal(rows.length, months, 'one schedule row per instalment of every plan');
+    await browser.saveScreenshot(join(shotDir, 'offer-detail.png'));
+
+    await (await browser.$('#tab-calculator')).click();
+    const result = await browser.$('[data-testid="calc-result"] [data-testid="plan-apr"]');
+    await result.waitForExist({ timeout: 30_000 });
+    const apr = Number(await result.getAttribute('data-value'));
+    assert.equal(Math.round(apr * 100) / 100, 13.03, '12,000 at 0.6 % a month is 13.03 % a year');
+    await browser.saveScreenshot(join(shotDir, 'calculator.png'));
+  });
+});
+
 test('started again with its server unreachable, the app shows the cache and says so', async () => {
   const closedPort = await freePort();
   const env = { GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: `http://127.0.0.1:${closedPort}/` };

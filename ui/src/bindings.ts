@@ -125,6 +125,11 @@ this_month: MonthPoint,
  */
 last_month: MonthPoint, 
 /**
+ * Green spend in the month before over as much of it as has passed of this one (to the
+ * same day and time), so a month four days old is not compared with a whole month.
+ */
+last_month_to_date_spend_minor: number, 
+/**
  * The last [`MONTHS_SHOWN`] months, oldest first.
  */
 by_month: Array<MonthPoint>, 

@@ -90,6 +90,10 @@ pub struct Dashboard {
     pub this_month: MonthPoint,
     /// The month before.
     pub last_month: MonthPoint,
+    /// Green spend in the month before over as much of it as has passed of this one (to the
+    /// same day and time), so a month four days old is not compared with a whole month.
+    #[ts(type = "number")]
+    pub last_month_to_date_spend_minor: i64,
     /// The last [`MONTHS_SHOWN`] months, oldest first.
     pub by_month: Vec<MonthPoint>,
     /// Every category that has bills.
@@ -181,6 +185,29 @@ pub async fn next_payment(pool: &SqlitePool, today: NaiveDate) -> Result<Option<
         }
     }
     Ok(next)
+}
+
+/// Green spend in `currency` from the start of last month over as long as has passed of this
+/// month at `now` (never past this month's start).
+async fn spend_to_date_last_month(
+    pool: &SqlitePool,
+    currency: &str,
+    now: DateTime<Utc>,
+    tz: Tz,
+) -> Result<i64> {
+    let months = recent_months(now, tz, 2);
+    let (last_start, this_start) = month_bounds(&months[0], tz)?;
+    let end = (last_start + (now - this_start)).min(this_start);
+    let (spend,): (i64,) = sqlx::query_as(
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM bills \
+         WHERE currency = ? AND occurred_at >= ? AND occurred_at < ?",
+    )
+    .bind(currency)
+    .bind(instant_text(last_start))
+    .bind(instant_text(end))
+    .fetch_one(pool)
+    .await?;
+    Ok(spend)
 }
 
 /// The UTC bounds `[start, end)` of calendar month `month` (`YYYY-MM`) in `tz`.
@@ -295,7 +322,9 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         .into_iter()
         .find(|e| e.kind == EquivalentKind::CarKm);
 
+    let last_month_to_date_spend_minor = spend_to_date_last_month(pool, &currency, now, tz).await?;
     Ok(Dashboard {
+        last_month_to_date_spend_minor,
         currency,
         this_month,
         last_month,

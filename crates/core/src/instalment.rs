@@ -736,7 +736,7 @@ pub enum CalcMethod {
     InterestFree,
     /// `rate` is the fee per month, in percent of the principal.
     FeePerPeriod,
-    /// `rate` is a fee charged once, in percent of the principal per month of the term.
+    /// `rate` is the whole fee, charged once at the start, in percent of the principal.
     FeeUpFront,
     /// `rate` is a nominal annual rate in percent, equal instalments (等额本息).
     AnnualRate,
