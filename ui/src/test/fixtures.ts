@@ -6,6 +6,7 @@ import type {
   AppStatus,
   BillRow,
   Dashboard,
+  Factor,
   Money,
   OfferDetail,
   OfferRow,
@@ -17,32 +18,97 @@ import { addMonths } from "../format";
 import type { SyncState } from "../sync";
 import { initialSyncState } from "../sync";
 
+/** The average-car factor the dashboard divides carbon by, as the factor table publishes it. */
+export function carFactorFixture(overrides: Partial<Factor> = {}): Factor {
+  return {
+    id: "uk-car-average-2024",
+    value: 0.16691,
+    unit: "kg CO2e/km",
+    source: "DESNZ 2024, sheet Passenger vehicles, row 150 (Average car, unknown fuel), column km",
+    publisher: "UK Department for Energy Security and Net Zero (DESNZ) / DEFRA",
+    year: 2024,
+    licence: "Open Government Licence v3.0",
+    confidence: "medium",
+    note: "An average UK car of unknown fuel; China's fleet differs, so the comparison is rough.",
+    ...overrides,
+  };
+}
+
+/**
+ * A June 2025 dashboard whose figures add up: 21 bills in May and June; carbon 5,040 g in
+ * total, 3,100 g measured and 1,940 g estimated, 5 bills unknown; 30 km by car at 166.91 g/km. Spend: ¥1,299.00 this month
+ * against ¥600.00 over the same days of May and ¥1,000.00 for the whole of May.
+ */
 export function dashboardFixture(overrides: Partial<Dashboard> = {}): Dashboard {
+  const may = {
+    month: "2025-05",
+    spend_minor: 100000,
+    carbon_g: 790,
+    carbon_measured_g: 790,
+    carbon_estimated_g: 0,
+    carbon_unknown: 3,
+    bills: 9,
+  };
+  const june = {
+    month: "2025-06",
+    spend_minor: 129900,
+    carbon_g: 4250,
+    carbon_measured_g: 2310,
+    carbon_estimated_g: 1940,
+    carbon_unknown: 2,
+    bills: 12,
+  };
+
   return {
     currency: "CNY",
-    this_month: { month: "2025-06", spend_minor: 129900, carbon_g: 4250, bills: 12 },
-    last_month: { month: "2025-05", spend_minor: 100000, carbon_g: 800, bills: 9 },
-    by_month: [
-      { month: "2025-05", spend_minor: 100000, carbon_g: 800, bills: 9 },
-      { month: "2025-06", spend_minor: 129900, carbon_g: 4250, bills: 12 },
-    ],
+    this_month: june,
+    last_month: may,
+    last_month_to_date_spend_minor: 60000,
+    by_month: [may, june],
     by_category: [
       {
         category: "public_transport",
         spend_minor: 52000,
         carbon_g: 3100,
+        carbon_measured_g: 3100,
+        carbon_estimated_g: 0,
         bills: 15,
         carbon_unknown: 0,
       },
-      { category: "second_hand", spend_minor: 99000, carbon_g: 0, bills: 4, carbon_unknown: 4 },
-      { category: "green_food", spend_minor: 78900, carbon_g: 1940, bills: 2, carbon_unknown: 1 },
+      {
+        category: "second_hand",
+        spend_minor: 99000,
+        carbon_g: 0,
+        carbon_measured_g: 0,
+        carbon_estimated_g: 0,
+        bills: 4,
+        carbon_unknown: 4,
+      },
+      {
+        category: "green_food",
+        spend_minor: 78900,
+        carbon_g: 1940,
+        carbon_measured_g: 0,
+        carbon_estimated_g: 1940,
+        bills: 2,
+        carbon_unknown: 1,
+      },
     ],
     certification_mix: [
       { certification: "finance_certified", bills: 10 },
       { certification: "unverified", bills: 11 },
     ],
     carbon_total_g: 5040,
+    carbon_measured_g: 3100,
+    carbon_estimated_g: 1940,
     carbon_unknown_bills: 5,
+    carbon_car_km: {
+      kind: "car_km",
+      amount: 30,
+      unit: "km",
+      text: "the same as driving 30 km in an average car",
+      factor: carFactorFixture(),
+    },
     bill_count: 21,
     offer_count: 3,
     time_zone: "Asia/Shanghai",
@@ -69,7 +135,9 @@ export function billFixture(index: number, overrides: Partial<BillRow> = {}): Bi
     amount: { minor: 300 + index, currency: "CNY" },
     certification: "platform_reviewed",
     carbon_g: 120,
-    carbon_method: "transit-v1",
+    carbon_method: "transit-distance@1",
+    local_carbon_g: null,
+    local_carbon_method: null,
     status: "posted",
     ...overrides,
   };
