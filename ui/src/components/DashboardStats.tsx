@@ -1,7 +1,8 @@
 /**
- * The dashboard's cards: green spend this month with the change from last month, carbon saved
- * this month and in total (with how many bills were left out for unknown carbon), and the bill
- * and offer counts, and the next instalment due. Each value carries its raw number for
+ * The dashboard's cards: green spend this month with the change from the same days of last
+ * month (and last month's whole spend for context), carbon saved this month and in total (with
+ * how many bills were left out for unknown carbon), the bill and offer counts, and the next
+ * instalment due. Each value carries its raw number for
  * end-to-end tests.
  */
 import { useTranslation } from "react-i18next";
@@ -23,21 +24,32 @@ export function DashboardStats({ data, now }: DashboardStatsProps) {
   const locale = useLocale();
   const { currency, this_month: thisMonth, last_month: lastMonth } = data;
 
-  const change = thisMonth.spend_minor - lastMonth.spend_minor;
+  // A month a few days old is compared with as many days of the month before, never with all
+  // of it; the whole of last month stays beside it as context.
+  const sameDays = data.last_month_to_date_spend_minor;
+  const change = thisMonth.spend_minor - sameDays;
   const signedChange = formatMoney(change, currency, locale, true);
   let changeText: string;
   if (change === 0) {
-    changeText = t("dashboard.sameAsLast");
-  } else if (lastMonth.spend_minor > 0) {
-    const percent = formatPercent(change / lastMonth.spend_minor, locale, true);
-    changeText = t("dashboard.changeVsLast", { change: signedChange, percent });
+    changeText = t("dashboard.sameAsSameDays");
+  } else if (sameDays > 0) {
+    const percent = formatPercent(change / sameDays, locale, true);
+    changeText = t("dashboard.changeVsSameDays", { change: signedChange, percent });
   } else {
-    changeText = t("dashboard.changeVsLastNoPercent", { change: signedChange });
+    changeText = t("dashboard.changeVsSameDaysNoPercent", { change: signedChange });
   }
 
+  // Spending less on green goods is not a fault, so a drop is not coloured as a warning.
   const spendNote = (
     <>
-      <span className={change > 0 ? "up" : change < 0 ? "down" : undefined}>{changeText}</span>
+      <span
+        className={change > 0 ? "up" : undefined}
+        data-testid="spend-change"
+        data-value={change}
+        data-baseline={sameDays}
+      >
+        {changeText}
+      </span>
       <br />
       <span className="muted">
         {t("dashboard.lastMonth", {

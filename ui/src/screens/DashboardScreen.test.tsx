@@ -33,8 +33,43 @@ describe("DashboardScreen", () => {
     expect(await screen.findByTestId("spend-this-month")).toHaveTextContent("¥1,299.00");
     expect(screen.getByTestId("carbon-total")).toHaveTextContent("5.0 kg");
     expect(screen.getByTestId("carbon-this-month")).toHaveTextContent("4.3 kg");
-    expect(screen.getByText("+¥299.00 (+29.9%) vs last month")).toBeInTheDocument();
+    expect(screen.getByText("Last month: ¥1,000.00")).toBeInTheDocument();
     expect(screen.getByText("5 bills with unknown carbon are not counted")).toBeInTheDocument();
+  });
+
+  it("compares this month with the same days of last month, not the whole of it", async () => {
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    // ¥1,299.00 against the ¥600.00 of 1–15 May; all of May (¥1,000.00) is context only.
+    const change = await screen.findByTestId("spend-change");
+    expect(change).toHaveTextContent("+¥699.00 (+116.5%) vs the same days last month");
+    expect(change).toHaveAttribute("data-value", "69900");
+    expect(change).toHaveAttribute("data-baseline", "60000");
+    expect(change).toHaveClass("up");
+    expect(screen.getByText("Last month: ¥1,000.00")).toBeInTheDocument();
+  });
+
+  it("states a drop against the same days plainly, not as a warning", async () => {
+    vi.mocked(ipc.dashboard).mockResolvedValue(
+      dashboardFixture({ last_month_to_date_spend_minor: 259800 }),
+    );
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    const change = await screen.findByTestId("spend-change");
+    expect(change).toHaveTextContent("-¥1,299.00 (-50%) vs the same days last month");
+    expect(change).not.toHaveClass("up");
+    expect(change.className).toBe("");
+  });
+
+  it("gives no percentage when the same days of last month had no spend", async () => {
+    vi.mocked(ipc.dashboard).mockResolvedValue(
+      dashboardFixture({ last_month_to_date_spend_minor: 0 }),
+    );
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    expect(await screen.findByTestId("spend-change")).toHaveTextContent(
+      "+¥1,299.00 vs the same days last month",
+    );
   });
 
   it("shows the next instalment due: amount, when, what for and which payment", async () => {
