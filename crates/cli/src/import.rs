@@ -130,6 +130,9 @@ fn print_text(result: &FileResult) -> anyhow::Result<()> {
             report.ambiguous
         );
     }
+    if report.refunds_updated > 0 {
+        outln!("  {} bills imported before now show their refunds", report.refunds_updated);
+    }
     if report.refunds_unmatched > 0 {
         outln!("  {} refunds whose purchase is not imported yet", report.refunds_unmatched);
     }

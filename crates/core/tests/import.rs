@@ -409,6 +409,44 @@ async fn overlapping_exports_and_a_refund_in_a_later_export() {
     assert_eq!(book.status, BillStatus::Refunded, "the earlier refund found its purchase");
 }
 
+/// JD's layout, from rows given as text.
+fn jd(row: &str) -> Vec<u8> {
+    format!(
+        "交易时间,商户名称,交易说明,金额,收/付款方式,交易状态,收/支,交易分类,交易订单号,商家订单号,备注\n{row}\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn a_later_export_adds_the_refund_written_beside_an_imported_purchase() {
+    let f = cache().await;
+    let early = jd(
+        "2024-12-28 13:27:56\t,京东平台商户,JEEP 卫衣,131.77,信用卡,交易成功,支出,服饰内衣,1001\t,2001\t, ,",
+    );
+    let late = jd(
+        "2024-12-28 13:27:56\t,京东平台商户,JEEP 卫衣,131.77(已退款89.84),信用卡,交易成功,支出,服饰内衣,1001\t,2001\t, ,",
+    );
+
+    import::import_bytes(&f.cache, "early.csv", &early, now()).await.unwrap();
+    let r = import::import_bytes(&f.cache, "late.csv", &late, now()).await.unwrap();
+
+    assert_eq!(
+        (r.imported, r.duplicates, r.refunds_updated),
+        (0, 1, 1),
+        "the same row, now refunded"
+    );
+    let bill = &all_rows(&f).await[0];
+    assert_eq!(
+        (bill.amount.minor, bill.status),
+        (4193, BillStatus::PartiallyRefunded),
+        "131.77 − 89.84"
+    );
+
+    let again = import::import_bytes(&f.cache, "early.csv", &early, now()).await.unwrap();
+    assert_eq!(again.refunds_updated, 0, "an older export does not undo the refund");
+    assert_eq!(all_rows(&f).await[0].amount.minor, 4193);
+}
+
 async fn assert_refused(f: &Fixture, name: &str, bytes: &[u8], says: &str) {
     let before = imported::count(f.cache.pool()).await.unwrap();
     let err = import::import_bytes(&f.cache, name, bytes, now()).await.unwrap_err();

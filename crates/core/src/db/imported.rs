@@ -3,7 +3,8 @@
 //! An import writes a file's rows with [`insert`] (a row whose id is already stored changes
 //! nothing), links refund rows to their purchases ([`orphan_refunds`], [`purchases_for`],
 //! [`set_refund_of`]) and settles each purchase's refunds, amount, status and carbon
-//! ([`refunds_of`], [`settle`]). The CLI and screens read [`count`] and [`list`].
+//! ([`refunds_of`], [`settle`]); a later export of a stored row can only add refunds
+//! ([`raise_refund_in_cell`]). The CLI and screens read [`count`] and [`list`].
 
 use chrono::{DateTime, Utc};
 use greenmile_api::{BillStatus, CarbonFigure, Certification, GreenCategory, Money};
@@ -103,6 +104,28 @@ pub async fn insert(
     .await?
     .rows_affected();
     Ok(inserted == 1)
+}
+
+/// Raises the refund an already stored row records in its own cell, when a later export of
+/// the same row reports more (JD's `131.77` becoming `131.77(已退款89.84)`, WeChat's 支付成功
+/// becoming 已全额退款). Never lowers it: an older export knows less, not better. Returns
+/// whether the row changed.
+pub async fn raise_refund_in_cell(
+    conn: &mut SqliteConnection,
+    id: &str,
+    refunded_in_cell: i64,
+) -> Result<bool> {
+    let changed = sqlx::query(
+        "UPDATE imported_bills SET refunded_in_cell_minor = MIN(?, gross_minor) \
+         WHERE id = ? AND kind = 'expense' AND refunded_in_cell_minor < MIN(?, gross_minor)",
+    )
+    .bind(refunded_in_cell)
+    .bind(id)
+    .bind(refunded_in_cell)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(changed == 1)
 }
 
 /// The status of a purchase of `gross` of which `refunded` came back.

@@ -12,9 +12,10 @@
 //! - [`green`] recognises green expenses by the rules in `assets/green/rules.json` and finds
 //!   the inputs of a carbon method where the row holds them.
 //! - [`import_bytes`] stores the entries of one file in one transaction
-//!   ([`crate::db::imported`]): a row already stored is a duplicate and changes nothing, refund
-//!   rows are linked to their purchases (in the file or from an earlier import), and each
-//!   purchase's amount kept, status and carbon are settled. It returns the [`FileReport`].
+//!   ([`crate::db::imported`]): a row already stored is a duplicate and changes nothing (but a
+//!   refund a later export writes beside it), refund rows are linked to their purchases (in
+//!   the file or from an earlier import), and each purchase's amount kept, status and carbon
+//!   are settled. It returns the [`FileReport`].
 //!
 //! Bad input never changes the cache: a file that cannot be read at all is a
 //! [`CoreError::InvalidInput`] naming the problem before anything is written, and rows that
@@ -322,7 +323,7 @@ pub async fn import_bytes(
     // Everything below is one transaction: a failure leaves the cache as it was.
     let mut tx = cache.begin_write().await?;
     let mut touched_keys = BTreeSet::new();
-    let mut inserted_expenses = Vec::new();
+    let mut to_settle = BTreeSet::new();
     for (bill, _) in &bills {
         if imported::insert(&mut tx, bill, now).await? {
             report.imported += 1;
@@ -330,14 +331,19 @@ pub async fn import_bytes(
                 touched_keys.insert(bill.link_key.clone());
             }
             if bill.kind == Kind::Expense.as_str() {
-                inserted_expenses.push(bill.id.clone());
+                to_settle.insert(bill.id.clone());
             }
         } else {
             report.duplicates += 1;
+            if bill.refunded_in_cell > 0
+                && imported::raise_refund_in_cell(&mut tx, &bill.id, bill.refunded_in_cell).await?
+            {
+                report.refunds_updated += 1;
+                to_settle.insert(bill.id.clone());
+            }
         }
     }
 
-    let mut to_settle: BTreeSet<String> = inserted_expenses.into_iter().collect();
     for key in &touched_keys {
         for refund in imported::orphan_refunds(&mut tx, source.as_str(), key).await? {
             let candidates =

@@ -63,6 +63,8 @@ pub struct FileReport {
     pub skipped: Vec<RowNote>,
     /// Expenses paid by a relative (亲友代付, 亲情卡, 亲属卡).
     pub paid_by_relatives: usize,
+    /// Duplicates whose later export reports a refund the cache did not have yet.
+    pub refunds_updated: usize,
     /// Refund rows whose purchase is not in the file or the cache yet; they still count.
     pub refunds_unmatched: usize,
     /// Expenses matched by rules of two categories: stored as unverified, not green.
@@ -88,6 +90,7 @@ impl FileReport {
             neutral_rows: Vec::new(),
             skipped: Vec::new(),
             paid_by_relatives: 0,
+            refunds_updated: 0,
             refunds_unmatched: 0,
             ambiguous: 0,
             net_spend: BTreeMap::new(),
