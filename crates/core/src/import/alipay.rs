@@ -32,6 +32,9 @@ pub fn read(table: &Table) -> Vec<(usize, Outcome)> {
         table.rows.iter().map(|row| (row.line, draft(table, row))).collect();
 
     // A closed trade was paid when the file also holds a refund of it.
+    // TODO(import-refunds): a closed trade whose refund came in an earlier export, with no
+    // 交易成功 row of it ever imported, leaves that refund counted alone; it would need the
+    // closed row stored too, to be linked later.
     let refunded: HashSet<String> = rows
         .iter()
         .filter_map(|(_, d)| d.as_ref().ok())
