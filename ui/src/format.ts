@@ -88,6 +88,14 @@ export function formatCarbon(grams: number, locale: string): string {
   return numberFormat(locale, g).format(grams);
 }
 
+/**
+ * Formats an emission factor's value with every digit the table gives (up to 10 decimals), so
+ * the arithmetic can be redone from what is shown, e.g. 0.4222054752 -> "0.4222054752".
+ */
+export function formatFactor(value: number, locale: string): string {
+  return numberFormat(locale, { maximumFractionDigits: 10 }).format(value);
+}
+
 /** Formats a whole count with the locale's grouping. */
 export function formatCount(count: number, locale: string): string {
   return numberFormat(locale, { maximumFractionDigits: 0 }).format(count);

@@ -1,15 +1,14 @@
 /**
- * Green spend, carbon saved and bill counts for each category, with a bar for each category's
- * share of the spend.
- *
- * Bills whose carbon is unknown are counted apart and shown as "unknown": a category where no
- * bill has a carbon figure reads "unknown", never "0 g", which would claim a measured zero.
+ * Green spend, carbon saved (in total, measured and estimated) and bill counts for each
+ * category, with a bar for each category's share of the spend. Unknown carbon is shown as
+ * `CarbonCells` shows it: named and counted, never as 0 g.
  */
 import { useTranslation } from "react-i18next";
 
 import type { CategoryPoint } from "../bindings";
-import { formatCarbon, formatCount, formatMoney } from "../format";
+import { formatCount, formatMoney } from "../format";
 import { useLocale } from "../i18n";
+import { CarbonCells, CarbonHeaders } from "./CarbonCells";
 
 interface CategoryTableProps {
   rows: readonly CategoryPoint[];
@@ -31,20 +30,14 @@ export function CategoryTable({ rows, currency }: CategoryTableProps) {
             <th scope="col" className="num">
               {t("dashboard.column.spend")}
             </th>
-            <th scope="col" className="num">
-              {t("dashboard.column.carbon")}
-            </th>
+            <CarbonHeaders />
             <th scope="col" className="num">
               {t("dashboard.column.bills")}
-            </th>
-            <th scope="col" className="num">
-              {t("dashboard.column.carbonUnknown")}
             </th>
           </tr>
         </thead>
         <tbody>
           {sorted.map((row) => {
-            const allUnknown = row.bills > 0 && row.carbon_unknown >= row.bills;
             const share = Math.max(0, row.spend_minor) / maxSpend;
             return (
               <tr key={row.category} data-testid="category-row" data-category={row.category}>
@@ -55,23 +48,8 @@ export function CategoryTable({ rows, currency }: CategoryTableProps) {
                   </span>
                 </th>
                 <td className="num">{formatMoney(row.spend_minor, currency, locale)}</td>
-                <td className="num" data-testid="category-carbon">
-                  {allUnknown ? (
-                    <span className="unknown">{t("common.unknown")}</span>
-                  ) : (
-                    formatCarbon(row.carbon_g, locale)
-                  )}
-                </td>
+                <CarbonCells point={row} testIdPrefix="category" />
                 <td className="num">{formatCount(row.bills, locale)}</td>
-                <td className="num" data-testid="category-unknown" data-value={row.carbon_unknown}>
-                  {row.carbon_unknown > 0 ? (
-                    <span className="unknown">
-                      {t("dashboard.unknownBills", { count: row.carbon_unknown })}
-                    </span>
-                  ) : (
-                    <span aria-label={t("dashboard.column.carbonUnknown")}>–</span>
-                  )}
-                </td>
               </tr>
             );
           })}

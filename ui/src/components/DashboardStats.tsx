@@ -1,15 +1,17 @@
 /**
  * The dashboard's cards: green spend this month with the change from the same days of last
- * month (and last month's whole spend for context), carbon saved this month and in total (with
- * how many bills were left out for unknown carbon), the bill and offer counts, and the next
- * instalment due. Each value carries its raw number for
+ * month (and last month's whole spend for context), carbon saved this month, carbon saved in
+ * total (measured and estimated, bills left out for unknown carbon, the same as car km), the
+ * bill and offer counts, and the next instalment due. Each value carries its raw number for
  * end-to-end tests.
  */
 import { useTranslation } from "react-i18next";
 
 import type { Dashboard } from "../bindings";
+import { carbonUnknown } from "../carbon";
 import { formatCarbon, formatCount, formatMoney, formatPercent } from "../format";
 import { useLocale } from "../i18n";
+import { CarbonTotalCard } from "./CarbonTotalCard";
 import { NextPaymentCard } from "./NextPaymentCard";
 import { StatCard } from "./StatCard";
 
@@ -59,10 +61,18 @@ export function DashboardStats({ data, now }: DashboardStatsProps) {
     </>
   );
 
-  const unknownNote =
-    data.carbon_unknown_bills > 0 ? (
-      <span className="unknown" data-testid="carbon-unknown" data-value={data.carbon_unknown_bills}>
-        {t("dashboard.carbonUnknownNote", { count: data.carbon_unknown_bills })}
+  // A month whose bills all lack a figure reads "unknown", never a measured-looking 0 g.
+  const monthUnknown = carbonUnknown(thisMonth);
+  const monthNote =
+    thisMonth.carbon_unknown > 0 ? (
+      <span
+        className="unknown"
+        data-testid="carbon-this-month-unknown"
+        data-value={thisMonth.carbon_unknown}
+      >
+        {t(monthUnknown ? "dashboard.unknownBills" : "dashboard.plusUnknown", {
+          count: thisMonth.carbon_unknown,
+        })}
       </span>
     ) : undefined;
 
@@ -78,17 +88,12 @@ export function DashboardStats({ data, now }: DashboardStatsProps) {
       <NextPaymentCard payment={data.next_payment} now={now} timeZone={data.time_zone} />
       <StatCard
         label={t("dashboard.carbonThisMonth")}
-        value={formatCarbon(thisMonth.carbon_g, locale)}
+        value={monthUnknown ? t("common.unknown") : formatCarbon(thisMonth.carbon_g, locale)}
         raw={thisMonth.carbon_g}
         testId="carbon-this-month"
+        note={monthNote}
       />
-      <StatCard
-        label={t("dashboard.carbonTotal")}
-        value={formatCarbon(data.carbon_total_g, locale)}
-        raw={data.carbon_total_g}
-        testId="carbon-total"
-        note={unknownNote}
-      />
+      <CarbonTotalCard data={data} />
       <StatCard
         label={t("dashboard.billCount")}
         value={formatCount(data.bill_count, locale)}

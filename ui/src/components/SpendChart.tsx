@@ -1,5 +1,7 @@
 /**
- * Green spend by month as bars, with carbon saved as a line on a second axis.
+ * Green spend by month as bars, and beside each a bar of carbon saved on a second axis,
+ * stacked from its measured and estimated grams. A month with bills of unknown carbon says so
+ * in its tooltip, and one whose carbon is all unknown reads "unknown", not 0 g.
  *
  * Chart.js paints on a canvas, so the chart reads its colours from the page's CSS variables and
  * is rebuilt when the colour scheme changes. Only the Chart.js parts used here are registered,
@@ -13,30 +15,23 @@ import {
   Chart,
   Legend,
   LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
   Tooltip,
 } from "chart.js";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { MonthPoint } from "../bindings";
+import { carbonUnknown } from "../carbon";
 import { formatAxisMoney, formatCarbon, formatMoney, formatMonth, minorToMajor } from "../format";
 import { useLocale } from "../i18n";
 import { usePrefersDark, usePrefersReducedMotion } from "../theme";
 
-Chart.register(
-  BarController,
-  BarElement,
-  CategoryScale,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-);
+Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, Tooltip);
+
+/** The datasets, in drawing and legend order. */
+const SPEND = 0;
+const MEASURED = 1;
+const ESTIMATED = 2;
 
 interface SpendChartProps {
   /** Consecutive months, oldest first. */
@@ -52,7 +47,11 @@ export function SpendChart({ series, currency }: SpendChartProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
   const spendLabel = t("dashboard.spendAxis");
-  const carbonLabel = t("dashboard.carbonAxis");
+  const measuredLabel = t("dashboard.carbonMeasuredAxis");
+  const estimatedLabel = t("dashboard.carbonEstimatedAxis");
+  const carbonLabel = t("dashboard.column.carbon");
+  const measuredName = t("carbon.measured");
+  const estimatedName = t("carbon.estimated");
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -63,31 +62,36 @@ export function SpendChart({ series, currency }: SpendChartProps) {
     const color = (name: string) => css.getPropertyValue(name).trim() || "#888";
     const text = color("--text-muted");
     const grid = color("--border");
+    const unknownText = (count: number, alone: boolean) =>
+      t(alone ? "dashboard.unknownBills" : "dashboard.plusUnknown", { count });
 
-    const chart = new Chart<"bar" | "line", number[], string>(context, {
+    const chart = new Chart<"bar", number[], string>(context, {
       type: "bar",
       data: {
         labels: series.map((point) => formatMonth(point.month, locale, "short")),
         datasets: [
           {
-            type: "bar",
             label: spendLabel,
             data: series.map((point) => minorToMajor(point.spend_minor, currency)),
             backgroundColor: color("--chart-spend"),
             borderRadius: 3,
             yAxisID: "spend",
-            order: 2,
+            stack: "spend",
           },
           {
-            type: "line",
-            label: carbonLabel,
-            data: series.map((point) => point.carbon_g / 1000),
-            borderColor: color("--chart-carbon"),
+            label: measuredLabel,
+            data: series.map((point) => point.carbon_measured_g / 1000),
             backgroundColor: color("--chart-carbon"),
-            pointRadius: 2,
-            cubicInterpolationMode: "monotone",
             yAxisID: "carbon",
-            order: 1,
+            stack: "carbon",
+          },
+          {
+            label: estimatedLabel,
+            data: series.map((point) => point.carbon_estimated_g / 1000),
+            backgroundColor: color("--chart-carbon-estimated"),
+            borderRadius: 3,
+            yAxisID: "carbon",
+            stack: "carbon",
           },
         ],
       },
@@ -98,20 +102,40 @@ export function SpendChart({ series, currency }: SpendChartProps) {
         interaction: { mode: "index", intersect: false },
         plugins: {
           legend: {
-            labels: {
-              color: text,
-              boxWidth: 12,
-              sort: (a, b) => (a.datasetIndex ?? 0) - (b.datasetIndex ?? 0),
-            },
+            labels: { color: text, boxWidth: 12 },
           },
           tooltip: {
+            // A month whose carbon is all unknown gets one "unknown (N bills)" line instead
+            // of a measured and an estimated 0 g.
+            filter: (item) => {
+              const point = series[item.dataIndex];
+              return !(
+                item.datasetIndex === ESTIMATED &&
+                point !== undefined &&
+                carbonUnknown(point)
+              );
+            },
             callbacks: {
               label: (item) => {
                 const point = series[item.dataIndex];
                 if (point === undefined) return "";
-                return item.datasetIndex === 0
-                  ? `${spendLabel}: ${formatMoney(point.spend_minor, currency, locale)}`
-                  : `${carbonLabel}: ${formatCarbon(point.carbon_g, locale)}`;
+                switch (item.datasetIndex) {
+                  case SPEND:
+                    return `${spendLabel}: ${formatMoney(point.spend_minor, currency, locale)}`;
+                  case MEASURED:
+                    return carbonUnknown(point)
+                      ? `${carbonLabel}: ${unknownText(point.carbon_unknown, true)}`
+                      : `${measuredName}: ${formatCarbon(point.carbon_measured_g, locale)}`;
+                  default:
+                    return `${estimatedName}: ${formatCarbon(point.carbon_estimated_g, locale)}`;
+                }
+              },
+              footer: (items) => {
+                const point = series[items[0]?.dataIndex ?? -1];
+                if (point === undefined || point.carbon_unknown === 0 || carbonUnknown(point)) {
+                  return "";
+                }
+                return unknownText(point.carbon_unknown, false);
               },
             },
           },
@@ -135,6 +159,7 @@ export function SpendChart({ series, currency }: SpendChartProps) {
             type: "linear",
             position: "right",
             beginAtZero: true,
+            stacked: true,
             ticks: { color: text },
             grid: { display: false },
           },
@@ -145,7 +170,20 @@ export function SpendChart({ series, currency }: SpendChartProps) {
     return () => {
       chart.destroy();
     };
-  }, [series, currency, locale, dark, reducedMotion, spendLabel, carbonLabel]);
+  }, [
+    series,
+    currency,
+    locale,
+    dark,
+    reducedMotion,
+    t,
+    spendLabel,
+    measuredLabel,
+    estimatedLabel,
+    carbonLabel,
+    measuredName,
+    estimatedName,
+  ]);
 
   return (
     <div className="chart-box">

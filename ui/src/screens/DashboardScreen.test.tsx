@@ -1,8 +1,10 @@
 import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
+import type { GreenCategory } from "../bindings";
 import * as ipc from "../ipc";
-import { dashboardFixture } from "../test/fixtures";
+import { carFactorFixture, dashboardFixture } from "../test/fixtures";
 import { DashboardScreen } from "./DashboardScreen";
 
 vi.mock("../ipc");
@@ -11,6 +13,14 @@ vi.mock("../components/SpendChart", () => ({ SpendChart: () => null }));
 
 /** Noon on 15 June 2025 in Shanghai, the fixture's time zone. */
 const NOW = Date.parse("2025-06-15T04:00:00Z");
+
+function categoryRow(category: GreenCategory): HTMLElement {
+  const row = screen
+    .getAllByTestId("category-row")
+    .find((candidate) => candidate.dataset.category === category);
+  if (row === undefined) throw new Error(`no row for ${category}`);
+  return row;
+}
 
 describe("DashboardScreen", () => {
   beforeEach(() => {
@@ -95,20 +105,129 @@ describe("DashboardScreen", () => {
     expect(empty).not.toHaveAttribute("data-value");
   });
 
-  it("shows unknown carbon as unknown, never as zero", async () => {
+  it("splits carbon saved into measured and estimated, with raw grams", async () => {
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    const measured = await screen.findByTestId("carbon-measured");
+    const estimated = screen.getByTestId("carbon-estimated");
+    expect(measured).toHaveAttribute("data-value", "3100");
+    expect(measured).toHaveTextContent("3.1 kg");
+    expect(estimated).toHaveAttribute("data-value", "1940");
+    expect(estimated).toHaveTextContent("1.9 kg");
+    expect(screen.getByTestId("carbon-total")).toHaveAttribute("data-value", "5040");
+    expect(measured.closest(".card")).toHaveTextContent("Measured 3.1 kg");
+    expect(measured.closest(".card")).toHaveTextContent("Estimated 1.9 kg");
+  });
+
+  it("shows unknown carbon as unknown (N bills), never as zero", async () => {
     render(<DashboardScreen version={1} now={NOW} />);
 
     await screen.findByTestId("dashboard");
-    const rows = screen.getAllByTestId("category-row");
-    const secondHand = rows.find((row) => row.dataset.category === "second_hand");
-    const food = rows.find((row) => row.dataset.category === "green_food");
-    if (secondHand === undefined || food === undefined) throw new Error("category rows missing");
+    const secondHand = categoryRow("second_hand");
+    const food = categoryRow("green_food");
 
-    expect(within(secondHand).getByTestId("category-carbon")).toHaveTextContent("unknown");
-    expect(within(secondHand).getByTestId("category-carbon")).not.toHaveTextContent("0 g");
-    expect(within(secondHand).getByTestId("category-unknown")).toHaveTextContent("4 unknown");
-    expect(within(food).getByTestId("category-carbon")).toHaveTextContent("1.9 kg");
-    expect(within(food).getByTestId("category-unknown")).toHaveTextContent("1 unknown");
+    const unknownCarbon = within(secondHand).getByTestId("category-carbon");
+    expect(unknownCarbon).toHaveTextContent("unknown (4 bills)");
+    expect(secondHand).not.toHaveTextContent("0 g");
+    expect(within(secondHand).getByTestId("category-measured")).toHaveTextContent("unknown");
+    expect(within(secondHand).getByTestId("category-unknown")).toHaveAttribute("data-value", "4");
+
+    expect(within(food).getByTestId("category-carbon")).toHaveTextContent(
+      "1.9 kg+ unknown (1 bill)",
+    );
+    expect(within(food).getByTestId("category-measured")).toHaveTextContent("0 g");
+    expect(within(food).getByTestId("category-estimated")).toHaveAttribute("data-value", "1940");
+  });
+
+  it("names the unknown bills of each month in the figures by month", async () => {
+    const april = {
+      month: "2025-04",
+      spend_minor: 9900,
+      carbon_g: 0,
+      carbon_measured_g: 0,
+      carbon_estimated_g: 0,
+      carbon_unknown: 3,
+      bills: 3,
+    };
+    const fixture = dashboardFixture();
+    vi.mocked(ipc.dashboard).mockResolvedValue({
+      ...fixture,
+      by_month: [april, ...fixture.by_month],
+    });
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    await screen.findByTestId("dashboard");
+    const rows = screen.getAllByTestId("month-row");
+    expect(rows.map((row) => row.dataset.month)).toEqual(["2025-06", "2025-05", "2025-04"]);
+    const [june, , aprilRow] = rows;
+    if (june === undefined || aprilRow === undefined) throw new Error("month rows missing");
+
+    expect(within(june).getByTestId("month-carbon")).toHaveTextContent("4.3 kg+ unknown (2 bills)");
+    expect(within(june).getByTestId("month-measured")).toHaveAttribute("data-value", "2310");
+    expect(within(june).getByTestId("month-estimated")).toHaveTextContent("1.9 kg");
+    expect(within(aprilRow).getByTestId("month-carbon")).toHaveTextContent("unknown (3 bills)");
+    expect(aprilRow).not.toHaveTextContent("0 g");
+  });
+
+  it("reads this month's carbon as unknown when no bill of it has a figure", async () => {
+    const fixture = dashboardFixture();
+    vi.mocked(ipc.dashboard).mockResolvedValue({
+      ...fixture,
+      this_month: {
+        ...fixture.this_month,
+        carbon_g: 0,
+        carbon_measured_g: 0,
+        carbon_estimated_g: 0,
+        carbon_unknown: 12,
+      },
+    });
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    const card = await screen.findByTestId("carbon-this-month");
+    expect(card).toHaveTextContent("unknown");
+    expect(card).not.toHaveTextContent("0 g");
+    expect(screen.getByTestId("carbon-this-month-unknown")).toHaveTextContent("unknown (12 bills)");
+  });
+
+  it("gives the total as car km, with the factor's id, source and licence at hand", async () => {
+    vi.mocked(ipc.dashboard).mockResolvedValue(
+      dashboardFixture({
+        carbon_total_g: 10_290_000,
+        carbon_car_km: {
+          kind: "car_km",
+          amount: 61650,
+          unit: "km",
+          text: "the same as driving 61,650 km in an average car",
+          factor: carFactorFixture(),
+        },
+      }),
+    );
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    const line = await screen.findByTestId("carbon-equivalent");
+    expect(line).toHaveTextContent("The same as driving 61,650 km in an average car");
+    expect(line).toHaveAttribute("data-kind", "car_km");
+    expect(line).toHaveAttribute("data-value", "61650");
+
+    const source = screen.getByTestId("equivalent-factor");
+    expect(source).not.toHaveAttribute("open");
+    await userEvent.click(within(source).getByText("Source and licence"));
+    expect(source).toHaveAttribute("open");
+    expect(source).toHaveAttribute("data-factor-id", "uk-car-average-2024");
+    expect(source).toHaveTextContent("uk-car-average-2024");
+    expect(source).toHaveTextContent("0.16691 kg CO2e/km");
+    expect(source).toHaveTextContent("DESNZ 2024, sheet Passenger vehicles");
+    expect(source).toHaveTextContent("LicenceOpen Government Licence v3.0");
+    expect(source).toHaveTextContent("Contains public sector information licensed under the");
+    expect(within(source).queryAllByRole("link")).toHaveLength(0);
+  });
+
+  it("leaves the comparison out when the factor table lacks the car factor", async () => {
+    vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture({ carbon_car_km: null }));
+    render(<DashboardScreen version={1} now={NOW} />);
+
+    await screen.findByTestId("carbon-total");
+    expect(screen.queryByTestId("carbon-equivalent")).not.toBeInTheDocument();
   });
 
   it("shows the certification mix", async () => {

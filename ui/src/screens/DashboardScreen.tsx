@@ -1,7 +1,7 @@
 /**
- * The dashboard: the cards (spend this month against last, carbon saved, bill and offer
- * counts, the next instalment due), spend and carbon by month, by category, and how the bills
- * were certified. Reloads whenever a sync finishes (`version` changes).
+ * The dashboard: the cards (spend this month against the same days of last month, carbon saved
+ * measured and estimated, bill and offer counts, the next instalment due), spend and carbon by
+ * month (a chart, and its figures as a table), by category, and how the bills were certified. Reloads whenever a sync finishes (`version` changes).
  */
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,6 +11,7 @@ import { CategoryTable } from "../components/CategoryTable";
 import { CertificationMix } from "../components/CertificationMix";
 import { DashboardStats } from "../components/DashboardStats";
 import { ErrorNotice } from "../components/ErrorNotice";
+import { MonthTable } from "../components/MonthTable";
 import { SpendChart } from "../components/SpendChart";
 import * as ipc from "../ipc";
 import { useResource } from "../resource";
@@ -50,6 +51,7 @@ export function DashboardScreen({ version, now }: DashboardScreenProps) {
       <section className="card" aria-labelledby="spend-by-month">
         <h2 id="spend-by-month">{t("dashboard.spendByMonth")}</h2>
         <SpendChart series={series} currency={data.currency} />
+        <MonthTable months={data.by_month} currency={data.currency} />
       </section>
 
       <div className="columns">
