@@ -89,10 +89,10 @@ export function formatCarbon(grams: number, locale: string): string {
 }
 
 /**
- * Formats an emission factor's value with every digit the table gives (up to 10 decimals), so
+ * Formats a factor's value or a method's input with every digit it has (up to 10 decimals), so
  * the arithmetic can be redone from what is shown, e.g. 0.4222054752 -> "0.4222054752".
  */
-export function formatFactor(value: number, locale: string): string {
+export function formatExact(value: number, locale: string): string {
   return numberFormat(locale, { maximumFractionDigits: 10 }).format(value);
 }
 

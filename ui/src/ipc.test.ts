@@ -39,6 +39,7 @@ describe("ipc", () => {
     await ipc.offerDetail("offer-1");
     await ipc.comparePlans(picks);
     await ipc.instalmentCalc(request);
+    await ipc.carbonExplain("b-00001");
 
     expect(invoke.mock.calls).toEqual([
       ["app_status", undefined],
@@ -49,6 +50,7 @@ describe("ipc", () => {
       ["offer_detail", { id: "offer-1" }],
       ["compare_plans", { picks }],
       ["instalment_calc", { request }],
+      ["carbon_explain", { billId: "b-00001" }],
     ]);
   });
 

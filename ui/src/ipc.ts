@@ -5,17 +5,18 @@
  * the rest of the UI never sees `invoke`, command names or argument spelling. Every rejection is
  * rethrown as an `AppFailure` holding the `{code, message}` the command sent.
  *
- * | function         | command / event   | arguments     | result            |
- * | ---------------- | ----------------- | ------------- | ----------------- |
- * | `appStatus`      | `app_status`      | none          | `AppStatus`       |
- * | `syncNow`        | `sync_now`        | none          | `SyncReport`      |
- * | `dashboard`      | `dashboard`       | none          | `Dashboard`       |
- * | `bills`          | `bills`           | `{ query }`   | `BillList`        |
- * | `offers`         | `offers`          | none          | `OfferRow[]`      |
- * | `offerDetail`    | `offer_detail`    | `{ id }`      | `OfferDetail`     |
- * | `comparePlans`   | `compare_plans`   | `{ picks }`   | `ComparisonRow[]` |
- * | `instalmentCalc` | `instalment_calc` | `{ request }` | `PlanDetail`      |
- * | `onSyncProgress` | `sync://progress` | handler       | unlisten function |
+ * | function         | command / event   | arguments     | result              |
+ * | ---------------- | ----------------- | ------------- | ------------------- |
+ * | `appStatus`      | `app_status`      | none          | `AppStatus`         |
+ * | `syncNow`        | `sync_now`        | none          | `SyncReport`        |
+ * | `dashboard`      | `dashboard`       | none          | `Dashboard`         |
+ * | `bills`          | `bills`           | `{ query }`   | `BillList`          |
+ * | `offers`         | `offers`          | none          | `OfferRow[]`        |
+ * | `offerDetail`    | `offer_detail`    | `{ id }`      | `OfferDetail`       |
+ * | `comparePlans`   | `compare_plans`   | `{ picks }`   | `ComparisonRow[]`   |
+ * | `instalmentCalc` | `instalment_calc` | `{ request }` | `PlanDetail`        |
+ * | `carbonExplain`  | `carbon_explain`  | `{ billId }`  | `CarbonExplanation` |
+ * | `onSyncProgress` | `sync://progress` | handler       | unlisten function   |
  */
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
@@ -25,6 +26,7 @@ import type {
   BillList,
   BillQuery,
   CalcRequest,
+  CarbonExplanation,
   ComparisonRow,
   Dashboard,
   OfferDetail,
@@ -91,6 +93,15 @@ export function comparePlans(picks: PlanPick[]): Promise<ComparisonRow[]> {
  */
 export function instalmentCalc(request: CalcRequest): Promise<PlanDetail> {
   return call<PlanDetail>("instalment_calc", { request });
+}
+
+/**
+ * How one bill's carbon figure was reached, recomputed from the cache: method, inputs, factors
+ * with their sources, baseline, arithmetic, and both figures when the API's and this app's
+ * differ. A bill id the cache does not hold is refused as `invalid_input`.
+ */
+export function carbonExplain(billId: string): Promise<CarbonExplanation> {
+  return call<CarbonExplanation>("carbon_explain", { billId });
 }
 
 /**

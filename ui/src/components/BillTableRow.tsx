@@ -3,8 +3,10 @@
  * certification, carbon saved (or "unknown", with the method that computed it) and status.
  *
  * A refunded bill is struck through and labelled, so it is never read as money spent; on
- * narrow screens each cell shows its column name, as the row becomes a card.
+ * narrow screens each cell shows its column name, as the row becomes a card. The row opens the
+ * bill's page on a click, or on Enter or Space once focused (rows are in the tab order).
  */
+import type { KeyboardEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { BillRow } from "../bindings";
@@ -12,18 +14,37 @@ import { formatCarbon, formatDateTime, formatMoney } from "../format";
 import { useLocale } from "../i18n";
 import { CertificationBadge } from "./CertificationBadge";
 
-export function BillTableRow({ bill }: { bill: BillRow }) {
+interface BillTableRowProps {
+  bill: BillRow;
+  onOpen: () => void;
+  /** The id of the text telling keyboard users what Enter does. */
+  hintId: string;
+}
+
+export function BillTableRow({ bill, onOpen, hintId }: BillTableRowProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const refunded = bill.status === "refunded";
   const amount = formatMoney(bill.amount.minor, bill.amount.currency, locale);
 
+  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>) => {
+    if (event.target !== event.currentTarget) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      onOpen();
+    }
+  };
+
   return (
     <tr
-      className={refunded ? "bill-refunded" : undefined}
+      className={refunded ? "bill-row bill-refunded" : "bill-row"}
       data-testid="bill-row"
       data-bill-id={bill.id}
       data-status={bill.status}
+      tabIndex={0}
+      aria-describedby={hintId}
+      onClick={onOpen}
+      onKeyDown={onKeyDown}
     >
       <td data-label={t("bills.column.date")}>
         <time dateTime={bill.occurred_at}>{formatDateTime(bill.occurred_at, locale)}</time>

@@ -37,7 +37,12 @@ export function CarbonCells({ point, testIdPrefix }: CarbonCellsProps) {
 
   return (
     <>
-      <td className="num" data-testid={`${testIdPrefix}-carbon`} data-value={point.carbon_g}>
+      <td
+        className="num"
+        data-label={t("dashboard.column.carbon")}
+        data-testid={`${testIdPrefix}-carbon`}
+        data-value={point.carbon_g}
+      >
         {!unknown && formatCarbon(point.carbon_g, locale)}
         {point.carbon_unknown > 0 && (
           <span
@@ -53,6 +58,7 @@ export function CarbonCells({ point, testIdPrefix }: CarbonCellsProps) {
       </td>
       <td
         className="num"
+        data-label={t("carbon.measured")}
         data-testid={`${testIdPrefix}-measured`}
         data-value={point.carbon_measured_g}
       >
@@ -60,6 +66,7 @@ export function CarbonCells({ point, testIdPrefix }: CarbonCellsProps) {
       </td>
       <td
         className="num"
+        data-label={t("carbon.estimated")}
         data-testid={`${testIdPrefix}-estimated`}
         data-value={point.carbon_estimated_g}
       >

@@ -47,9 +47,13 @@ export function CategoryTable({ rows, currency }: CategoryTableProps) {
                     <span className="share-bar" style={{ width: `${(share * 100).toFixed(1)}%` }} />
                   </span>
                 </th>
-                <td className="num">{formatMoney(row.spend_minor, currency, locale)}</td>
+                <td className="num" data-label={t("dashboard.column.spend")}>
+                  {formatMoney(row.spend_minor, currency, locale)}
+                </td>
                 <CarbonCells point={row} testIdPrefix="category" />
-                <td className="num">{formatCount(row.bills, locale)}</td>
+                <td className="num" data-label={t("dashboard.column.bills")}>
+                  {formatCount(row.bills, locale)}
+                </td>
               </tr>
             );
           })}

@@ -9,7 +9,7 @@
 import { useTranslation } from "react-i18next";
 
 import type { Factor } from "../bindings";
-import { formatFactor } from "../format";
+import { formatExact } from "../format";
 import { useLocale } from "../i18n";
 import { FactorAttribution } from "./FactorAttribution";
 
@@ -32,7 +32,7 @@ export function FactorFacts({ factor, testId }: FactorFactsProps) {
         </dd>
         <dt>{t("carbon.factor.value")}</dt>
         <dd>
-          {formatFactor(factor.value, locale)} {factor.unit}
+          {formatExact(factor.value, locale)} {factor.unit}
         </dd>
         <dt>{t("carbon.factor.source")}</dt>
         <dd>{factor.source}</dd>

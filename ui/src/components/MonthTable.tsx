@@ -43,9 +43,13 @@ export function MonthTable({ months, currency }: MonthTableProps) {
             {newestFirst.map((point) => (
               <tr key={point.month} data-testid="month-row" data-month={point.month}>
                 <th scope="row">{formatMonth(point.month, locale, "long")}</th>
-                <td className="num">{formatMoney(point.spend_minor, currency, locale)}</td>
+                <td className="num" data-label={t("dashboard.column.spend")}>
+                  {formatMoney(point.spend_minor, currency, locale)}
+                </td>
                 <CarbonCells point={point} testIdPrefix="month" />
-                <td className="num">{formatCount(point.bills, locale)}</td>
+                <td className="num" data-label={t("dashboard.column.bills")}>
+                  {formatCount(point.bills, locale)}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { BillQuery } from "../bindings";
 import * as ipc from "../ipc";
-import { billFixture } from "../test/fixtures";
+import { billFixture, explanationFixture } from "../test/fixtures";
 import { BillsScreen, PAGE_SIZE } from "./BillsScreen";
 
 vi.mock("../ipc");
@@ -26,6 +26,7 @@ function fakeBills(query: BillQuery) {
 describe("BillsScreen", () => {
   beforeEach(() => {
     vi.mocked(ipc.bills).mockImplementation(fakeBills);
+    vi.mocked(ipc.carbonExplain).mockResolvedValue(explanationFixture({ bill_id: "bill-3" }));
   });
 
   it("shows the first 50 bills, then asks for offset 50 on Load more", async () => {
@@ -87,5 +88,46 @@ describe("BillsScreen", () => {
       category: "shared_bike",
       month: null,
     });
+  });
+
+  it("opens a bill's page from its row and comes back to the same place", async () => {
+    render(<BillsScreen version={1} />);
+    await screen.findAllByTestId("bill-row");
+    await userEvent.selectOptions(screen.getByLabelText("Category"), "public_transport");
+    const fourth = (await screen.findAllByTestId("bill-row"))[3];
+    if (fourth === undefined) throw new Error("fewer than four rows");
+
+    await userEvent.click(fourth);
+
+    const detail = await screen.findByTestId("bill-detail");
+    expect(detail).toHaveAttribute("data-bill-id", "bill-3");
+    expect(ipc.carbonExplain).toHaveBeenCalledWith("bill-3");
+    expect(await screen.findByTestId("carbon-explanation")).toBeVisible();
+    expect(screen.getAllByTestId("bill-row")[0]).not.toBeVisible();
+
+    await userEvent.click(screen.getByRole("button", { name: "← Back to bills" }));
+
+    expect(screen.queryByTestId("bill-detail")).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Category")).toHaveValue("public_transport");
+    const row = screen.getAllByTestId("bill-row")[3];
+    expect(row).toBeVisible();
+    expect(row).toHaveFocus();
+  });
+
+  it("lets the keyboard reach a row and open it with Enter", async () => {
+    render(<BillsScreen version={1} />);
+    const rows = await screen.findAllByTestId("bill-row");
+    const first = rows[0];
+    if (first === undefined) throw new Error("no rows");
+    expect(first).toHaveAttribute("tabindex", "0");
+    expect(first).toHaveAccessibleDescription(
+      "Press Enter to open the bill and see why its carbon figure is what it is.",
+    );
+
+    first.focus();
+    await userEvent.keyboard("{Enter}");
+
+    expect(await screen.findByTestId("bill-detail")).toHaveAttribute("data-bill-id", "bill-0");
+    expect(ipc.carbonExplain).toHaveBeenCalledWith("bill-0");
   });
 });

@@ -5,12 +5,17 @@
  * to, so a page that arrives after the filter changed is dropped rather than mixed in, and rows
  * already shown are not repeated if the list shifted between two pages. A finished sync
  * (`version` changes) starts again from the first page.
+ *
+ * A row opens the bill's page in the list's place. The list stays mounted (hidden) meanwhile,
+ * so the filter, the pages loaded and the scroll position are as they were on the way back,
+ * and focus returns to the row that was opened.
  */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { AppError, BillRow, GreenCategory } from "../bindings";
 import { GREEN_CATEGORIES, isGreenCategory } from "../categories";
+import { BillDetailView } from "../components/BillDetailView";
 import { BillTableRow } from "../components/BillTableRow";
 import { ErrorNotice } from "../components/ErrorNotice";
 import { toAppError } from "../errors";
@@ -20,6 +25,9 @@ import * as ipc from "../ipc";
 
 /** How many bills one page asks for. */
 export const PAGE_SIZE = 50;
+
+/** The hidden text that says what Enter on a row does. */
+const OPEN_HINT_ID = "bill-open-hint";
 
 interface Page {
   key: string;
@@ -47,7 +55,25 @@ export function BillsScreen({ version }: { version: number }) {
   const [page, setPage] = useState<Page | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
   const [loadingMore, setLoadingMore] = useState<string | null>(null);
+  const [opened, setOpened] = useState<BillRow | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  // The bill whose row takes focus again when the list comes back.
+  const returnFocus = useRef<string | null>(null);
   const key = `${category ?? "all"}:${version}:${attempt}`;
+
+  useEffect(() => {
+    const id = returnFocus.current;
+    if (opened !== null || id === null) return;
+
+    returnFocus.current = null;
+    const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-testid="bill-row"]') ?? [];
+    [...rows].find((row) => row.dataset.billId === id)?.focus();
+  }, [opened]);
+
+  const open = (bill: BillRow) => {
+    returnFocus.current = bill.id;
+    setOpened(bill);
+  };
 
   useEffect(() => {
     let live = true;
@@ -96,95 +122,116 @@ export function BillsScreen({ version }: { version: number }) {
 
   return (
     <div className="bills-screen">
-      <div className="toolbar">
-        <label className="field">
-          <span>{t("bills.filter")}</span>
-          <select
-            value={category ?? ""}
-            onChange={(event) => {
-              const value = event.target.value;
-              setCategory(isGreenCategory(value) ? value : null);
-            }}
-          >
-            <option value="">{t("bills.allCategories")}</option>
-            {GREEN_CATEGORIES.map((name) => (
-              <option key={name} value={name}>
-                {t(`category.${name}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        {page !== null && !stale && (
-          <p className="muted" data-testid="bills-shown" data-value={page.items.length}>
-            {t("bills.showing", {
-              shown: formatCount(page.items.length, locale),
-              total: formatCount(page.total, locale),
-            })}
-          </p>
-        )}
-      </div>
-
-      {currentFailure?.during === "first" && (
-        <ErrorNotice
-          error={currentFailure.error}
-          onRetry={() => {
-            setAttempt((n) => n + 1);
+      {opened !== null && (
+        <BillDetailView
+          bill={opened}
+          version={version}
+          onBack={() => {
+            setOpened(null);
           }}
         />
       )}
-
-      {page === null ? (
-        currentFailure === null && (
-          <p className="muted" role="status">
-            {t("common.loading")}
-          </p>
-        )
-      ) : page.items.length === 0 && !stale ? (
-        <p className="muted">{t("bills.empty")}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className={`table bill-table${stale ? " stale" : ""}`} aria-busy={stale}>
-            <thead>
-              <tr>
-                <th scope="col">{t("bills.column.date")}</th>
-                <th scope="col">{t("bills.column.merchant")}</th>
-                <th scope="col">{t("bills.column.item")}</th>
-                <th scope="col">{t("bills.column.category")}</th>
-                <th scope="col" className="num">
-                  {t("bills.column.amount")}
-                </th>
-                <th scope="col">{t("bills.column.certification")}</th>
-                <th scope="col" className="num">
-                  {t("bills.column.carbon")}
-                </th>
-                <th scope="col">{t("bills.column.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((bill) => (
-                <BillTableRow key={bill.id} bill={bill} />
+      <div className="bill-list" ref={listRef} hidden={opened !== null}>
+        <div className="toolbar">
+          <label className="field">
+            <span>{t("bills.filter")}</span>
+            <select
+              value={category ?? ""}
+              onChange={(event) => {
+                const value = event.target.value;
+                setCategory(isGreenCategory(value) ? value : null);
+              }}
+            >
+              <option value="">{t("bills.allCategories")}</option>
+              {GREEN_CATEGORIES.map((name) => (
+                <option key={name} value={name}>
+                  {t(`category.${name}`)}
+                </option>
               ))}
-            </tbody>
-          </table>
+            </select>
+          </label>
+          {page !== null && !stale && (
+            <p className="muted" data-testid="bills-shown" data-value={page.items.length}>
+              {t("bills.showing", {
+                shown: formatCount(page.items.length, locale),
+                total: formatCount(page.total, locale),
+              })}
+            </p>
+          )}
         </div>
-      )}
 
-      {currentFailure?.during === "more" && (
-        <ErrorNotice error={currentFailure.error} onRetry={() => void loadMore()} />
-      )}
+        {currentFailure?.during === "first" && (
+          <ErrorNotice
+            error={currentFailure.error}
+            onRetry={() => {
+              setAttempt((n) => n + 1);
+            }}
+          />
+        )}
 
-      {hasMore && (
-        <div className="load-more">
-          <button
-            type="button"
-            className="button"
-            disabled={loadingMore === key}
-            onClick={() => void loadMore()}
-          >
-            {loadingMore === key ? t("common.loading") : t("bills.loadMore")}
-          </button>
-        </div>
-      )}
+        {page === null ? (
+          currentFailure === null && (
+            <p className="muted" role="status">
+              {t("common.loading")}
+            </p>
+          )
+        ) : page.items.length === 0 && !stale ? (
+          <p className="muted">{t("bills.empty")}</p>
+        ) : (
+          <div className="table-scroll">
+            <table className={`table bill-table${stale ? " stale" : ""}`} aria-busy={stale}>
+              <thead>
+                <tr>
+                  <th scope="col">{t("bills.column.date")}</th>
+                  <th scope="col">{t("bills.column.merchant")}</th>
+                  <th scope="col">{t("bills.column.item")}</th>
+                  <th scope="col">{t("bills.column.category")}</th>
+                  <th scope="col" className="num">
+                    {t("bills.column.amount")}
+                  </th>
+                  <th scope="col">{t("bills.column.certification")}</th>
+                  <th scope="col" className="num">
+                    {t("bills.column.carbon")}
+                  </th>
+                  <th scope="col">{t("bills.column.status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.items.map((bill) => (
+                  <BillTableRow
+                    key={bill.id}
+                    bill={bill}
+                    hintId={OPEN_HINT_ID}
+                    onOpen={() => {
+                      open(bill);
+                    }}
+                  />
+                ))}
+              </tbody>
+            </table>
+            <p id={OPEN_HINT_ID} className="visually-hidden">
+              {t("bills.openHint")}
+            </p>
+          </div>
+        )}
+
+        {currentFailure?.during === "more" && (
+          <ErrorNotice error={currentFailure.error} onRetry={() => void loadMore()} />
+        )}
+
+        {hasMore && (
+          <div className="load-more">
+            <button
+              type="button"
+              className="button"
+              disabled={loadingMore === key}
+              onClick={() => void loadMore()}
+            >
+              {loadingMore === key ? t("common.loading") : t("bills.loadMore")}
+            </button>
+          </div>
+        )}
+      </div>
     </div>
   );
 }

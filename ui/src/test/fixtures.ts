@@ -5,6 +5,7 @@
 import type {
   AppStatus,
   BillRow,
+  CarbonExplanation,
   Dashboard,
   Factor,
   Money,
@@ -144,6 +145,102 @@ export function billFixture(index: number, overrides: Partial<BillRow> = {}): Bi
 }
 
 const cny = (minor: number): Money => ({ minor, currency: "CNY" });
+
+/**
+ * The explanation of a second-hand phone bought for ¥3,199.40: ÷ 7.7355 CNY/EUR = €413.599638,
+ * × 0.4222054752 kg CO2e/EUR (Memo Bank, MCC 5732, a CC BY-SA factor) = 174,624 g, estimated.
+ */
+export function explanationFixture(overrides: Partial<CarbonExplanation> = {}): CarbonExplanation {
+  return {
+    bill_id: "bill-1",
+    occurred_at: "2025-06-01T08:30:00Z",
+    merchant: "Xianyu",
+    item: "Second-hand phone",
+    category: "second_hand",
+    status: "posted",
+    amount: cny(319940),
+    grams: 174624,
+    no_figure: null,
+    no_figure_reason: null,
+    api: { grams: 174624, method: "second-hand-spend@1" },
+    local: { grams: 174624, method: "second-hand-spend@1" },
+    not_recomputed: null,
+    differs: false,
+    method: {
+      id: "second-hand-spend@1",
+      name: "second-hand-spend",
+      version: 1,
+      formula: "CNY ÷ CNY/EUR (2019) × kg/EUR of the same goods bought new",
+    },
+    activity: { kind: "second_hand", spend: cny(319940), goods: "electronics" },
+    factors: [
+      {
+        id: "fx-eur-cny-2019",
+        unit: "CNY/EUR",
+        local_value: 7.7355,
+        api_value: 7.7355,
+        published: {
+          id: "fx-eur-cny-2019",
+          value: 7.7355,
+          unit: "CNY/EUR",
+          source: "ECB euro reference rates, CNY, annual average 2019",
+          publisher: "European Central Bank",
+          year: 2019,
+          licence: "ECB statistics, reusable with the source acknowledged",
+          confidence: "medium",
+          note: "Turns yuan into the 2019 euros the spend factors count.",
+        },
+      },
+      {
+        id: "cn-mcc5732-electronics-2019",
+        unit: "kg CO2e/EUR",
+        local_value: 0.4222054752,
+        api_value: 0.4222054752,
+        published: {
+          id: "cn-mcc5732-electronics-2019",
+          value: 0.4222054752,
+          unit: "kg CO2e/EUR",
+          source: "Memo Bank MCC × EXIOBASE 2019, MCC 5732, column CN",
+          publisher: "Memo Bank (memobank/carbon-footprint), from EXIOBASE 3",
+          year: 2019,
+          licence: "CC BY-SA 4.0",
+          confidence: "low",
+          note: "New electronics that a second-hand purchase replaces.",
+        },
+      },
+    ],
+    baseline: "buying the same goods new, for the same money",
+    basis: "estimated",
+    confidence: "low",
+    arithmetic: [
+      "¥3199.40 ÷ 7.7355 CNY/EUR = €413.599638 (2019 euros)",
+      "€413.599638 × 0.4222054752 kg CO2e/EUR = 174.624032 kg",
+      "174.624032 kg = 174624 g, rounded once to the nearest gram",
+    ],
+    ...overrides,
+  };
+}
+
+/** The explanation of a green food bill, which no method covers: unknown, not zero. */
+export function unknownExplanationFixture(): CarbonExplanation {
+  return explanationFixture({
+    item: "Organic vegetables",
+    category: "green_food",
+    amount: cny(8800),
+    grams: null,
+    no_figure: "no_method",
+    no_figure_reason: "no carbon method covers green_food: no published factor fits",
+    api: null,
+    local: null,
+    method: null,
+    activity: null,
+    factors: [],
+    baseline: null,
+    basis: null,
+    confidence: null,
+    arithmetic: [],
+  });
+}
 
 /** The parts of a plan row every kind shares, for an item of 3,599.00. */
 function planBase(months: number, payment: number, last: number, cost: number) {
