@@ -53,7 +53,7 @@ export function App() {
   if (state.status === null) {
     content =
       state.phase === "error" && state.error !== null ? (
-        <ErrorNotice error={state.error} onRetry={syncNow} />
+        <ErrorNotice error={state.error} onRetry={syncNow} source="sync" />
       ) : (
         <p className="muted" role="status">
           {t("common.loading")}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { AppFailure, toAppError } from "./errors";
+import { AppFailure, errorActionKey, errorTitleKey, toAppError } from "./errors";
 
 describe("toAppError", () => {
   it("keeps the typed error a command rejected with", () => {
@@ -20,5 +20,26 @@ describe("toAppError", () => {
       message: "bridge missing",
     });
     expect(toAppError({ code: "not_a_code", message: "?" }).code).toBe("internal");
+  });
+});
+
+describe("error wording", () => {
+  it("blames the server address or a setting, never a filter, for invalid input from a sync", () => {
+    expect(errorTitleKey("invalid_input", true, "sync")).toBe("errors.invalid_input.syncTitle");
+    expect(errorActionKey("invalid_input", "sync")).toBe("errors.invalid_input.syncAction");
+  });
+
+  it("keeps the filter wording for invalid input from a screen's own request", () => {
+    expect(errorTitleKey("invalid_input", true, "screen")).toBe("errors.invalid_input.title");
+    expect(errorActionKey("invalid_input", "screen")).toBe("errors.invalid_input.action");
+  });
+
+  it("says nothing is saved yet when offline before the first sync, wherever it was met", () => {
+    expect(errorTitleKey("server_unreachable", false, "sync")).toBe(
+      "errors.server_unreachable.titleNoData",
+    );
+    expect(errorTitleKey("server_unreachable", true, "screen")).toBe(
+      "errors.server_unreachable.title",
+    );
   });
 });

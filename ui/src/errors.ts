@@ -59,11 +59,37 @@ export function toAppError(reason: unknown): AppError {
 }
 
 /**
+ * Where a failure was met. The same code can need different advice: `invalid_input` from a
+ * screen means the user's filter or figures were refused, from a sync it means the server
+ * address or a sync setting was, and a filter has nothing to do with it.
+ */
+export type ErrorSource = "screen" | "sync";
+
+/**
  * The message key for what went wrong. Being offline reads differently before anything was
  * saved: there is no saved data to show.
  */
-export function errorTitleKey(code: ErrorCode, hasSavedData: boolean) {
-  return code === "server_unreachable" && !hasSavedData
-    ? ("errors.server_unreachable.titleNoData" as const)
-    : (`errors.${code}.title` as const);
+export function errorTitleKey(code: ErrorCode, hasSavedData: boolean, source: ErrorSource) {
+  if (code === "server_unreachable" && !hasSavedData) {
+    return "errors.server_unreachable.titleNoData" as const;
+  }
+  if (code === "invalid_input" && source === "sync") {
+    return "errors.invalid_input.syncTitle" as const;
+  }
+  return `errors.${code}.title` as const;
+}
+
+/** The message key for what to do about it. */
+export function errorActionKey(code: ErrorCode, source: ErrorSource) {
+  return code === "invalid_input" && source === "sync"
+    ? ("errors.invalid_input.syncAction" as const)
+    : (`errors.${code}.action` as const);
+}
+
+/**
+ * Whether the English detail should be shown open: when the advice cannot say what to fix and
+ * only the detail names it (which address or setting a sync was refused for).
+ */
+export function detailIsTheAnswer(code: ErrorCode, source: ErrorSource): boolean {
+  return code === "invalid_input" && source === "sync";
 }

@@ -5,7 +5,7 @@
 import { useTranslation } from "react-i18next";
 
 import type { AppError } from "../bindings";
-import { errorTitleKey } from "../errors";
+import { detailIsTheAnswer, errorActionKey, errorTitleKey, type ErrorSource } from "../errors";
 
 interface ErrorNoticeProps {
   error: AppError;
@@ -17,6 +17,8 @@ interface ErrorNoticeProps {
   action?: string;
   /** Shows the English detail open, where it is the only thing saying what to fix. */
   detailsOpen?: boolean;
+  /** Where the failure was met: a screen's own request, or a sync. */
+  source?: ErrorSource;
 }
 
 export function ErrorNotice({
@@ -25,15 +27,19 @@ export function ErrorNotice({
   onRetry,
   action,
   detailsOpen = false,
+  source = "screen",
 }: ErrorNoticeProps) {
   const { t } = useTranslation();
 
   return (
     <div className="notice notice-error" role="alert" data-code={error.code}>
-      <p className="notice-title">{t(errorTitleKey(error.code, hasSavedData))}</p>
-      <p>{action ?? t(`errors.${error.code}.action`)}</p>
+      <p className="notice-title">{t(errorTitleKey(error.code, hasSavedData, source))}</p>
+      <p>{action ?? t(errorActionKey(error.code, source))}</p>
       {error.message !== "" && (
-        <details className="notice-details" open={detailsOpen}>
+        <details
+          className="notice-details"
+          open={detailsOpen || detailIsTheAnswer(error.code, source)}
+        >
           <summary>{t("sync.details")}</summary>
           <code>{error.message}</code>
         </details>

@@ -23,7 +23,7 @@ export function FirstRun({ mode, sync, onRetry }: FirstRunProps) {
     return (
       <section className="first-run" data-testid="first-run" data-state="error">
         <h2>{t("firstRun.failed")}</h2>
-        <ErrorNotice error={sync.error} hasSavedData={false} onRetry={onRetry} />
+        <ErrorNotice error={sync.error} hasSavedData={false} onRetry={onRetry} source="sync" />
       </section>
     );
   }

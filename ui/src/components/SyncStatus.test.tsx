@@ -86,6 +86,21 @@ describe("SyncStatus", () => {
     expect(area()).toHaveTextContent("Try again later.");
   });
 
+  it("says the server address or a setting was refused, not the filter, for invalid input", () => {
+    const state = syncStateFixture({
+      phase: "error",
+      error: { code: "invalid_input", message: "server URL must use http or https: ftp://example" },
+    });
+    render(<SyncStatus state={state} now={NOW} onSyncNow={vi.fn()} />);
+
+    expect(area()).toHaveTextContent("The server address or a sync setting was refused");
+    expect(area()).toHaveTextContent("Check the server address and settings GreenMile syncs with");
+    expect(area()).not.toHaveTextContent("filter");
+    const detail = screen.getByText("server URL must use http or https: ftp://example");
+    expect(detail).toBeVisible();
+    expect(detail.closest("details")).toHaveAttribute("open");
+  });
+
   it("starts a sync from the button", async () => {
     const onSyncNow = vi.fn();
     const state = syncStateFixture({

@@ -6,7 +6,7 @@
  */
 import { useTranslation } from "react-i18next";
 
-import { errorTitleKey } from "../errors";
+import { detailIsTheAnswer, errorActionKey, errorTitleKey } from "../errors";
 import { formatRelativeTime, JUST_NOW_SECONDS } from "../format";
 import { useLocale } from "../i18n";
 import { statusAreaState, type SyncState } from "../sync";
@@ -65,14 +65,14 @@ export function SyncStatus({ state, now, onSyncNow }: SyncStatusProps) {
     body = (
       <div role="alert" data-code={error.code}>
         <p className="sync-text sync-error">
-          {t(errorTitleKey(error.code, state.lastSyncedAt !== null))}
+          {t(errorTitleKey(error.code, state.lastSyncedAt !== null, "sync"))}
         </p>
         <p className="sync-hint">
-          {t(`errors.${error.code}.action`)}{" "}
+          {t(errorActionKey(error.code, "sync"))}{" "}
           {state.lastSyncedAt !== null && t("sync.savedFrom", { when: ago(state.lastSyncedAt) })}
         </p>
         {error.message !== "" && (
-          <details className="sync-details">
+          <details className="sync-details" open={detailIsTheAnswer(error.code, "sync")}>
             <summary>{t("sync.details")}</summary>
             <code>{error.message}</code>
           </details>

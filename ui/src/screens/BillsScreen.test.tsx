@@ -130,4 +130,16 @@ describe("BillsScreen", () => {
     expect(await screen.findByTestId("bill-detail")).toHaveAttribute("data-bill-id", "bill-0");
     expect(ipc.carbonExplain).toHaveBeenCalledWith("bill-0");
   });
+
+  it("asks to check the filter when the bills list's own request is refused", async () => {
+    vi.mocked(ipc.bills).mockRejectedValue({
+      code: "invalid_input",
+      message: "limit 0 is out of range",
+    });
+    render(<BillsScreen version={1} />);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("That request was not accepted");
+    expect(alert).toHaveTextContent("Check the filter and try again.");
+  });
 });
