@@ -132,3 +132,19 @@ describe("dates and months", () => {
     expect(formatRelativeTime("2025-06-15T11:55:00Z", now, "zh-CN")).toBe("5分钟前");
   });
 });
+
+describe("daysUntil across engines", () => {
+  it("counts calendar days from the zone's date parts, not from formatted text", () => {
+    // 2025-12-31T20:00Z is already 1 January 2026 in Shanghai.
+    const now = Date.parse("2025-12-31T20:00:00Z");
+    expect(daysUntil("2026-01-01", now, "Asia/Shanghai")).toBe(0);
+    expect(daysUntil("2026-01-01", now, "UTC")).toBe(1);
+    expect(daysUntil("2026-03-01", now, "UTC")).toBe(60);
+  });
+
+  it("gives NaN for an unreadable date, and that formats as nothing instead of throwing", () => {
+    const days = daysUntil("not-a-date", Date.parse("2025-06-15T00:00:00Z"), "UTC");
+    expect(Number.isNaN(days)).toBe(true);
+    expect(formatDaysAhead(days, "en")).toBe("");
+  });
+});

@@ -185,19 +185,26 @@ const DAY_MS = 24 * 3600 * 1000;
  * the calendar date `date` ("YYYY-MM-DD"): 0 today, 1 tomorrow, negative once it has passed.
  */
 export function daysUntil(date: string, nowMs: number, timeZone?: string): number {
-  // en-CA writes dates as YYYY-MM-DD, so the zone's "today" compares with `date` directly.
-  const today = new Intl.DateTimeFormat("en-CA", {
+  // The zone's calendar date from its parts: no locale writes dates the same way everywhere
+  // (WebKit's en-CA, for one, does not give YYYY-MM-DD), so never parse formatted text.
+  const parts = new Intl.DateTimeFormat("en-US", {
     year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
+    month: "numeric",
+    day: "numeric",
     ...(timeZone === undefined ? {} : { timeZone }),
-  }).format(new Date(nowMs));
-  const start = Date.parse(`${today}T00:00:00Z`);
-  return Math.round((Date.parse(`${date}T00:00:00Z`) - start) / DAY_MS);
+  }).formatToParts(new Date(nowMs));
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((p) => p.type === type)?.value);
+  const start = Date.UTC(part("year"), part("month") - 1, part("day"));
+  const [year, month, day] = date.split("-").map(Number);
+  const target = Date.UTC(year ?? NaN, (month ?? NaN) - 1, day ?? NaN);
+  return Math.round((target - start) / DAY_MS);
 }
 
 /** Formats a number of days ahead, e.g. 0 -> "today", 1 -> "tomorrow", 5 -> "in 5 days". */
 export function formatDaysAhead(days: number, locale: string): string {
+  // Intl throws a RangeError on NaN; an unreadable date must not take the screen down.
+  if (!Number.isFinite(days)) return "";
   return new Intl.RelativeTimeFormat(locale, { numeric: "auto" }).format(days, "day");
 }
 
