@@ -18,7 +18,7 @@
 //!
 //! The PC-web layout (about 2019–2022) writes refunds into the purchase's 成功退款（元） column
 //! instead, so its separate refund rows are neutral. No openly licensed file of it exists: this
-//! reader follows the column list in `shared/data/bills/NOTES.md`, and its test file was
+//! reader follows the column list that public parsers describe for it, and its test file was
 //! written here from that list.
 
 use std::collections::HashSet;
