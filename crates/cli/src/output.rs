@@ -81,7 +81,10 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::ServerError => Some(
             "the server refused or failed the request (see above); what was already synced is kept",
         ),
-        ErrorCode::Cache => Some("check that the data folder is writable and the disk not full"),
+        ErrorCode::Cache => Some(
+            "check that the data folder is a writable folder and the disk not full; if the \
+             cache file is damaged, move greenmile.sqlite aside and sync again",
+        ),
         ErrorCode::InvalidInput => None,
         ErrorCode::Busy => Some("wait for the running sync to finish"),
         ErrorCode::Internal => None,
