@@ -42,11 +42,11 @@ enum Command {
     },
     /// List cached bills, newest first.
     Bills {
-        /// How many.
-        #[arg(long, default_value_t = 20)]
+        /// How many (1 to 500).
+        #[arg(long, default_value_t = 20, allow_negative_numbers = true)]
         limit: u32,
         /// How many to skip.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
         offset: u32,
         /// Only this category (for example public_transport).
         #[arg(long)]

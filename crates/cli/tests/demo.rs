@@ -92,6 +92,7 @@ fn usage_errors_are_coded_json_with_json_and_exit_1() {
     let dir = tempfile::tempdir().expect("temp dir");
     for args in [
         &["bills", "--json", "--limit", "abc"][..],
+        &["bills", "--json", "--limit", "-1"][..],
         &["bills", "--json", "--category", "foo"][..],
         &["bills", "--json", "--month", "26-11"][..],
         &["nonsense", "--json"][..],

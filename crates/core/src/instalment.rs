@@ -19,7 +19,7 @@
 //! latter is Regulation Z Appendix J's "given payment" form); [`compare`] ranks a few plans by
 //! what they cost. Inputs are checked by [`validate`] and refused with an [`InstalmentError`].
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use greenmile_api::{InstalmentPlan, Money, PlanKind, SubsidyPayer};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -546,8 +546,10 @@ pub fn rates(schedule: &Schedule) -> Result<Rates, InstalmentError> {
 pub fn due_dates(first_due: NaiveDate, months: u32) -> Result<Vec<NaiveDate>, InstalmentError> {
     (0..months)
         .map(|k| {
+            // Dates past year 9999 cannot be written as YYYY-MM-DD.
             first_due
                 .checked_add_months(Months::new(k))
+                .filter(|due| due.year() <= 9999)
                 .ok_or(InstalmentError::DateOutOfRange(first_due))
         })
         .collect()

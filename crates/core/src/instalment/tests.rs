@@ -507,3 +507,11 @@ fn given_payments_always_give_a_finite_rate_or_a_clear_error() {
         }
     }
 }
+
+#[test]
+fn due_dates_past_year_9999_are_refused_not_printed_as_plus_10000() {
+    // 360 months from 9999-12-31 would run into year 10029, which YYYY-MM-DD cannot write.
+    let err = due_dates(date(9999, 12, 31), 360).unwrap_err();
+    assert!(matches!(err, InstalmentError::DateOutOfRange(_)), "refused: {err}");
+    assert_eq!(due_dates(date(9999, 12, 1), 1).unwrap(), vec![date(9999, 12, 1)], "9999 is fine");
+}
