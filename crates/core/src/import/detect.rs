@@ -137,6 +137,17 @@ pub struct Table {
 }
 
 impl Table {
+    /// Reads every row with `read_row`; a row it refuses ends as skipped with the reason.
+    pub fn read_rows(
+        &self,
+        read_row: impl Fn(&Table, &Row) -> Result<super::Outcome, String>,
+    ) -> Vec<(usize, super::Outcome)> {
+        self.rows
+            .iter()
+            .map(|row| (row.line, read_row(self, row).unwrap_or_else(super::Outcome::Skipped)))
+            .collect()
+    }
+
     /// The cell of `row` under the header `name`: `Ok(None)` when the layout has no such
     /// column, an error when the row is too short to reach it.
     pub fn cell<'r>(&self, row: &'r Row, name: &str) -> Result<Option<&'r Cell>, String> {

@@ -12,11 +12,7 @@ use super::{Entry, Kind, Outcome, amount_of, order_id, time_of};
 
 /// Reads the rows of a Meituan export.
 pub fn read(table: &Table) -> Vec<(usize, Outcome)> {
-    table
-        .rows
-        .iter()
-        .map(|row| (row.line, read_row(table, row).unwrap_or_else(Outcome::Skipped)))
-        .collect()
+    table.read_rows(read_row)
 }
 
 fn read_row(table: &Table, row: &Row) -> Result<Outcome, String> {

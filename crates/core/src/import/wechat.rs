@@ -38,11 +38,7 @@ const KNOWN_TYPES: [&str; 20] = [
 
 /// Reads the rows of a WeChat Pay CSV or workbook.
 pub fn read(table: &Table) -> Vec<(usize, Outcome)> {
-    table
-        .rows
-        .iter()
-        .map(|row| (row.line, read_row(table, row).unwrap_or_else(Outcome::Skipped)))
-        .collect()
+    table.read_rows(read_row)
 }
 
 fn read_row(table: &Table, row: &Row) -> Result<Outcome, String> {
