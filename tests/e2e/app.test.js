@@ -77,18 +77,29 @@ async function withApp(env, body) {
   let browser;
   try {
     await waitForPort(port, driver, 30_000);
-    browser = await remote({
-      hostname: '127.0.0.1',
-      port,
-      logLevel: 'error',
-      connectionRetryTimeout: 120_000,
-      connectionRetryCount: 0,
-      capabilities: {
-        browserName: 'wry',
-        'wdio:enforceWebDriverClassic': true,
-        'tauri:options': { application: appBinary },
-      },
-    });
+    // tauri-driver listens before WebKitWebDriver behind it does; on a busy machine the first
+    // session request can reach a native port that is not open yet, so wait for it and retry.
+    await waitForPort(nativePort, driver, 30_000).catch(() => {});
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        browser = await remote({
+          hostname: '127.0.0.1',
+          port,
+          logLevel: 'silent',
+          connectionRetryTimeout: 120_000,
+          connectionRetryCount: 0,
+          capabilities: {
+            browserName: 'wry',
+            'wdio:enforceWebDriverClassic': true,
+            'tauri:options': { application: appBinary },
+          },
+        });
+        break;
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((r) => setTimeout(r, 1_000 * attempt));
+      }
+    }
     await body(browser);
   } finally {
     if (browser) await browser.deleteSession().catch(() => {});
