@@ -1,54 +1,48 @@
 /**
- * The app shell: header with the sync status, the section tabs and their panels.
+ * The app shell: a skip link, the header with the sync status, the navigation between the
+ * sections (sections.tsx lists them) and the main area showing the chosen one.
  *
- * Until the first sync has finished there is nothing to show, so the panels wait behind the
- * first-run screen. A panel is mounted the first time its tab is opened and then kept (hidden),
- * so switching tabs keeps the bills already loaded and the filter chosen.
+ * The navigation stands down the side of a wide window and becomes a bar along the bottom of a
+ * phone-width one; it is one tab list either way, so the keys are the same. Until the first
+ * sync has finished there is nothing to show, so the sections wait behind the first-run screen.
+ * A section is mounted the first time it is opened and then kept (hidden), so switching keeps
+ * the bills already loaded and the filter chosen.
  */
-import { useState } from "react";
+import { useState, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useNow } from "./clock";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { FirstRun } from "./components/FirstRun";
 import { Header } from "./components/Header";
-import { panelId, tabId, Tabs, type TabItem } from "./components/Tabs";
-import { BillsScreen } from "./screens/BillsScreen";
-import { DashboardScreen } from "./screens/DashboardScreen";
-import { OffersScreen } from "./screens/OffersScreen";
+import { panelId, tabId, Tabs } from "./components/Tabs";
+import { SECTIONS } from "./sections";
 import { useSync } from "./sync";
+import { useNarrowWindow } from "./theme";
 
-type Section = "dashboard" | "bills" | "offers";
+/** The id of the main area, which the skip link moves focus to. */
+export const MAIN_ID = "main";
 
 export function App() {
   const { t } = useTranslation();
   const { state, syncNow } = useSync();
   const now = useNow();
-  const [section, setSection] = useState<Section>("dashboard");
-  const [opened, setOpened] = useState<ReadonlySet<Section>>(() => new Set(["dashboard"]));
+  const narrow = useNarrowWindow();
+  const [section, setSection] = useState(SECTIONS[0]?.id ?? "");
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([section]));
 
-  const select = (next: Section) => {
+  const select = (next: string) => {
     setSection(next);
     setOpened((prev) => (prev.has(next) ? prev : new Set([...prev, next])));
   };
 
-  const tabs: TabItem<Section>[] = [
-    { id: "dashboard", label: t("nav.dashboard") },
-    { id: "bills", label: t("nav.bills") },
-    { id: "offers", label: t("nav.offers") },
-  ];
-
-  const panel = (id: Section) => {
-    switch (id) {
-      case "dashboard":
-        return <DashboardScreen version={state.dataVersion} now={now} />;
-      case "bills":
-        return <BillsScreen version={state.dataVersion} />;
-      case "offers":
-        return <OffersScreen version={state.dataVersion} now={now} />;
-    }
+  // Focus moves with the jump, also where the webview would only scroll.
+  const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    document.getElementById(MAIN_ID)?.focus();
   };
 
+  let navigation = null;
   let content;
   if (state.status === null) {
     content =
@@ -62,32 +56,46 @@ export function App() {
   } else if (state.lastSyncedAt === null) {
     content = <FirstRun mode={state.status.mode} sync={state} onRetry={syncNow} />;
   } else {
-    content = (
-      <>
-        <Tabs label={t("nav.label")} tabs={tabs} selected={section} onSelect={select} />
-        {tabs
-          .filter((tab) => opened.has(tab.id))
-          .map((tab) => (
-            <section
-              key={tab.id}
-              id={panelId(tab.id)}
-              className="panel"
-              role="tabpanel"
-              aria-labelledby={tabId(tab.id)}
-              tabIndex={0}
-              hidden={tab.id !== section}
-            >
-              {panel(tab.id)}
-            </section>
-          ))}
-      </>
+    const context = { version: state.dataVersion, now, status: state.status };
+    navigation = (
+      <nav className="app-nav" aria-label={t("nav.label")}>
+        <Tabs
+          label={t("nav.label")}
+          tabs={SECTIONS.map(({ id, label }) => ({ id, label: t(label) }))}
+          selected={section}
+          onSelect={select}
+          orientation={narrow ? "horizontal" : "vertical"}
+          className="nav-tabs"
+        />
+      </nav>
     );
+    content = SECTIONS.filter(({ id }) => opened.has(id)).map(({ id, render }) => (
+      <section
+        key={id}
+        id={panelId(id)}
+        className="panel"
+        role="tabpanel"
+        aria-labelledby={tabId(id)}
+        tabIndex={0}
+        hidden={id !== section}
+      >
+        {render(context)}
+      </section>
+    ));
   }
 
   return (
     <div className="app">
+      <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
+        {t("nav.skip")}
+      </a>
       <Header sync={state} now={now} onSyncNow={syncNow} />
-      <main className="main">{content}</main>
+      <div className={navigation === null ? "shell" : "shell shell-nav"}>
+        {navigation}
+        <main id={MAIN_ID} className="main" tabIndex={-1}>
+          {content}
+        </main>
+      </div>
     </div>
   );
 }

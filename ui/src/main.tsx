@@ -1,5 +1,6 @@
 /**
- * The entry point: loads the messages for the user's language, then mounts the app.
+ * The entry point: paints the chosen theme, loads the messages for the user's language, then
+ * mounts the app.
  */
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -8,6 +9,7 @@ import { App } from "./App";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { initI18n } from "./i18n";
 import "./styles.css";
+import { applyTheme, followSystemTheme } from "./theme";
 
 async function start(): Promise<void> {
   const root = document.getElementById("root");
@@ -15,6 +17,8 @@ async function start(): Promise<void> {
     throw new Error("index.html has no #root element");
   }
 
+  applyTheme();
+  followSystemTheme();
   await initI18n();
   createRoot(root).render(
     <StrictMode>

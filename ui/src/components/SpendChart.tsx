@@ -4,7 +4,7 @@
  * in its tooltip, and one whose carbon is all unknown reads "unknown", not 0 g.
  *
  * Chart.js paints on a canvas, so the chart reads its colours from the page's CSS variables and
- * is rebuilt when the colour scheme changes. Only the Chart.js parts used here are registered,
+ * is rebuilt when the theme changes. Only the Chart.js parts used here are registered,
  * which keeps the rest out of the bundle. The canvas carries a summary for screen readers; the
  * same figures are in the category table and the cards.
  */
@@ -24,7 +24,7 @@ import type { MonthPoint } from "../bindings";
 import { carbonUnknown } from "../carbon";
 import { formatAxisMoney, formatCarbon, formatMoney, formatMonth, minorToMajor } from "../format";
 import { useLocale } from "../i18n";
-import { usePrefersDark, usePrefersReducedMotion } from "../theme";
+import { usePrefersReducedMotion, useTheme } from "../theme";
 
 Chart.register(BarController, BarElement, CategoryScale, Legend, LinearScale, Tooltip);
 
@@ -42,7 +42,7 @@ interface SpendChartProps {
 export function SpendChart({ series, currency }: SpendChartProps) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const dark = usePrefersDark();
+  const theme = useTheme();
   const reducedMotion = usePrefersReducedMotion();
   const canvasRef = useRef<HTMLCanvasElement>(null);
 
@@ -174,7 +174,7 @@ export function SpendChart({ series, currency }: SpendChartProps) {
     series,
     currency,
     locale,
-    dark,
+    theme,
     reducedMotion,
     t,
     spendLabel,

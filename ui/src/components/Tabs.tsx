@@ -1,6 +1,11 @@
 /**
  * The section tabs, following the WAI-ARIA tabs pattern: one tab stop for the list, arrow keys
  * (and Home/End) move between tabs and select them, each tab controls its panel by id.
+ *
+ * A list can stand vertically (the side navigation of a wide window) or run horizontally (the
+ * bar of a phone-width one). Both pairs of arrows work either way, so a window resized under
+ * the user's fingers never leaves them with dead keys; `aria-orientation` says which pair a
+ * screen reader should announce.
  */
 import { useRef, type KeyboardEvent } from "react";
 
@@ -16,6 +21,8 @@ interface TabsProps<Id extends string> {
   onSelect: (id: Id) => void;
   /** Extra classes, e.g. for tabs nested inside a section. */
   className?: string;
+  /** How the tabs are laid out; horizontal unless said. */
+  orientation?: "horizontal" | "vertical";
 }
 
 /** The id of the tab element for `id`; panels point at it with `aria-labelledby`. */
@@ -34,6 +41,7 @@ export function Tabs<Id extends string>({
   selected,
   onSelect,
   className,
+  orientation = "horizontal",
 }: TabsProps<Id>) {
   const listRef = useRef<HTMLDivElement>(null);
 
@@ -50,7 +58,9 @@ export function Tabs<Id extends string>({
     const current = tabs.findIndex((tab) => tab.id === selected);
     const moves: Record<string, number> = {
       ArrowRight: current + 1,
+      ArrowDown: current + 1,
       ArrowLeft: current - 1,
+      ArrowUp: current - 1,
       Home: 0,
       End: tabs.length - 1,
     };
@@ -66,6 +76,7 @@ export function Tabs<Id extends string>({
       className={className === undefined ? "tabs" : `tabs ${className}`}
       role="tablist"
       aria-label={label}
+      aria-orientation={orientation}
       ref={listRef}
       onKeyDown={onKeyDown}
     >
