@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what GreenMile needs on Debian/Ubuntu, skipping what is already there.
 #   scripts/setup.sh          what the desktop app needs to build and run
-#   scripts/setup.sh --test   that, plus what the test suite needs (Xvfb, WebDriver, keychain)
+#   scripts/setup.sh --test   that, plus what the test suite needs (Xvfb, WebDriver, keychain,
+#                             Chromium for the accessibility check)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,7 +11,8 @@ want_tests=0
 
 packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev librsvg2-dev)
 if [ "$want_tests" = 1 ]; then
-  packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring keyutils imagemagick)
+  packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring keyutils imagemagick
+    chromium)
 fi
 
 missing=()

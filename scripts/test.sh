@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every GreenMile check and test: formatting, lints, the UI's checks and unit tests, the
-# Rust tests against the real server and SQLite, and the desktop app driven through WebDriver
-# under Xvfb. Installs what it needs first. Exits non-zero when anything fails.
+# Runs every GreenMile check and test: formatting, lints, the UI's checks, unit tests and
+# accessibility check, the Rust tests against the real server and SQLite, and the desktop app
+# driven through WebDriver under Xvfb. Installs what it needs first. Exits non-zero when
+# anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,9 @@ npm --prefix ui run typecheck --silent
 npm --prefix ui run format:check --silent
 npm --prefix ui test --silent
 npm --prefix ui run build --silent
+
+step "UI: accessibility (axe-core in Chromium at 1280 px and 375 px, screenshots in target/)"
+npm --prefix ui run a11y --silent
 
 step "Clippy"
 cargo clippy --workspace --all-targets --quiet -- -D warnings

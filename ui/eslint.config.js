@@ -9,7 +9,7 @@ import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
-  { ignores: ["dist", "node_modules", "src/bindings.ts"] },
+  { ignores: ["dist", "dist-a11y", "node_modules", "src/bindings.ts"] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

@@ -36,6 +36,7 @@ export function PlanBreakdown({ detail, headingId, testId }: PlanBreakdownProps)
       <ScheduleTable
         schedule={detail.schedule}
         caption={t("offers.detail.schedule", { months: words.months(plan.months) })}
+        planHeadingId={headingId}
       />
     </section>
   );

@@ -5,6 +5,7 @@
  * The sums are added here in integer minor units; the footer's payment total plus any
  * up-front fee is the plan's total repaid.
  */
+import { useId } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { ScheduleRow } from "../bindings";
@@ -16,10 +17,13 @@ interface ScheduleTableProps {
   schedule: readonly ScheduleRow[];
   /** Names the table, e.g. "Repayment schedule, 12 months". */
   caption: string;
+  /** The heading of the plan, which tells apart two schedules with the same caption. */
+  planHeadingId?: string;
 }
 
-export function ScheduleTable({ schedule, caption }: ScheduleTableProps) {
+export function ScheduleTable({ schedule, caption, planHeadingId }: ScheduleTableProps) {
   const { t } = useTranslation();
+  const captionId = useId();
   const locale = useLocale();
   const { money } = usePlanWords();
 
@@ -33,9 +37,17 @@ export function ScheduleTable({ schedule, caption }: ScheduleTableProps) {
   });
 
   return (
-    <div className="table-scroll">
+    // Wider than a phone: the region scrolls sideways, and takes focus so keys can scroll it.
+    <div
+      className="table-scroll"
+      role="region"
+      aria-labelledby={planHeadingId === undefined ? captionId : `${planHeadingId} ${captionId}`}
+      tabIndex={0}
+    >
       <table className="table schedule-table">
-        <caption className="schedule-caption">{caption}</caption>
+        <caption id={captionId} className="schedule-caption">
+          {caption}
+        </caption>
         <thead>
           <tr>
             <th scope="col" className="num">

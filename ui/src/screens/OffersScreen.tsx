@@ -161,6 +161,8 @@ function OfferBrowser({ offers, version, now }: OfferBrowserProps) {
   return (
     <>
       <div className="offer-list" ref={listRef} hidden={view.kind !== "list"}>
+        {/* The cards' headings are h3: this names the level above them for screen readers. */}
+        <h2 className="visually-hidden">{t("offers.title")}</h2>
         <div className="toolbar offer-toolbar">
           <OfferFilters
             filters={filters}

@@ -1,0 +1,241 @@
+// The accessibility check: every page of the UI, rendered in Chromium at a desktop and a
+// phone width, in light and dark, checked with axe-core. Fails on any serious or critical
+// violation and prints a summary of all of them; saves a screenshot of each page.
+//
+// There is no Tauri in a plain browser, so the UI is built with `vite build --mode a11y`,
+// which answers the commands from the test fixtures (src/test/ipcStandIn.ts), and served from
+// 127.0.0.1 on a free port. The production build in dist/ is checked not to contain that
+// stand-in.
+//
+//   npm run a11y                  Debian's /usr/bin/chromium
+//   CHROMIUM=/path npm run a11y   another Chromium
+//   SCREENSHOTS=dir npm run a11y  screenshots elsewhere than <repo>/target/screenshots
+import { mkdtemp, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import AxeBuilder from "@axe-core/playwright";
+import { chromium } from "playwright-core";
+import { build, preview } from "vite";
+
+const ui = fileURLToPath(new URL("..", import.meta.url));
+const screenshots = process.env.SCREENSHOTS ?? join(ui, "..", "target", "screenshots");
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+/** Must be the value of STAND_IN_MARKER in src/test/ipcStandIn.ts. */
+const STAND_IN_MARKER = "greenmile-ipc-stand-in:fixtures";
+
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const WIDTHS = [
+  { name: "1280", viewport: { width: 1280, height: 800 } },
+  { name: "375", viewport: { width: 375, height: 740 } },
+];
+
+/** Each run starts a fresh page in one theme and one language. */
+const VARIANTS = [
+  { name: "light-en", theme: "light", locale: "en-US" },
+  { name: "dark-zh", theme: "dark", locale: "zh-CN" },
+];
+
+/** A selector that is visible once the page has drawn. */
+const SCREEN_READY = {
+  dashboard: '[data-testid="dashboard"]',
+  bills: '[data-testid="bill-row"]',
+  offers: '[data-testid="offer-card"]',
+  settings: '[data-testid="settings"]',
+};
+
+/** The pages, in the order a user would reach them; each is opened from the one before. */
+const PAGES = [
+  ...Object.entries(SCREEN_READY).flatMap(([id, ready]) => {
+    const section = { name: id, open: (page) => openSection(page, id, ready) };
+    if (id === "bills") {
+      return [
+        section,
+        { name: "bill", open: (page) => openFirst(page, "bill-row", "bill-detail") },
+      ];
+    }
+    if (id === "offers") {
+      return [
+        section,
+        { name: "offer", open: (page) => openFirst(page, "offer-open", "offer-detail") },
+      ];
+    }
+    return [section];
+  }),
+];
+
+/** Waits until `selector` shows and the open panel has stopped saying it is loading. */
+async function settle(page, selector) {
+  await page.locator(`.panel:not([hidden]) ${selector}`).first().waitFor({ state: "visible" });
+  await page.waitForFunction(
+    () => document.querySelector('.panel:not([hidden]) [role="status"]') === null,
+  );
+}
+
+async function openSection(page, id, ready) {
+  await page.locator(`#tab-${id}`).click();
+  await settle(page, ready);
+}
+
+async function openFirst(page, opener, ready) {
+  await page.locator(`.panel:not([hidden]) [data-testid="${opener}"]`).first().click();
+  await settle(page, `[data-testid="${ready}"]`);
+}
+
+/** Every file under `dir` whose text contains `needle`. */
+async function filesContaining(dir, needle) {
+  const found = [];
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    if ((await readFile(path, "utf8")).includes(needle)) found.push(path);
+  }
+  return found;
+}
+
+/** Builds both bundles and checks that only the a11y one holds the stand-in. */
+async function buildBundles() {
+  const quiet = { root: ui, logLevel: "warn" };
+  await build({ ...quiet, mode: "production" });
+  await build({ ...quiet, mode: "a11y" });
+
+  const leaked = await filesContaining(join(ui, "dist"), STAND_IN_MARKER);
+  if (leaked.length > 0) {
+    throw new Error(`the production build contains the IPC stand-in: ${leaked.join(", ")}`);
+  }
+  const standIn = await filesContaining(join(ui, "dist-a11y"), STAND_IN_MARKER);
+  if (standIn.length === 0) {
+    throw new Error("the a11y build lacks the IPC stand-in, so the check above proves nothing");
+  }
+  console.log("production build: no IPC stand-in; a11y build: stand-in in place");
+}
+
+/** Saves the whole page: the window grows to the main area's full height first. */
+async function screenshot(page, viewport, path) {
+  const height = await page.evaluate(() => {
+    const main = document.querySelector("main");
+    return main === null ? 0 : window.innerHeight - main.clientHeight + main.scrollHeight;
+  });
+  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  await page.screenshot({ path });
+  await page.setViewportSize(viewport);
+}
+
+/** Runs every page in one width and variant; returns one result per page. */
+async function checkRun(url, width, variant) {
+  const profile = await mkdtemp(join(tmpdir(), "greenmile-a11y-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: width.viewport,
+    locale: variant.locale,
+    colorScheme: variant.theme,
+    reducedMotion: "reduce",
+  });
+
+  try {
+    await context.addInitScript((theme) => {
+      localStorage.setItem("greenmile.theme", theme);
+    }, variant.theme);
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(url);
+    await settle(page, SCREEN_READY.dashboard);
+
+    const results = [];
+    for (const { name, open } of PAGES) {
+      await open(page);
+      const axe = await new AxeBuilder({ page }).analyze();
+      const file = join(screenshots, `${name}-${width.name}-${variant.name}.png`);
+      await screenshot(page, width.viewport, file);
+      const thrown = errors.splice(0);
+      results.push({ page: name, width: width.name, variant: variant.name, axe, errors: thrown });
+    }
+    return results;
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+const BLOCKING = new Set(["serious", "critical"]);
+
+function summarise(results) {
+  let blocking = 0;
+  console.log("\npage      width  variant   critical serious moderate minor");
+  for (const { page, width, variant, axe } of results) {
+    const count = (impact) => axe.violations.filter((v) => v.impact === impact).length;
+    console.log(
+      `${page.padEnd(9)} ${width.padEnd(6)} ${variant.padEnd(9)} ` +
+        `${String(count("critical")).padStart(8)} ${String(count("serious")).padStart(7)} ` +
+        `${String(count("moderate")).padStart(8)} ${String(count("minor")).padStart(5)}`,
+    );
+  }
+  for (const { page, width, variant, axe, errors } of results) {
+    for (const violation of axe.violations) {
+      const mark = BLOCKING.has(violation.impact) ? "FAIL" : "note";
+      if (mark === "FAIL") blocking += 1;
+      const targets = violation.nodes.map((node) => node.target.join(" ")).slice(0, 5);
+      console.log(`\n${mark} ${page} ${width} ${variant}: ${violation.id} (${violation.impact})`);
+      console.log(`  ${violation.help} ${violation.helpUrl}`);
+      console.log(`  at ${targets.join(" | ")}`);
+    }
+    for (const error of errors) {
+      blocking += 1;
+      console.log(`\nFAIL ${page} ${width} ${variant}: the page threw: ${error}`);
+    }
+  }
+  return blocking;
+}
+
+async function main() {
+  await buildBundles();
+  await mkdir(screenshots, { recursive: true });
+
+  const server = await preview({
+    root: ui,
+    mode: "a11y",
+    logLevel: "warn",
+    preview: { host: "127.0.0.1", port: 0, strictPort: true, open: false },
+  });
+  const address = server.httpServer.address();
+  if (address === null || typeof address === "string") {
+    throw new Error("the preview server did not report its port");
+  }
+  const url = `http://127.0.0.1:${address.port}/`;
+  console.log(`serving the a11y build at ${url}`);
+
+  const results = [];
+  try {
+    for (const width of WIDTHS) {
+      for (const variant of VARIANTS) {
+        results.push(...(await checkRun(url, width, variant)));
+      }
+    }
+  } finally {
+    await server.close();
+  }
+
+  const blocking = summarise(results);
+  console.log(`\n${results.length} page renders checked; screenshots in ${screenshots}`);
+  if (blocking > 0) {
+    console.log(`${blocking} serious or critical problem(s)`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

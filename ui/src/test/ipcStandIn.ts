@@ -1,0 +1,138 @@
+/**
+ * A stand-in for `src/ipc.ts` that answers every command from the test fixtures, for the
+ * accessibility check, which renders the UI in a plain browser with no Tauri behind it.
+ *
+ * Only `vite build --mode a11y` puts it in place of the real bridge (see vite.config.ts); each
+ * function is typed as its real counterpart, so the two cannot drift apart. The marker below
+ * lets a11y/run.js prove that the production bundle does not contain this module.
+ */
+import type {
+  BillRow,
+  ComparisonRow,
+  GreenCategory,
+  OfferRow,
+  PlanDetail,
+  PlanPick,
+  SyncReport,
+} from "../bindings";
+import { AppFailure } from "../errors";
+import type * as real from "../ipc";
+import {
+  billFixture,
+  calcDetailFixture,
+  dashboardFixture,
+  explanationFixture,
+  feeUpFrontPlan,
+  equalPrincipalPlan,
+  offerDetailFixture,
+  offerFixture,
+  statusFixture,
+  unknownExplanationFixture,
+} from "./fixtures";
+
+/** Found in a bundle only if this module is in it. */
+export const STAND_IN_MARKER = "greenmile-ipc-stand-in:fixtures";
+
+export const SYNC_PROGRESS_EVENT = "sync://progress";
+
+const categories: GreenCategory[] = [
+  "public_transport",
+  "shared_bike",
+  "ev_charging",
+  "second_hand",
+  "energy_efficient_appliance",
+  "green_food",
+  "recycling",
+];
+
+/** 30 bills over June 2025, a few refunded or without a carbon figure. */
+const allBills: BillRow[] = Array.from({ length: 30 }, (_, index) => {
+  const category = categories[index % categories.length] ?? "public_transport";
+  const unknown = category === "green_food" || category === "recycling";
+  const day = String(30 - index).padStart(2, "0");
+  return billFixture(index, {
+    occurred_at: `2025-06-${day}T08:30:00Z`,
+    category,
+    carbon_g: unknown ? null : 120 + index * 35,
+    carbon_method: unknown ? null : "transit-distance@1",
+    certification: index % 3 === 0 ? "finance_certified" : "platform_reviewed",
+    status: index === 4 ? "refunded" : index === 9 ? "partially_refunded" : "posted",
+  });
+});
+
+const allOffers: OfferRow[] = [
+  offerFixture(),
+  offerFixture({
+    id: "offer-2",
+    merchant: "Midea",
+    product: "Heat-pump water heater",
+    certification: "platform_reviewed",
+    plans: [feeUpFrontPlan(), equalPrincipalPlan()],
+  }),
+];
+
+function offerById(id: string): OfferRow {
+  const offer = allOffers.find((row) => row.id === id);
+  if (offer === undefined) {
+    throw new AppFailure({ code: "invalid_input", message: `no offer ${id}` });
+  }
+  return offer;
+}
+
+export const appStatus: typeof real.appStatus = () => {
+  document.documentElement.dataset.ipc = STAND_IN_MARKER;
+  return Promise.resolve(statusFixture());
+};
+
+export const syncNow: typeof real.syncNow = () => {
+  const report: SyncReport = { collections: [], finished_at: "2025-06-15T10:00:00Z" };
+  return Promise.resolve(report);
+};
+
+export const dashboard: typeof real.dashboard = () => Promise.resolve(dashboardFixture());
+
+export const bills: typeof real.bills = (query) => {
+  const matching = allBills.filter(
+    (bill) =>
+      (query.category === null || bill.category === query.category) &&
+      (query.month === null || bill.occurred_at.startsWith(query.month)),
+  );
+  const items = matching.slice(query.offset, query.offset + query.limit);
+  return Promise.resolve({ total: matching.length, items });
+};
+
+export const offers: typeof real.offers = () => Promise.resolve(allOffers);
+
+export const offerDetail: typeof real.offerDetail = (id) =>
+  Promise.resolve(id).then((known) => offerDetailFixture(offerById(known)));
+
+// A refusal arrives as a rejected promise, as from the real bridge, never as a throw.
+export const comparePlans: typeof real.comparePlans = (picks) =>
+  Promise.resolve(picks).then(compare);
+
+function compare(picks: readonly PlanPick[]): ComparisonRow[] {
+  const rows: ComparisonRow[] = picks.map((pick) => {
+    const plan = offerById(pick.offer_id).plans[pick.plan];
+    if (plan === undefined) {
+      throw new AppFailure({ code: "invalid_input", message: `no plan ${pick.plan}` });
+    }
+    return { label: `${pick.offer_id} #${pick.plan + 1}`, plan };
+  });
+  rows.sort((a, b) => a.plan.total_cost.minor - b.plan.total_cost.minor);
+  return rows;
+}
+
+export const instalmentCalc: typeof real.instalmentCalc = () => {
+  const detail: PlanDetail = calcDetailFixture();
+  return Promise.resolve(detail);
+};
+
+export const carbonExplain: typeof real.carbonExplain = (billId) => {
+  const bill = allBills.find((row) => row.id === billId);
+  const explanation =
+    bill?.carbon_g === null ? unknownExplanationFixture() : explanationFixture({ bill_id: billId });
+  return Promise.resolve(explanation);
+};
+
+/** No sync runs here, so no progress ever arrives. */
+export const onSyncProgress: typeof real.onSyncProgress = () => Promise.resolve(() => undefined);
