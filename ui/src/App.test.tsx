@@ -6,6 +6,7 @@ import { App } from "./App";
 import type { SyncProgress } from "./bindings";
 import * as ipc from "./ipc";
 import { billFixture, dashboardFixture, statusFixture } from "./test/fixtures";
+import { stubMatchMedia } from "./test/media";
 
 vi.mock("./ipc");
 vi.mock("./components/SpendChart", () => ({ SpendChart: () => null }));
@@ -61,5 +62,68 @@ describe("App", () => {
     expect(screen.getByRole("tab", { name: "Offers" })).toHaveFocus();
     expect(screen.getByRole("tab", { name: "Offers" })).toHaveAttribute("aria-selected", "true");
     expect(await screen.findByText("No instalment offers right now.")).toBeVisible();
+  });
+
+  it("lists the sections in order, with Settings last, and opens Settings", async () => {
+    vi.mocked(ipc.appStatus).mockResolvedValue(statusFixture());
+    render(<App />);
+    await screen.findByTestId("dashboard");
+
+    const nav = screen.getByRole("navigation", { name: "Sections" });
+    const tabs = screen.getAllByRole("tab");
+    expect(tabs.map((tab) => tab.textContent)).toEqual([
+      "Dashboard",
+      "Bills",
+      "Offers",
+      "Settings",
+    ]);
+    expect(nav).toContainElement(tabs[0] ?? null);
+
+    await userEvent.click(screen.getByRole("tab", { name: "Settings" }));
+    expect(screen.getByTestId("settings")).toBeVisible();
+    expect(screen.getByTestId("dashboard")).not.toBeVisible();
+  });
+
+  it("starts the tab order with a skip link that moves focus to the main area", async () => {
+    vi.mocked(ipc.appStatus).mockResolvedValue(statusFixture());
+    render(<App />);
+    await screen.findByTestId("dashboard");
+
+    await userEvent.tab();
+    const skip = screen.getByText("Skip to main content");
+    expect(skip).toHaveFocus();
+    expect(skip).toHaveAttribute("href", "#main");
+
+    await userEvent.keyboard("{Enter}");
+    expect(screen.getByRole("main")).toHaveFocus();
+
+    // The next stop is the open section's panel, not the header or the navigation again.
+    await userEvent.tab();
+    expect(document.activeElement?.closest("#panel-dashboard")).not.toBeNull();
+  });
+
+  it("stands the navigation down the side when wide and along the bottom when phone-width", async () => {
+    const media = stubMatchMedia();
+    vi.mocked(ipc.appStatus).mockResolvedValue(statusFixture());
+    render(<App />);
+    await screen.findByTestId("dashboard");
+
+    const list = screen.getByRole("tablist", { name: "Sections" });
+    expect(list).toHaveAttribute("aria-orientation", "vertical");
+
+    screen.getByRole("tab", { name: "Dashboard" }).focus();
+    await userEvent.keyboard("{ArrowDown}");
+    expect(screen.getByRole("tab", { name: "Bills" })).toHaveFocus();
+    expect(screen.getByRole("tab", { name: "Bills" })).toHaveAttribute("aria-selected", "true");
+
+    act(() => {
+      media.set("(width <= 720px)");
+    });
+    expect(list).toHaveAttribute("aria-orientation", "horizontal");
+
+    await userEvent.keyboard("{End}");
+    expect(screen.getByRole("tab", { name: "Settings" })).toHaveFocus();
+    await userEvent.keyboard("{ArrowRight}");
+    expect(screen.getByRole("tab", { name: "Dashboard" })).toHaveFocus();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { pickLanguage } from "./i18n";
+import { LANGUAGE_KEY, pickLanguage, storedLanguageChoice } from "./i18n";
 import en from "./locales/en.json";
 import zhCN from "./locales/zh-CN.json";
 
@@ -25,5 +25,15 @@ describe("i18n", () => {
 
   it("has the same messages in both languages", () => {
     expect([...new Set(keys(zhCN))].sort()).toEqual([...new Set(keys(en))].sort());
+  });
+
+  it("reads back a picked language and treats anything else as following the system", () => {
+    expect(storedLanguageChoice()).toBe("system");
+
+    localStorage.setItem(LANGUAGE_KEY, "zh-CN");
+    expect(storedLanguageChoice()).toBe("zh-CN");
+
+    localStorage.setItem(LANGUAGE_KEY, "fr");
+    expect(storedLanguageChoice()).toBe("system");
   });
 });
