@@ -10,6 +10,7 @@
 //   npm run a11y                  Debian's /usr/bin/chromium
 //   CHROMIUM=/path npm run a11y   another Chromium
 //   SCREENSHOTS=dir npm run a11y  screenshots elsewhere than <repo>/target/screenshots
+//   A11Y_WIDTHS=800,1920 npm run a11y   other window widths than 1280 and 375 px
 import { mkdtemp, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,10 +38,14 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-const WIDTHS = [
-  { name: "1280", viewport: { width: 1280, height: 800 } },
-  { name: "375", viewport: { width: 375, height: 740 } },
-];
+/** The window widths checked, in px: a desktop and a phone unless A11Y_WIDTHS lists others. */
+const WIDTHS = (process.env.A11Y_WIDTHS ?? "1280,375").split(",").map((text) => {
+  const width = Number(text);
+  if (!Number.isInteger(width) || width < 320) {
+    throw new Error(`A11Y_WIDTHS: ${text} is not a window width in px (320 or more)`);
+  }
+  return { name: String(width), viewport: { width, height: width > 600 ? 800 : 740 } };
+});
 
 /** Each run starts a fresh page in one theme and one language. */
 const VARIANTS = [
