@@ -1,6 +1,7 @@
 // The accessibility check: every page of the UI, rendered in Chromium at a desktop and a
 // phone width, in light and dark, checked with axe-core. Fails on any serious or critical
-// violation and prints a summary of all of them; saves a screenshot of each page.
+// violation, a script error or a broken keyboard path (skip link, section tabs, focus ring),
+// and prints a summary of all of them; saves a screenshot of each page.
 //
 // There is no Tauri in a plain browser, so the UI is built with `vite build --mode a11y`,
 // which answers the commands from the test fixtures (src/test/ipcStandIn.ts), and served from
@@ -81,6 +82,46 @@ const PAGES = [
   }),
 ];
 
+/**
+ * What a keyboard user meets first: the skip link, shown when focused, which moves focus to
+ * the main area; the navigation's tab with a visible focus ring. Returns what went wrong.
+ */
+async function checkKeyboard(page) {
+  const problems = [];
+  const focused = () =>
+    page.evaluate(() => {
+      const element = document.activeElement;
+      if (element === null) return null;
+      const box = element.getBoundingClientRect();
+      const style = getComputedStyle(element);
+      return {
+        id: element.id,
+        className: typeof element.className === "string" ? element.className : "",
+        role: element.getAttribute("role"),
+        onScreen: box.bottom > 0 && box.top < window.innerHeight && box.width > 0,
+        outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+      };
+    });
+
+  await page.locator("body").focus();
+  await page.keyboard.press("Tab");
+  const skip = await focused();
+  if (skip?.className !== "skip-link") problems.push("the first Tab does not reach the skip link");
+  else if (!skip.onScreen) problems.push("the focused skip link is not on screen");
+
+  await page.keyboard.press("Enter");
+  if ((await focused())?.id !== "main") problems.push("the skip link does not focus the main area");
+
+  await page.locator(".nav-tabs [aria-selected='true']").focus();
+  await page.keyboard.press("ArrowRight");
+  const tab = await focused();
+  if (tab?.role !== "tab") problems.push("the arrow keys do not move between the sections");
+  else if (!tab.outline) problems.push("the focused section tab shows no focus ring");
+  await page.keyboard.press("ArrowLeft");
+
+  return problems;
+}
+
 /** Waits until `selector` shows and the open panel has stopped saying it is loading. */
 async function settle(page, selector) {
   await page.locator(`.panel:not([hidden]) ${selector}`).first().waitFor({ state: "visible" });
@@ -157,17 +198,20 @@ async function checkRun(url, width, variant) {
     }, variant.theme);
     const page = context.pages()[0] ?? (await context.newPage());
     const errors = [];
-    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("pageerror", (error) => errors.push(`the page threw: ${error.message}`));
     await page.goto(url);
     await settle(page, SCREEN_READY.dashboard);
 
+    const keyboard = await checkKeyboard(page);
+    await settle(page, SCREEN_READY.dashboard);
     const results = [];
     for (const { name, open } of PAGES) {
       await open(page);
       const axe = await new AxeBuilder({ page }).analyze();
       const file = join(screenshots, `${name}-${width.name}-${variant.name}.png`);
       await screenshot(page, width.viewport, file);
-      const thrown = errors.splice(0);
+      // The keyboard walk ran on the first page, so its problems are reported there.
+      const thrown = [...errors.splice(0), ...keyboard.splice(0)];
       results.push({ page: name, width: width.name, variant: variant.name, axe, errors: thrown });
     }
     return results;
@@ -201,7 +245,7 @@ function summarise(results) {
     }
     for (const error of errors) {
       blocking += 1;
-      console.log(`\nFAIL ${page} ${width} ${variant}: the page threw: ${error}`);
+      console.log(`\nFAIL ${page} ${width} ${variant}: ${error}`);
     }
   }
   return blocking;
@@ -238,7 +282,7 @@ async function main() {
   const blocking = summarise(results);
   console.log(`\n${results.length} page renders checked; screenshots in ${screenshots}`);
   if (blocking > 0) {
-    console.log(`${blocking} serious or critical problem(s)`);
+    console.log(`${blocking} problem(s) fail the check`);
     process.exitCode = 1;
   }
 }

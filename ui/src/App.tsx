@@ -54,6 +54,8 @@ export function App() {
         </p>
       );
   } else if (state.lastSyncedAt === null) {
+    // TODO(shell): the navigation, Settings included, appears only after the first sync, so a
+    // first sync that keeps failing leaves no way to switch the language from the app.
     content = <FirstRun mode={state.status.mode} sync={state} onRetry={syncNow} />;
   } else {
     const context = { version: state.dataVersion, now, status: state.status };
