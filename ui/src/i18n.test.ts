@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import i18next from "i18next";
+import { describe, expect, it, vi } from "vitest";
 
-import { LANGUAGE_KEY, pickLanguage, storedLanguageChoice } from "./i18n";
+import { initI18n, LANGUAGE_KEY, pickLanguage, storedLanguageChoice } from "./i18n";
 import en from "./locales/en.json";
 import zhCN from "./locales/zh-CN.json";
 
@@ -35,5 +36,18 @@ describe("i18n", () => {
 
     localStorage.setItem(LANGUAGE_KEY, "fr");
     expect(storedLanguageChoice()).toBe("system");
+  });
+
+  it("starts in the system's language until one is picked, then in the picked one", async () => {
+    vi.spyOn(navigator, "languages", "get").mockReturnValue(["zh-TW", "en-US"]);
+    await initI18n();
+    expect(i18next.language).toBe("zh-CN");
+    expect(document.documentElement.lang).toBe("zh-CN");
+    expect(i18next.t("nav.settings")).toBe("设置");
+
+    localStorage.setItem(LANGUAGE_KEY, "en");
+    await initI18n();
+    expect(i18next.language).toBe("en");
+    expect(document.documentElement.lang).toBe("en");
   });
 });
