@@ -54,33 +54,40 @@ const VARIANTS = [
   { name: "dark-zh", theme: "dark", locale: "zh-CN" },
 ];
 
-/** A selector that is visible once the page has drawn. */
-const SCREEN_READY = {
+/**
+ * What shows once a section has drawn its data. A section not listed (one added later) counts
+ * as drawn when its panel shows and has stopped saying it is loading.
+ */
+const SECTION_READY = {
   dashboard: '[data-testid="dashboard"]',
   bills: '[data-testid="bill-row"]',
   offers: '[data-testid="offer-card"]',
   settings: '[data-testid="settings"]',
 };
 
-/** The pages, in the order a user would reach them; each is opened from the one before. */
-const PAGES = [
-  ...Object.entries(SCREEN_READY).flatMap(([id, ready]) => {
-    const section = { name: id, open: (page) => openSection(page, id, ready) };
-    if (id === "bills") {
-      return [
-        section,
-        { name: "bill", open: (page) => openFirst(page, "bill-row", "bill-detail") },
-      ];
-    }
-    if (id === "offers") {
-      return [
-        section,
-        { name: "offer", open: (page) => openFirst(page, "offer-open", "offer-detail") },
-      ];
-    }
-    return [section];
-  }),
-];
+/** Pages opened from a section's page, checked right after it: the first item opened. */
+const DRILL_DOWN = {
+  bills: { name: "bill", opener: "bill-row", ready: "bill-detail" },
+  offers: { name: "offer", opener: "offer-open", ready: "offer-detail" },
+};
+
+/**
+ * The pages, in the order a user would reach them: every section the navigation lists, each
+ * followed by its drill-down page.
+ */
+async function pagesOf(page) {
+  const ids = await page
+    .locator(".nav-tabs [role='tab']")
+    .evaluateAll((tabs) => tabs.map((tab) => tab.id.replace(/^tab-/, "")));
+
+  return ids.flatMap((id) => {
+    const ready = SECTION_READY[id] ?? "";
+    const section = { name: id, open: (at) => openSection(at, id, ready) };
+    const drill = DRILL_DOWN[id];
+    if (drill === undefined) return [section];
+    return [section, { name: drill.name, open: (at) => openFirst(at, drill.opener, drill.ready) }];
+  });
+}
 
 /**
  * What a keyboard user meets first: the skip link, shown when focused, which moves focus to
@@ -122,9 +129,13 @@ async function checkKeyboard(page) {
   return problems;
 }
 
-/** Waits until `selector` shows and the open panel has stopped saying it is loading. */
+/**
+ * Waits until `selector` shows in the open panel (the panel itself for "") and the panel has
+ * stopped saying it is loading.
+ */
 async function settle(page, selector) {
-  await page.locator(`.panel:not([hidden]) ${selector}`).first().waitFor({ state: "visible" });
+  const shown = selector === "" ? ".panel:not([hidden])" : `.panel:not([hidden]) ${selector}`;
+  await page.locator(shown).first().waitFor({ state: "visible" });
   await page.waitForFunction(
     () => document.querySelector('.panel:not([hidden]) [role="status"]') === null,
   );
@@ -200,12 +211,12 @@ async function checkRun(url, width, variant) {
     const errors = [];
     page.on("pageerror", (error) => errors.push(`the page threw: ${error.message}`));
     await page.goto(url);
-    await settle(page, SCREEN_READY.dashboard);
+    await settle(page, SECTION_READY.dashboard);
 
     const keyboard = await checkKeyboard(page);
-    await settle(page, SCREEN_READY.dashboard);
+    await settle(page, SECTION_READY.dashboard);
     const results = [];
-    for (const { name, open } of PAGES) {
+    for (const { name, open } of await pagesOf(page)) {
       await open(page);
       const axe = await new AxeBuilder({ page }).analyze();
       const file = join(screenshots, `${name}-${width.name}-${variant.name}.png`);
