@@ -1,7 +1,13 @@
 import i18next from "i18next";
 import { describe, expect, it, vi } from "vitest";
 
-import { initI18n, LANGUAGE_KEY, pickLanguage, storedLanguageChoice } from "./i18n";
+import {
+  followSystemLanguage,
+  initI18n,
+  LANGUAGE_KEY,
+  pickLanguage,
+  storedLanguageChoice,
+} from "./i18n";
 import en from "./locales/en.json";
 import zhCN from "./locales/zh-CN.json";
 
@@ -49,5 +55,29 @@ describe("i18n", () => {
     await initI18n();
     expect(i18next.language).toBe("en");
     expect(document.documentElement.lang).toBe("en");
+  });
+
+  it("follows a change of the system's language, unless one was picked", async () => {
+    const languages = vi.spyOn(navigator, "languages", "get").mockReturnValue(["zh-CN"]);
+    const stop = followSystemLanguage();
+
+    window.dispatchEvent(new Event("languagechange"));
+    await vi.waitFor(() => {
+      expect(i18next.language).toBe("zh-CN");
+    });
+
+    localStorage.setItem(LANGUAGE_KEY, "zh-CN");
+    languages.mockReturnValue(["en-GB"]);
+    window.dispatchEvent(new Event("languagechange"));
+    // Give a wrong switch the time it would take before saying none happened.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(i18next.language).toBe("zh-CN");
+
+    localStorage.removeItem(LANGUAGE_KEY);
+    window.dispatchEvent(new Event("languagechange"));
+    await vi.waitFor(() => {
+      expect(i18next.language).toBe("en");
+    });
+    stop();
   });
 });

@@ -100,6 +100,21 @@ export async function chooseLanguage(choice: LanguageChoice): Promise<void> {
   await i18next.changeLanguage(choice === "system" ? systemLanguage() : choice);
 }
 
+function onSystemLanguageChange(): void {
+  if (storedLanguageChoice() === "system") void i18next.changeLanguage(systemLanguage());
+}
+
+/**
+ * Switches the UI when the system's language changes while the choice is "system". Returns
+ * the function that stops listening.
+ */
+export function followSystemLanguage(): () => void {
+  window.addEventListener("languagechange", onSystemLanguageChange);
+  return () => {
+    window.removeEventListener("languagechange", onSystemLanguageChange);
+  };
+}
+
 /** The locale to format numbers and dates with: the UI language. */
 export function useLocale(): string {
   const { i18n } = useTranslation();

@@ -7,7 +7,7 @@ import { createRoot } from "react-dom/client";
 
 import { App } from "./App";
 import { ErrorBoundary } from "./components/ErrorBoundary";
-import { initI18n } from "./i18n";
+import { followSystemLanguage, initI18n } from "./i18n";
 import "./styles.css";
 import { applyTheme, followSystemTheme } from "./theme";
 
@@ -20,6 +20,7 @@ async function start(): Promise<void> {
   applyTheme();
   followSystemTheme();
   await initI18n();
+  followSystemLanguage();
   createRoot(root).render(
     <StrictMode>
       <ErrorBoundary>

@@ -1,5 +1,5 @@
 /**
- * The user's colour and motion preferences, as React state.
+ * The user's colour and motion preferences, and the window's width class, as React state.
  *
  * The colour theme is a choice of light, dark or "follow the system", remembered in
  * localStorage. The choice resolves to light or dark and lands on `<html data-theme>`, where
