@@ -62,6 +62,10 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         crate::Command::Import { files } => {
             crate::import::run(cli.json, &open_cache(&data_dir).await?, files).await
         }
+        crate::Command::Quiz { lang, action } => {
+            let cache = open_cache(&data_dir).await?;
+            crate::quiz::run(cli.json, lang.as_deref(), &cache, action).await
+        }
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
             print_summary(cli.json, &dashboard::summary(cache.pool(), today()).await?, None)
