@@ -51,6 +51,34 @@ const BUNDLED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The badge artwork compiled into the binary, by file name under `assets/learn/badges`.
+const ART: &[(&str, &str)] = &[
+    (
+        "first-quiz-passed.svg",
+        include_str!("../../../../assets/learn/badges/first-quiz-passed.svg"),
+    ),
+    (
+        "all-lessons-mastered.svg",
+        include_str!("../../../../assets/learn/badges/all-lessons-mastered.svg"),
+    ),
+    ("streak-7.svg", include_str!("../../../../assets/learn/badges/streak-7.svg")),
+    ("streak-30.svg", include_str!("../../../../assets/learn/badges/streak-30.svg")),
+    (
+        "certified-appliance.svg",
+        include_str!("../../../../assets/learn/badges/certified-appliance.svg"),
+    ),
+    ("carbon-100kg.svg", include_str!("../../../../assets/learn/badges/carbon-100kg.svg")),
+    (
+        "green-transport-year.svg",
+        include_str!("../../../../assets/learn/badges/green-transport-year.svg"),
+    ),
+];
+
+/// A badge's SVG artwork, by its file name.
+pub fn badge_art(file: &str) -> Option<&'static str> {
+    ART.iter().find(|(name, _)| *name == file).map(|(_, svg)| *svg)
+}
+
 /// The names of the bundled files, relative to `assets/learn`.
 pub fn bundled_file_names() -> impl Iterator<Item = &'static str> {
     BUNDLED.iter().map(|(name, _)| *name)
@@ -223,7 +251,8 @@ pub struct Badge {
 /// What earns a badge. Every kind reads quiz results or reviewed or certified bills in the
 /// cache; none reads anything a person says about themselves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(deny_unknown_fields)]
 pub enum BadgeRule {
     /// This many quiz attempts passed, counting retakes of a lesson once.
     QuizzesPassed {
@@ -531,6 +560,17 @@ mod tests {
         let catalog = bundled();
         assert_eq!(catalog.lessons.len(), 8, "eight lessons are bundled");
         assert_eq!(catalog.version.len(), 16, "the version is 8 bytes of hex");
+    }
+
+    #[test]
+    fn every_badge_has_bundled_artwork() {
+        for badge in &bundled().badges {
+            assert!(
+                badge_art(&badge.art).is_some_and(|svg| svg.starts_with("<svg")),
+                "{}",
+                badge.id
+            );
+        }
     }
 
     #[test]

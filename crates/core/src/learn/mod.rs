@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use content::{Badge, BadgeRule, Catalog, Lang, Lesson, Question, Text, bundled};
-pub use quiz::{Answer, QuestionResult, Score};
+pub use quiz::{Answer, AnswerFeedback, QuestionResult, Score};
 pub use streak::Streak;
 
 use crate::db::{earned_badges, instant_text, parse_instant, quiz_attempts};
@@ -129,6 +129,69 @@ pub struct BadgeStatus {
     /// When it was earned, if it was.
     #[ts(type = "string | null")]
     pub earned_at: Option<DateTime<Utc>>,
+    /// The badge's SVG artwork.
+    pub art_svg: String,
+}
+
+/// A lesson as a screen shows it before its quiz is answered: the questions without their
+/// answers, each with its choices (true and false for a true/false question).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LessonView {
+    /// Stable id.
+    pub id: String,
+    /// The bill categories it explains.
+    pub categories: Vec<greenmile_api::GreenCategory>,
+    /// Title.
+    pub title: Text,
+    /// One sentence on what it teaches.
+    pub summary: Text,
+    /// The lesson's paragraphs.
+    pub body: content::Paragraphs,
+    /// The quiz.
+    pub questions: Vec<QuestionView>,
+}
+
+/// A question without its answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct QuestionView {
+    /// Id within the lesson.
+    pub id: String,
+    /// How it is answered.
+    pub kind: content::QuestionKind,
+    /// What is asked.
+    pub prompt: Text,
+    /// The choices.
+    pub choices: Vec<content::Choice>,
+}
+
+impl From<&Lesson> for LessonView {
+    fn from(lesson: &Lesson) -> Self {
+        Self {
+            id: lesson.id.clone(),
+            categories: lesson.categories.clone(),
+            title: lesson.title.clone(),
+            summary: lesson.summary.clone(),
+            body: lesson.body.clone(),
+            questions: lesson
+                .questions
+                .iter()
+                .map(|q| QuestionView {
+                    id: q.id.clone(),
+                    kind: q.kind,
+                    prompt: q.prompt.clone(),
+                    choices: q.choices(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Checks one answer of `lesson_id`'s quiz as it is given.
+pub fn check_answer(catalog: &Catalog, lesson_id: &str, answer: &Answer) -> Result<AnswerFeedback> {
+    let lesson = catalog
+        .lesson(lesson_id)
+        .ok_or_else(|| CoreError::InvalidInput(format!("there is no lesson {lesson_id:?}")))?;
+    quiz::feedback(lesson, answer).map_err(|e| CoreError::InvalidInput(e.to_string()))
 }
 
 /// Parses an IANA time zone name.
@@ -307,7 +370,8 @@ pub async fn badge_wall(
     let mut wall = Vec::with_capacity(catalog.badges.len());
     for badge in &catalog.badges {
         let earned_at = earned.get(&badge.id).map(|at| parse_instant(at)).transpose()?;
-        wall.push(BadgeStatus { badge: badge.clone(), earned_at });
+        let art_svg = content::badge_art(&badge.art).unwrap_or_default().to_owned();
+        wall.push(BadgeStatus { badge: badge.clone(), earned_at, art_svg });
     }
     Ok(wall)
 }

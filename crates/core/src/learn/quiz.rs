@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashSet};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::content::{Lesson, Question};
+use super::content::{Lesson, Question, Text};
 
 /// The share of right answers, in percent, that passes a quiz.
 pub const PASS_PERCENT: u32 = 80;
@@ -87,6 +87,43 @@ pub enum AnswerError {
         /// The question.
         question: String,
     },
+}
+
+/// What the learner sees right after answering one question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AnswerFeedback {
+    /// Whether the choices picked were exactly the answer.
+    pub correct: bool,
+    /// The ids of the right choices.
+    pub answer: Vec<String>,
+    /// Why.
+    pub explanation: Text,
+    /// The document the claim comes from.
+    pub source: String,
+}
+
+/// Checks one answer as it is given, for the explanation shown after it; the attempt is
+/// scored again as a whole when it is recorded.
+pub fn feedback(lesson: &Lesson, answer: &Answer) -> Result<AnswerFeedback, AnswerError> {
+    let Some(question) = lesson.questions.iter().find(|q| q.id == answer.question_id) else {
+        return Err(AnswerError::UnknownQuestion {
+            lesson: lesson.id.clone(),
+            question: answer.question_id.clone(),
+        });
+    };
+    let offered = question.choices();
+    if let Some(bad) = answer.choices.iter().find(|c| !offered.iter().any(|o| &o.id == *c)) {
+        return Err(AnswerError::UnknownChoice {
+            question: question.id.clone(),
+            choice: bad.clone(),
+        });
+    }
+    Ok(AnswerFeedback {
+        correct: is_right(question, &answer.choices),
+        answer: question.answer.clone(),
+        explanation: question.explanation.clone(),
+        source: question.source.clone(),
+    })
 }
 
 /// Whether `picked` is exactly the answer to `question`.
