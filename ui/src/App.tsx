@@ -13,12 +13,14 @@ import { ErrorNotice } from "./components/ErrorNotice";
 import { FirstRun } from "./components/FirstRun";
 import { Header } from "./components/Header";
 import { panelId, tabId, Tabs, type TabItem } from "./components/Tabs";
+import { BadgesScreen } from "./screens/BadgesScreen";
 import { BillsScreen } from "./screens/BillsScreen";
 import { DashboardScreen } from "./screens/DashboardScreen";
+import { LearnScreen } from "./screens/LearnScreen";
 import { OffersScreen } from "./screens/OffersScreen";
 import { useSync } from "./sync";
 
-type Section = "dashboard" | "bills" | "offers";
+type Section = "dashboard" | "bills" | "offers" | "learn" | "badges";
 
 export function App() {
   const { t } = useTranslation();
@@ -26,6 +28,8 @@ export function App() {
   const now = useNow();
   const [section, setSection] = useState<Section>("dashboard");
   const [opened, setOpened] = useState<ReadonlySet<Section>>(() => new Set(["dashboard"]));
+  // The lesson a bill's page asked for; a new object each time so the same lesson reopens.
+  const [lesson, setLesson] = useState<{ id: string } | null>(null);
 
   const select = (next: Section) => {
     setSection(next);
@@ -36,6 +40,8 @@ export function App() {
     { id: "dashboard", label: t("nav.dashboard") },
     { id: "bills", label: t("nav.bills") },
     { id: "offers", label: t("nav.offers") },
+    { id: "learn", label: t("nav.learn") },
+    { id: "badges", label: t("nav.badges") },
   ];
 
   const panel = (id: Section) => {
@@ -43,9 +49,21 @@ export function App() {
       case "dashboard":
         return <DashboardScreen version={state.dataVersion} now={now} />;
       case "bills":
-        return <BillsScreen version={state.dataVersion} />;
+        return (
+          <BillsScreen
+            version={state.dataVersion}
+            onOpenLesson={(id) => {
+              setLesson({ id });
+              select("learn");
+            }}
+          />
+        );
       case "offers":
         return <OffersScreen version={state.dataVersion} now={now} />;
+      case "learn":
+        return <LearnScreen version={state.dataVersion} openLesson={lesson} />;
+      case "badges":
+        return <BadgesScreen version={state.dataVersion} />;
     }
   };
 
