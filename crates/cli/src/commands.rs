@@ -127,6 +127,12 @@ async fn sync_with_progress(json: bool, cache: &Cache, server: &str) -> anyhow::
         }
     };
     let result = sync::sync_all(&api, cache, &Utc::now, &on_progress).await;
+    if result.is_ok() {
+        // A newer education catalogue is welcome but never worth failing a sync for.
+        if let Err(error) = greenmile_core::learn::refresh_catalog(cache, &api, Utc::now()).await {
+            tracing::warn!(error = %error, "the learn catalogue was not refreshed");
+        }
+    }
     bar.finish_and_clear();
     Ok(result?)
 }

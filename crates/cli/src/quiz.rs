@@ -52,7 +52,8 @@ pub async fn run(
     cache: &Cache,
     command: &QuizCommand,
 ) -> anyhow::Result<()> {
-    let catalog = learn::bundled();
+    let catalog = learn::active_catalog(cache).await?;
+    let catalog: &Catalog = &catalog;
     let lang = language(lang);
     let zone = greenmile_core::dashboard::system_time_zone();
 

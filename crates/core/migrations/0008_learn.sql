@@ -24,3 +24,13 @@ CREATE TABLE earned_badges (
     earned_at TEXT NOT NULL,
     evidence  TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- The newest catalogue the Green API sent, with its version (the ETag to send back). The
+-- catalogue compiled into the app serves until one arrives, and whenever this one fails its
+-- checks.
+CREATE TABLE learn_catalog (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    version    TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    fetched_at TEXT NOT NULL
+);

@@ -245,3 +245,68 @@ async fn self_declared_bills_earn_nothing() {
             .unwrap();
     assert!(earned.is_empty(), "claims nobody checked earn no badge: {earned:?}");
 }
+
+/// A loopback server that answers every request with `status`, `etag` and `body`, standing in
+/// for a Green API whose catalogue differs from the bundled one.
+async fn catalogue_server(status: &str, etag: &str, body: String) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let response = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nETag: \"{etag}\"\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = [0u8; 4096];
+            let _ = socket.read(&mut request).await;
+            let _ = socket.write_all(response.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[tokio::test]
+async fn the_servers_catalogue_replaces_the_bundled_one_only_when_it_passes_its_checks() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = Cache::open(&dir.path().join("cache.sqlite")).await.expect("cache opens");
+    let now = at("2026-12-04T08:00:00Z");
+
+    // The reference server serves the bundled catalogue: nothing to fetch.
+    let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let server = greenmile_server::start_demo(&dir.path().join("server.sqlite"), listen, now)
+        .await
+        .expect("demo server starts");
+    let api = GreenApi::new(&server.url()).expect("loopback URL");
+    let refresh = learn::refresh_catalog(&cache, &api, now).await.expect("refresh");
+    assert_eq!(refresh, learn::remote::CatalogRefresh::Unchanged, "304 for the same version");
+    server.stop().await;
+
+    // A server with a newer catalogue: a retitled lesson.
+    let mut newer = learn::bundled().clone();
+    newer.version = "0123456789abcdef".to_owned();
+    newer.lessons[0].title.en = "Energy labels, revised".to_owned();
+    let url =
+        catalogue_server("200 OK", &newer.version, serde_json::to_string(&newer).unwrap()).await;
+    let api = GreenApi::new(&url).expect("loopback URL");
+    let refresh = learn::refresh_catalog(&cache, &api, now).await.expect("refresh");
+    assert_eq!(refresh, learn::remote::CatalogRefresh::Updated);
+    let active = learn::active_catalog(&cache).await.expect("active");
+    assert_eq!(active.version, "0123456789abcdef");
+    assert_eq!(active.lessons[0].title.en, "Energy labels, revised");
+
+    // A catalogue with a question that has no answer is refused, and the held one stays.
+    let mut broken = newer.clone();
+    broken.version = "fedcba9876543210".to_owned();
+    broken.lessons[1].questions[0].answer.clear();
+    let url =
+        catalogue_server("200 OK", &broken.version, serde_json::to_string(&broken).unwrap()).await;
+    let api = GreenApi::new(&url).expect("loopback URL");
+    let err = learn::refresh_catalog(&cache, &api, now).await.expect_err("refused");
+    assert_eq!(err.code(), ErrorCode::BadResponse);
+    assert!(err.to_string().contains("questions[0].answer"), "{err}");
+    assert_eq!(learn::active_catalog(&cache).await.expect("active").version, "0123456789abcdef");
+}

@@ -4,7 +4,7 @@
 //! and brings its schema up to date from the numbered files in `crates/core/migrations`. Each
 //! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`], [`source`],
 //! [`imported`] (bills read from payment exports, which a sync never touches), and
-//! [`quiz_attempts`] and [`earned_badges`] (the education channel's progress). Writes
+//! [`quiz_attempts`], [`earned_badges`] and [`learn_catalog`] (the education channel). Writes
 //! of a sync page go through one transaction ([`Cache::begin_write`]) so a page and its cursor
 //! land together or not at all.
 
@@ -12,6 +12,7 @@ pub mod bills;
 pub mod cursors;
 pub mod earned_badges;
 pub mod imported;
+pub mod learn_catalog;
 pub mod ledger;
 pub mod offers;
 pub mod quiz_attempts;

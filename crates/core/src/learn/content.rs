@@ -502,14 +502,19 @@ fn check_catalog(
             out.push(problem(name, "", "the file is given twice"));
         }
     }
+    let lesson_files = files.iter().filter(|(n, _)| *n != "badges.json").map(|(n, _)| *n);
     let mut lesson_ids = HashSet::new();
-    for (lesson, (file, _)) in lessons.iter().zip(files.iter().filter(|(n, _)| *n != "badges.json"))
-    {
+    for (lesson, file) in lessons.iter().zip(lesson_files) {
         if !lesson_ids.insert(lesson.id.as_str()) {
             out.push(problem(file, "id", format!("the lesson id {:?} is used twice", lesson.id)));
         }
     }
+    out.extend(check_badges(badges));
+    out
+}
 
+fn check_badges(badges: &[Badge]) -> Vec<ContentProblem> {
+    let mut out = Vec::new();
     let mut badge_ids = HashSet::new();
     for (i, b) in badges.iter().enumerate() {
         let at = format!("badges[{i}]");
@@ -549,6 +554,31 @@ fn check_catalog(
         }
     }
     out
+}
+
+impl Catalog {
+    /// Checks a catalogue that arrived whole (from the Green API) as the files are checked;
+    /// a lesson is named as the file it would have come from.
+    pub fn check(&self) -> Vec<ContentProblem> {
+        let mut out = Vec::new();
+        let mut ids = HashSet::new();
+        for lesson in &self.lessons {
+            let file = format!("lessons/{}.json", lesson.id);
+            if !ids.insert(lesson.id.as_str()) {
+                out.push(problem(
+                    &file,
+                    "id",
+                    format!("the lesson id {:?} is used twice", lesson.id),
+                ));
+            }
+            out.extend(check_lesson(&file, lesson));
+        }
+        if self.lessons.is_empty() {
+            out.push(problem("", "lessons", "the catalogue has no lessons"));
+        }
+        out.extend(check_badges(&self.badges));
+        out
+    }
 }
 
 #[cfg(test)]

@@ -7,12 +7,14 @@
 //! and the streak ([`streak`]) are computed from the stored attempts, which are only ever
 //! added, so nothing rolls local progress back. Badges ([`badges`]) are earned from quiz
 //! results and from reviewed or certified bills in the cache, and kept once earned; [`card`]
-//! draws a badge's share card.
+//! draws a badge's share card. [`remote`] keeps the catalogue the Green API serves, which
+//! takes over from the bundled one once it has arrived and passed the same checks.
 
 pub mod badges;
 pub mod card;
 pub mod content;
 pub mod quiz;
+pub mod remote;
 pub mod streak;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -24,6 +26,7 @@ use ts_rs::TS;
 
 pub use content::{Badge, BadgeRule, Catalog, Lang, Lesson, Question, Text, bundled};
 pub use quiz::{Answer, AnswerFeedback, QuestionResult, Score};
+pub use remote::{active_catalog, refresh_catalog};
 pub use streak::Streak;
 
 use crate::db::{earned_badges, instant_text, parse_instant, quiz_attempts};
