@@ -129,7 +129,7 @@ describe("LearnScreen", () => {
 
     const result = await screen.findByTestId("quiz-result");
     expect(result).toHaveTextContent("Mastered: every answer right");
-    expect(within(result).getByTestId("quiz-streak")).toHaveTextContent("3 days");
+    expect(within(result).getByTestId("quiz-streak")).toHaveTextContent("Streak: 3 days");
     expect(within(result).getByTestId("quiz-badge-earned")).toHaveTextContent(
       "Badge earned: First quiz passed",
     );

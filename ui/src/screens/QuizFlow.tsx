@@ -50,7 +50,7 @@ export function QuizFlow({ lesson, onFinished, onClose, badgeTitle }: QuizFlowPr
         </p>
         <p data-testid="quiz-xp">{t("learn.result.xp", { xp: outcome.xp_gained })}</p>
         <p data-testid="quiz-streak" data-value={outcome.streak.current}>
-          {t("learn.streak.current", { count: outcome.streak.current })}
+          {t("learn.result.streak", { count: outcome.streak.current })}
         </p>
         {outcome.badges_earned.map((id) => (
           <p key={id} className="quiz-badge" data-testid="quiz-badge-earned">
