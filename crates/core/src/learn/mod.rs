@@ -39,7 +39,7 @@ pub const OUTBOX_KIND: &str = "quiz_attempt";
 /// A finished quiz attempt, as it is stored and as it travels to the server in the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct QuizAttempt {
-    /// A random id made when the attempt starts; also its idempotency key.
+    /// A random id made for the attempt on the device that took it; also its idempotency key.
     pub attempt_id: String,
     /// The lesson whose quiz was taken.
     pub lesson_id: String,
