@@ -1,5 +1,5 @@
 /**
- * Helpers for the education channel's content, which carries every text in both languages.
+ * The education channel's content in the UI language: every text carries zh-CN and en.
  */
 import type { LessonView, Paragraphs, Text } from "./bindings";
 

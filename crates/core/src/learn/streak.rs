@@ -131,6 +131,19 @@ mod tests {
     }
 
     #[test]
+    fn each_attempt_counts_in_the_zone_it_was_made_in() {
+        // 09:00 on 2 March in Shanghai, then a flight east: 20:00 on 2 March in New York is
+        // already 3 March in UTC and in Shanghai, but the learner's own calendar says 2 March.
+        let days = days_of(&[
+            ("2026-03-02T01:00:00Z", chrono_tz::Asia::Shanghai),
+            ("2026-03-03T01:00:00Z", chrono_tz::America::New_York),
+        ]);
+        assert_eq!(days, [date("2026-03-02")].into_iter().collect(), "one day of the learner's");
+        let s = streak(&days, date("2026-03-03"));
+        assert_eq!((s.current, s.today_done), (1, false), "3 March has no attempt yet");
+    }
+
+    #[test]
     fn a_short_spring_day_in_new_york_is_still_one_day() {
         // Clocks in New York go forward at 02:00 on Sunday 8 March 2026.
         let ny = chrono_tz::America::New_York;
