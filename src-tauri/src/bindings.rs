@@ -21,6 +21,11 @@ use greenmile_core::db::offers::{OfferDetail, OfferRow};
 use greenmile_core::instalment::{
     CalcMethod, CalcRequest, ComparisonRow, PlanDetail, PlanKindName, PlanRow, ScheduleRow,
 };
+use greenmile_core::learn::content::{Choice, Paragraphs, QuestionKind};
+use greenmile_core::learn::{
+    Answer, AnswerFeedback, AttemptOutcome, Badge, BadgeRule, BadgeStatus, LessonProgress,
+    LessonView, Progress, QuestionResult, QuestionView, Score, Streak, Text,
+};
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
@@ -75,6 +80,23 @@ pub fn render() -> String {
         CollectionReport::decl(),
         SyncReport::decl(),
         AppStatus::decl(),
+        Text::decl(),
+        Paragraphs::decl(),
+        QuestionKind::decl(),
+        Choice::decl(),
+        QuestionView::decl(),
+        LessonView::decl(),
+        Answer::decl(),
+        AnswerFeedback::decl(),
+        QuestionResult::decl(),
+        Score::decl(),
+        Streak::decl(),
+        AttemptOutcome::decl(),
+        LessonProgress::decl(),
+        Progress::decl(),
+        BadgeRule::decl(),
+        Badge::decl(),
+        BadgeStatus::decl(),
     ];
 
     let mut out = String::from(

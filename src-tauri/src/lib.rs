@@ -44,6 +44,11 @@ pub fn run() {
             commands::offers::offer_detail,
             commands::offers::compare_plans,
             commands::offers::instalment_calc,
+            commands::learn::learn_lessons,
+            commands::learn::learn_check_answer,
+            commands::learn::learn_submit_attempt,
+            commands::learn::learn_progress,
+            commands::learn::learn_badges,
         ])
         .build(tauri::generate_context!());
 

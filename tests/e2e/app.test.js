@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -181,6 +181,50 @@ test('offers show each plan with its schedule, and the calculator finds the true
     const apr = Number(await result.getAttribute('data-value'));
     assert.equal(Math.round(apr * 100) / 100, 13.03, '12,000 at 0.6 % a month is 13.03 % a year');
     await browser.saveScreenshot(join(shotDir, 'calculator.png'));
+  });
+});
+
+test('a quiz taken in the app is explained, scored and counted in the streak', async () => {
+  // The right answers, read from the lesson file itself rather than from the app.
+  const lesson = JSON.parse(
+    readFileSync(resolve(here, '../../assets/learn/lessons/ev-charging.json'), 'utf8'),
+  );
+  await withApp({ GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: '' }, async (browser) => {
+    await (await browser.$('#tab-learn')).waitForClickable({ timeout: 60_000 });
+    await (await browser.$('#tab-learn')).click();
+    const card = await browser.$('[data-testid="lesson-card"][data-lesson-id="ev-charging"]');
+    await card.waitForClickable({ timeout: 30_000 });
+    await card.click();
+    await (await browser.$('[data-testid="quiz-start"]')).click();
+
+    for (const question of lesson.questions) {
+      const quiz = await browser.$(`[data-testid="quiz"][data-question-id="${question.id}"]`);
+      await quiz.waitForExist({ timeout: 30_000 });
+      for (const choice of question.answer) {
+        await (await quiz.$(`input[value="${choice}"]`)).click();
+      }
+      await (await browser.$('[data-testid="quiz-check"]')).click();
+      const feedback = await browser.$('[data-testid="quiz-feedback"]');
+      await feedback.waitForExist({ timeout: 30_000 });
+      assert.equal(await feedback.getAttribute('data-correct'), 'true', `${question.id} is right`);
+      await (await browser.$('[data-testid="quiz-next"]')).click();
+    }
+
+    const result = await browser.$('[data-testid="quiz-result"]');
+    await result.waitForExist({ timeout: 30_000 });
+    assert.equal(Number(await result.getAttribute('data-correct')), lesson.questions.length);
+    const streak = await numberAt(browser, 'quiz-streak');
+    await browser.saveScreenshot(join(shotDir, 'quiz-result.png'));
+
+    const progress = JSON.parse(
+      execFileSync(cliBinary, ['quiz', 'progress', '--json', '--data-dir', dataDir], {
+        encoding: 'utf8',
+      }),
+    );
+    assert.equal(streak, progress.streak.current, 'the streak on screen is the saved one');
+    assert.ok(streak >= 1, 'a quiz today makes a streak of at least one day');
+    const ev = progress.lessons.find((l) => l.lesson_id === 'ev-charging');
+    assert.equal(ev.mastered, true, 'every answer right masters the lesson');
   });
 });
 

@@ -75,6 +75,8 @@ describe("App", () => {
       "Dashboard",
       "Bills",
       "Offers",
+      "Learn",
+      "Badges",
       "Settings",
     ]);
     expect(nav).toContainElement(tabs[0] ?? null);

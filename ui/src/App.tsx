@@ -30,6 +30,8 @@ export function App() {
   const narrow = useNarrowWindow();
   const [section, setSection] = useState(SECTIONS[0]?.id ?? "");
   const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([section]));
+  // The lesson a bill's page asked for; a new object each time so the same lesson reopens.
+  const [lesson, setLesson] = useState<{ id: string } | null>(null);
 
   const select = (next: string) => {
     setSection(next);
@@ -58,7 +60,16 @@ export function App() {
     // first sync that keeps failing leaves no way to switch the language from the app.
     content = <FirstRun mode={state.status.mode} sync={state} onRetry={syncNow} />;
   } else {
-    const context = { version: state.dataVersion, now, status: state.status };
+    const context = {
+      version: state.dataVersion,
+      now,
+      status: state.status,
+      lesson,
+      openLesson: (id: string) => {
+        setLesson({ id });
+        select("learn");
+      },
+    };
     navigation = (
       <nav className="app-nav" aria-label={t("nav.label")}>
         <Tabs

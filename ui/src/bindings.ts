@@ -813,3 +813,301 @@ last_error: AppError | null,
  * Bills in the cache.
  */
 bill_count: number, };
+
+export type Text = { 
+/**
+ * Simplified Chinese.
+ */
+"zh-CN": string, 
+/**
+ * English.
+ */
+en: string, };
+
+export type Paragraphs = { 
+/**
+ * Simplified Chinese.
+ */
+"zh-CN": Array<string>, 
+/**
+ * English.
+ */
+en: Array<string>, };
+
+export type QuestionKind = "single" | "multiple" | "true_false";
+
+export type Choice = { 
+/**
+ * Id, unique within the question, such as `a`.
+ */
+id: string, 
+/**
+ * What the choice says.
+ */
+text: Text, };
+
+export type QuestionView = { 
+/**
+ * Id within the lesson.
+ */
+id: string, 
+/**
+ * How it is answered.
+ */
+kind: QuestionKind, 
+/**
+ * What is asked.
+ */
+prompt: Text, 
+/**
+ * The choices.
+ */
+choices: Array<Choice>, };
+
+export type LessonView = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * The bill categories it explains.
+ */
+categories: Array<GreenCategory>, 
+/**
+ * Title.
+ */
+title: Text, 
+/**
+ * One sentence on what it teaches.
+ */
+summary: Text, 
+/**
+ * The lesson's paragraphs.
+ */
+body: Paragraphs, 
+/**
+ * The quiz.
+ */
+questions: Array<QuestionView>, };
+
+export type Answer = { 
+/**
+ * The question's id within its lesson.
+ */
+question_id: string, 
+/**
+ * The ids of the choices picked.
+ */
+choices: Array<string>, };
+
+export type AnswerFeedback = { 
+/**
+ * Whether the choices picked were exactly the answer.
+ */
+correct: boolean, 
+/**
+ * The ids of the right choices.
+ */
+answer: Array<string>, 
+/**
+ * Why.
+ */
+explanation: Text, 
+/**
+ * The document the claim comes from.
+ */
+source: string, };
+
+export type QuestionResult = { 
+/**
+ * The question's id.
+ */
+question_id: string, 
+/**
+ * Whether the choices picked were exactly the answer.
+ */
+correct: boolean, };
+
+export type Score = { 
+/**
+ * Questions answered right.
+ */
+correct: number, 
+/**
+ * Questions in the quiz.
+ */
+total: number, 
+/**
+ * Whether `correct` reaches the pass mark.
+ */
+passed: boolean, 
+/**
+ * Whether every answer was right.
+ */
+mastered: boolean, 
+/**
+ * Each question, in the quiz's order.
+ */
+results: Array<QuestionResult>, };
+
+export type Streak = { 
+/**
+ * Days with an attempt in the streak that is still alive today; 0 when it has ended.
+ */
+current: number, 
+/**
+ * The longest streak ever reached.
+ */
+longest: number, 
+/**
+ * Whether today already has an attempt.
+ */
+today_done: boolean, 
+/**
+ * The missed days a grace day covered, oldest first.
+ */
+grace_days: string[], };
+
+export type AttemptOutcome = { 
+/**
+ * The attempt's id.
+ */
+attempt_id: string, 
+/**
+ * The lesson.
+ */
+lesson_id: string, 
+/**
+ * False when this attempt id was already recorded; nothing changed then.
+ */
+new: boolean, 
+/**
+ * How it scored.
+ */
+score: Score, 
+/**
+ * XP this attempt added.
+ */
+xp_gained: number, 
+/**
+ * Badges earned just now.
+ */
+badges_earned: Array<string>, 
+/**
+ * The streak after the attempt.
+ */
+streak: Streak, };
+
+export type LessonProgress = { 
+/**
+ * The lesson.
+ */
+lesson_id: string, 
+/**
+ * Attempts made.
+ */
+attempts: number, 
+/**
+ * The most questions answered right in one attempt.
+ */
+best_correct: number, 
+/**
+ * Questions in the quiz (as of its latest attempt, or the catalogue's quiz).
+ */
+total: number, 
+/**
+ * Whether an attempt passed.
+ */
+passed: boolean, 
+/**
+ * Whether an attempt got every question right.
+ */
+mastered: boolean, };
+
+export type Progress = { 
+/**
+ * Points for understanding: see [`quiz::XP_PER_QUESTION`] and [`quiz::XP_MASTERY`].
+ */
+xp: number, 
+/**
+ * The streak as it stands today.
+ */
+streak: Streak, 
+/**
+ * Every lesson of the catalogue, in its order.
+ */
+lessons: Array<LessonProgress>, 
+/**
+ * Lessons mastered.
+ */
+mastered: number, };
+
+export type BadgeRule = { "kind": "quizzes_passed", 
+/**
+ * How many lessons' quizzes passed.
+ */
+count: number, } | { "kind": "all_lessons_mastered" } | { "kind": "streak_days", 
+/**
+ * Days in a row.
+ */
+days: number, } | { "kind": "certified_bills", 
+/**
+ * The category.
+ */
+category: GreenCategory, 
+/**
+ * How many bills.
+ */
+count: number, } | { "kind": "certified_carbon_saved", 
+/**
+ * Grams of CO2e.
+ */
+grams: number, } | { "kind": "certified_months_in_a_row", 
+/**
+ * The categories that count.
+ */
+categories: Array<GreenCategory>, 
+/**
+ * Months in a row.
+ */
+months: number, };
+
+export type Badge = { 
+/**
+ * Stable id, such as `streak-7`.
+ */
+id: string, 
+/**
+ * What earns it.
+ */
+rule: BadgeRule, 
+/**
+ * Its main colour, `#rrggbb`.
+ */
+colour: string, 
+/**
+ * The SVG artwork's file name under `assets/learn/badges`.
+ */
+art: string, 
+/**
+ * Its name.
+ */
+title: Text, 
+/**
+ * What earns it, in words; shown on a locked badge.
+ */
+criteria: Text, };
+
+export type BadgeStatus = { 
+/**
+ * The badge, with its published criteria.
+ */
+badge: Badge, 
+/**
+ * When it was earned, if it was.
+ */
+earned_at: string | null, 
+/**
+ * The badge's SVG artwork.
+ */
+art_svg: string, };

@@ -17,22 +17,38 @@
  * | `instalmentCalc` | `instalment_calc` | `{ request }` | `PlanDetail`        |
  * | `carbonExplain`  | `carbon_explain`  | `{ billId }`  | `CarbonExplanation` |
  * | `onSyncProgress` | `sync://progress` | handler       | unlisten function   |
+ *
+ * The education channel's commands, which work offline:
+ *
+ * | function             | command                | arguments                             | result           |
+ * | -------------------- | ---------------------- | ------------------------------------- | ---------------- |
+ * | `learnLessons`       | `learn_lessons`        | none                                  | `LessonView[]`   |
+ * | `learnCheckAnswer`   | `learn_check_answer`   | `{ lessonId, answer }`                | `AnswerFeedback` |
+ * | `learnSubmitAttempt` | `learn_submit_attempt` | `{ lessonId, answers, startedAt }`    | `AttemptOutcome` |
+ * | `learnProgress`      | `learn_progress`       | none                                  | `Progress`       |
+ * | `learnBadges`        | `learn_badges`         | none                                  | `BadgeStatus[]`  |
  */
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
 import type {
+  Answer,
+  AnswerFeedback,
   AppStatus,
+  AttemptOutcome,
+  BadgeStatus,
   BillList,
   BillQuery,
   CalcRequest,
   CarbonExplanation,
   ComparisonRow,
   Dashboard,
+  LessonView,
   OfferDetail,
   OfferRow,
   PlanDetail,
   PlanPick,
+  Progress,
   SyncProgress,
   SyncReport,
 } from "./bindings";
@@ -102,6 +118,39 @@ export function instalmentCalc(request: CalcRequest): Promise<PlanDetail> {
  */
 export function carbonExplain(billId: string): Promise<CarbonExplanation> {
   return call<CarbonExplanation>("carbon_explain", { billId });
+}
+
+/** Every lesson with its quiz; the questions come without their answers. */
+export function learnLessons(): Promise<LessonView[]> {
+  return call<LessonView[]>("learn_lessons");
+}
+
+/** Whether one answer is right, with its explanation and source, shown right after it. */
+export function learnCheckAnswer(lessonId: string, answer: Answer): Promise<AnswerFeedback> {
+  return call<AnswerFeedback>("learn_check_answer", { lessonId, answer });
+}
+
+/**
+ * Saves a finished quiz (delivered to the server later) and answers with its score, the XP it
+ * added, the streak and any badges it earned. Answers that do not fit the quiz are refused as
+ * `invalid_input`.
+ */
+export function learnSubmitAttempt(
+  lessonId: string,
+  answers: Answer[],
+  startedAt: string,
+): Promise<AttemptOutcome> {
+  return call<AttemptOutcome>("learn_submit_attempt", { lessonId, answers, startedAt });
+}
+
+/** XP, the streak and every lesson's progress. */
+export function learnProgress(): Promise<Progress> {
+  return call<Progress>("learn_progress");
+}
+
+/** Every badge: earned with its date, or locked with its criteria. */
+export function learnBadges(): Promise<BadgeStatus[]> {
+  return call<BadgeStatus[]>("learn_badges");
 }
 
 /**

@@ -9,8 +9,10 @@ import type { ReactNode } from "react";
 
 import type { AppStatus } from "./bindings";
 import type en from "./locales/en.json";
+import { BadgesScreen } from "./screens/BadgesScreen";
 import { BillsScreen } from "./screens/BillsScreen";
 import { DashboardScreen } from "./screens/DashboardScreen";
+import { LearnScreen } from "./screens/LearnScreen";
 import { OffersScreen } from "./screens/OffersScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
 
@@ -22,6 +24,10 @@ export interface SectionContext {
   now: number;
   /** The last `app_status` answer. */
   status: AppStatus;
+  /** The lesson a bill's page asked to open, if any. */
+  lesson: { id: string } | null;
+  /** Opens a lesson in the Learn section. */
+  openLesson: (id: string) => void;
 }
 
 export interface Section {
@@ -36,11 +42,27 @@ export const SECTIONS: readonly Section[] = [
     label: "nav.dashboard",
     render: ({ version, now }) => <DashboardScreen version={version} now={now} />,
   },
-  { id: "bills", label: "nav.bills", render: ({ version }) => <BillsScreen version={version} /> },
+  {
+    id: "bills",
+    label: "nav.bills",
+    render: ({ version, openLesson }) => (
+      <BillsScreen version={version} onOpenLesson={openLesson} />
+    ),
+  },
   {
     id: "offers",
     label: "nav.offers",
     render: ({ version, now }) => <OffersScreen version={version} now={now} />,
+  },
+  {
+    id: "learn",
+    label: "nav.learn",
+    render: ({ version, lesson }) => <LearnScreen version={version} openLesson={lesson} />,
+  },
+  {
+    id: "badges",
+    label: "nav.badges",
+    render: ({ version }) => <BadgesScreen version={version} />,
   },
   {
     id: "settings",

@@ -69,6 +69,16 @@ pub mod paths {
         ))]
     pub fn carbon() {}
 
+    /// The education catalogue: lessons with their quizzes, and badges, in zh-CN and en. The
+    /// ETag is the catalogue's version; send it as If-None-Match to get 304 when unchanged.
+    #[utoipa::path(get, path = "/v1/learn/catalog", tag = "learn",
+        responses(
+            (status = 200, description = "The catalogue, with its version as the ETag",
+                content_type = "application/json"),
+            (status = 304, description = "The catalogue is the one the client holds"),
+        ))]
+    pub fn learn_catalog() {}
+
     /// This document.
     #[utoipa::path(get, path = "/v1/openapi.json", tag = "meta",
         responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
@@ -84,7 +94,14 @@ pub mod paths {
         description = "Green bills, green instalment offers and carbon savings as cursor-paged change feeds.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    paths(paths::health, paths::bills, paths::offers, paths::carbon, paths::openapi),
+    paths(
+        paths::health,
+        paths::bills,
+        paths::offers,
+        paths::carbon,
+        paths::learn_catalog,
+        paths::openapi
+    ),
     components(schemas(
         Bill, BillStatus, HeldInstalment, CarbonEntry, CarbonFigure, CarbonTrace, CarbonActivity,
         TransitMode, SecondHandGoods, FactorValue, CarbonBasis, CarbonConfidence, Certification,
@@ -93,6 +110,7 @@ pub mod paths {
     )),
     tags(
         (name = "feeds", description = "Change feeds of the user's collections"),
+        (name = "learn", description = "The green-consumption education channel"),
         (name = "meta", description = "About the server itself"),
     ),
 )]

@@ -18,6 +18,11 @@ pub enum ProblemCode {
     NotFound,
     /// The route exists but not for this HTTP method.
     MethodNotAllowed,
+    /// The same idempotency key (such as a quiz attempt id) came with a different body.
+    IdempotencyConflict,
+    /// A write's body is not acceptable: malformed, or naming something that does not exist
+    /// (a quiz answer for a question the lesson does not have, the same question twice).
+    InvalidPayload,
     /// The server failed; retrying later may help.
     Internal,
 }
@@ -29,6 +34,8 @@ impl ProblemCode {
             ProblemCode::InvalidCursor | ProblemCode::InvalidQuery => 400,
             ProblemCode::NotFound => 404,
             ProblemCode::MethodNotAllowed => 405,
+            ProblemCode::IdempotencyConflict => 409,
+            ProblemCode::InvalidPayload => 422,
             ProblemCode::Internal => 500,
         }
     }
@@ -40,6 +47,8 @@ impl ProblemCode {
             ProblemCode::InvalidQuery => "The query is not valid",
             ProblemCode::NotFound => "Not found",
             ProblemCode::MethodNotAllowed => "Method not allowed",
+            ProblemCode::IdempotencyConflict => "The idempotency key was used for another body",
+            ProblemCode::InvalidPayload => "The body is not acceptable",
             ProblemCode::Internal => "Internal server error",
         }
     }

@@ -62,6 +62,10 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         crate::Command::Import { files } => {
             crate::import::run(cli.json, &open_cache(&data_dir).await?, files).await
         }
+        crate::Command::Quiz { lang, action } => {
+            let cache = open_cache(&data_dir).await?;
+            crate::quiz::run(cli.json, lang.as_deref(), &cache, action).await
+        }
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
             print_summary(cli.json, &dashboard::summary(cache.pool(), today()).await?, None)
@@ -123,6 +127,12 @@ async fn sync_with_progress(json: bool, cache: &Cache, server: &str) -> anyhow::
         }
     };
     let result = sync::sync_all(&api, cache, &Utc::now, &on_progress).await;
+    if result.is_ok() {
+        // A newer education catalogue is welcome but never worth failing a sync for.
+        if let Err(error) = greenmile_core::learn::refresh_catalog(cache, &api, Utc::now()).await {
+            tracing::warn!(error = %error, "the learn catalogue was not refreshed");
+        }
+    }
     bar.finish_and_clear();
     Ok(result?)
 }

@@ -9,6 +9,7 @@ mod carbon;
 mod commands;
 mod import;
 mod output;
+mod quiz;
 
 use std::path::PathBuf;
 
@@ -80,6 +81,14 @@ enum Command {
         /// The export files.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Short lessons with quizzes, your streak and your badges; works offline.
+    Quiz {
+        /// The language of lessons and questions: zh-CN or en (default: from LANG).
+        #[arg(long, global = true, value_name = "LANG")]
+        lang: Option<String>,
+        #[command(subcommand)]
+        action: quiz::QuizCommand,
     },
 }
 

@@ -5,8 +5,10 @@
 //! [`db::bills`], [`db::offers`]) read only the cache, so everything works offline. Carbon
 //! figures come from the versioned methods in [`carbon`]; instalment arithmetic (schedules,
 //! true annualised rates, comparison) is in [`instalment`], and amounts typed by people are
-//! read exactly by [`money`]. Errors leave the core as [`CoreError`], whose [`ErrorCode`] is the stable
-//! value the CLI and the desktop shell show to people.
+//! read exactly by [`money`]. The education channel (lessons, quizzes, streaks, badges) is
+//! [`learn`]; local writes wait for the server in the [`outbox`]. Errors leave the core as
+//! [`CoreError`], whose [`ErrorCode`] is the stable value the CLI and the desktop shell show to
+//! people.
 //!
 //! The core knows nothing of Tauri or of terminals: time, the time zone and the data folder are
 //! passed in.
@@ -18,7 +20,9 @@ pub mod db;
 pub mod error;
 pub mod import;
 pub mod instalment;
+pub mod learn;
 pub mod money;
+pub mod outbox;
 pub mod paths;
 pub mod sync;
 

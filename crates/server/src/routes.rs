@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/bills", get(feed::<Bill>))
         .route("/v1/offers", get(feed::<Offer>))
         .route("/v1/carbon", get(feed::<CarbonEntry>))
+        .route("/v1/learn/catalog", get(crate::learn::get_catalog))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -47,7 +48,8 @@ pub fn router(state: AppState) -> Router {
 pub struct ApiError(Problem);
 
 impl ApiError {
-    fn new(code: ProblemCode, detail: impl Into<String>) -> Self {
+    /// The problem document for `code` with `detail` for people.
+    pub fn new(code: ProblemCode, detail: impl Into<String>) -> Self {
         Self(Problem::new(code, Some(detail.into())))
     }
 }

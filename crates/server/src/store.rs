@@ -261,6 +261,11 @@ impl Store {
         Ok(())
     }
 
+    /// The connection pool, for the modules that keep tables of their own ([`crate::learn`]).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Closes the database.
     pub async fn close(&self) {
         self.pool.close().await;

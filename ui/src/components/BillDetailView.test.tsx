@@ -3,7 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import * as ipc from "../ipc";
-import { billFixture, explanationFixture, unknownExplanationFixture } from "../test/fixtures";
+import {
+  billFixture,
+  explanationFixture,
+  lessonFixture,
+  unknownExplanationFixture,
+} from "../test/fixtures";
 import { BillDetailView } from "./BillDetailView";
 
 vi.mock("../ipc");
@@ -200,5 +205,28 @@ describe("BillDetailView", () => {
     await userEvent.click(screen.getByRole("button", { name: "← Back to bills" }));
 
     expect(onBack).toHaveBeenCalledOnce();
+  });
+
+  it("links a bill to the lesson on its category", async () => {
+    vi.mocked(ipc.learnLessons).mockResolvedValue([
+      lessonFixture(),
+      lessonFixture({
+        id: "second-hand-recycling",
+        categories: ["second_hand", "recycling"],
+        title: { "zh-CN": "二手与回收", en: "Second-hand and recycling" },
+      }),
+    ]);
+    const onOpenLesson = vi.fn();
+    const user = userEvent.setup();
+    render(
+      <BillDetailView bill={phone} version={1} onBack={vi.fn()} onOpenLesson={onOpenLesson} />,
+    );
+
+    const link = await screen.findByTestId("bill-lesson-link");
+    expect(link).toHaveTextContent(
+      "What does this mean? Read the lesson: Second-hand and recycling",
+    );
+    await user.click(link);
+    expect(onOpenLesson).toHaveBeenCalledWith("second-hand-recycling");
   });
 });

@@ -14,6 +14,7 @@ import type { BillRow } from "../bindings";
 import { formatAmount, formatDateTime } from "../format";
 import { useLocale } from "../i18n";
 import * as ipc from "../ipc";
+import { lessonForCategory, localText } from "../learn";
 import { useResource } from "../resource";
 import { CarbonExplanationView } from "./CarbonExplanationView";
 import { CertificationBadge } from "./CertificationBadge";
@@ -24,13 +25,23 @@ interface BillDetailViewProps {
   /** The data version; a finished sync reloads the explanation. */
   version: number;
   onBack: () => void;
+  /** Opens a lesson; without it the page shows no lesson link. */
+  onOpenLesson?: (lessonId: string) => void;
 }
 
-export function BillDetailView({ bill, version, onBack }: BillDetailViewProps) {
+export function BillDetailView({ bill, version, onBack, onOpenLesson }: BillDetailViewProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const load = useCallback(() => ipc.carbonExplain(bill.id), [bill.id]);
   const resource = useResource(load, version);
+  const linksLessons = onOpenLesson !== undefined;
+  const loadLessons = useCallback(
+    () => (linksLessons ? ipc.learnLessons() : Promise.resolve([])),
+    [linksLessons],
+  );
+  const lessons = useResource(loadLessons, 0);
+  const lesson =
+    lessons.value === undefined ? undefined : lessonForCategory(lessons.value, bill.category);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const refunded = bill.status === "refunded";
   const amount = formatAmount(bill.amount, locale);
@@ -39,8 +50,6 @@ export function BillDetailView({ bill, version, onBack }: BillDetailViewProps) {
     headingRef.current?.focus();
   }, [bill.id]);
 
-  // TODO(lessons): link to the lesson on the bill's category once lessons exist; until then
-  // there is no link, so none can be dead.
   return (
     <div className="bill-detail" data-testid="bill-detail" data-bill-id={bill.id}>
       <div className="toolbar">
@@ -91,6 +100,22 @@ export function BillDetailView({ bill, version, onBack }: BillDetailViewProps) {
           </div>
         </dl>
       </header>
+
+      {lesson !== undefined && onOpenLesson !== undefined && (
+        <p className="bill-lesson">
+          <button
+            type="button"
+            className="button button-quiet"
+            data-testid="bill-lesson-link"
+            data-lesson-id={lesson.id}
+            onClick={() => {
+              onOpenLesson(lesson.id);
+            }}
+          >
+            {t("bills.detail.lesson", { title: localText(lesson.title, locale) })}
+          </button>
+        </p>
+      )}
 
       {resource.error !== null && (
         <ErrorNotice

@@ -47,7 +47,13 @@ function appendNew(shown: readonly BillRow[], next: readonly BillRow[]): BillRow
   return [...shown, ...next.filter((bill) => !seen.has(bill.id))];
 }
 
-export function BillsScreen({ version }: { version: number }) {
+interface BillsScreenProps {
+  version: number;
+  /** Opens a lesson, from a bill's "what does this mean?" link. */
+  onOpenLesson?: (lessonId: string) => void;
+}
+
+export function BillsScreen({ version, onOpenLesson }: BillsScreenProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [category, setCategory] = useState<GreenCategory | null>(null);
@@ -126,6 +132,7 @@ export function BillsScreen({ version }: { version: number }) {
         <BillDetailView
           bill={opened}
           version={version}
+          onOpenLesson={onOpenLesson}
           onBack={() => {
             setOpened(null);
           }}

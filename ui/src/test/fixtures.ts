@@ -4,15 +4,19 @@
  */
 import type {
   AppStatus,
+  AttemptOutcome,
+  BadgeStatus,
   BillRow,
   CarbonExplanation,
   Dashboard,
   Factor,
+  LessonView,
   Money,
   OfferDetail,
   OfferRow,
   PlanDetail,
   PlanRow,
+  Progress,
   ScheduleRow,
 } from "../bindings";
 import { addMonths } from "../format";
@@ -412,4 +416,111 @@ export function statusFixture(overrides: Partial<AppStatus> = {}): AppStatus {
 
 export function syncStateFixture(overrides: Partial<SyncState> = {}): SyncState {
   return { ...initialSyncState, status: statusFixture(), phase: "idle", ...overrides };
+}
+
+/** A two-question lesson: a single-choice question and a multiple-choice one. */
+export function lessonFixture(overrides: Partial<LessonView> = {}): LessonView {
+  return {
+    id: "energy-labels",
+    categories: ["energy_efficient_appliance"],
+    title: { "zh-CN": "能效标识", en: "Energy labels" },
+    summary: { "zh-CN": "看懂能效等级。", en: "Read the grade." },
+    body: { "zh-CN": ["1级能效最高。"], en: ["Grade 1 is the most efficient."] },
+    questions: [
+      {
+        id: "grade-best",
+        kind: "single",
+        prompt: { "zh-CN": "哪个等级能效最高？", en: "Which grade is the most efficient?" },
+        choices: [
+          { id: "a", text: { "zh-CN": "1级", en: "Grade 1" } },
+          { id: "b", text: { "zh-CN": "5级", en: "Grade 5" } },
+        ],
+      },
+      {
+        id: "label-shows",
+        kind: "multiple",
+        prompt: { "zh-CN": "标识上有什么？", en: "What does the label show?" },
+        choices: [
+          { id: "a", text: { "zh-CN": "等级", en: "The grade" } },
+          { id: "b", text: { "zh-CN": "价格", en: "The price" } },
+          { id: "c", text: { "zh-CN": "耗电量", en: "The consumption" } },
+        ],
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** Progress with nothing taken yet, over `lessonFixture`. */
+export function progressFixture(overrides: Partial<Progress> = {}): Progress {
+  return {
+    xp: 0,
+    streak: { current: 0, longest: 0, today_done: false, grace_days: [] },
+    lessons: [
+      {
+        lesson_id: "energy-labels",
+        attempts: 0,
+        best_correct: 0,
+        total: 2,
+        passed: false,
+        mastered: false,
+      },
+    ],
+    mastered: 0,
+    ...overrides,
+  };
+}
+
+/** What saving a fully right attempt of `lessonFixture` answers. */
+export function outcomeFixture(overrides: Partial<AttemptOutcome> = {}): AttemptOutcome {
+  return {
+    attempt_id: "3f1c2a9e-0000-4000-8000-000000000001",
+    lesson_id: "energy-labels",
+    new: true,
+    score: {
+      correct: 2,
+      total: 2,
+      passed: true,
+      mastered: true,
+      results: [
+        { question_id: "grade-best", correct: true },
+        { question_id: "label-shows", correct: true },
+      ],
+    },
+    xp_gained: 70,
+    badges_earned: ["first-quiz-passed"],
+    streak: { current: 3, longest: 5, today_done: true, grace_days: [] },
+    ...overrides,
+  };
+}
+
+/** The first-quiz badge, earned, and the 7-day streak badge, locked. */
+export function badgeWallFixture(): BadgeStatus[] {
+  const art = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"></svg>';
+  return [
+    {
+      badge: {
+        id: "first-quiz-passed",
+        rule: { kind: "quizzes_passed", count: 1 },
+        colour: "#2e7d32",
+        art: "first-quiz-passed.svg",
+        title: { "zh-CN": "初次过关", en: "First quiz passed" },
+        criteria: { "zh-CN": "通过任意一课的测验。", en: "Pass any lesson's quiz." },
+      },
+      earned_at: "2026-03-02T04:00:00Z",
+      art_svg: art,
+    },
+    {
+      badge: {
+        id: "streak-7",
+        rule: { kind: "streak_days", days: 7 },
+        colour: "#ef6c00",
+        art: "streak-7.svg",
+        title: { "zh-CN": "连续7天", en: "7-day streak" },
+        criteria: { "zh-CN": "连续7天每天测验。", en: "Take a quiz a day for 7 days in a row." },
+      },
+      earned_at: null,
+      art_svg: art,
+    },
+  ];
 }

@@ -2,16 +2,20 @@
 //!
 //! [`Cache`] opens (or creates) the database file with WAL, foreign keys and a busy timeout,
 //! and brings its schema up to date from the numbered files in `crates/core/migrations`. Each
-//! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`], [`source`] and
-//! [`imported`] (bills read from payment exports, which a sync never touches). Writes
+//! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`], [`source`],
+//! [`imported`] (bills read from payment exports, which a sync never touches), and
+//! [`quiz_attempts`], [`earned_badges`] and [`learn_catalog`] (the education channel). Writes
 //! of a sync page go through one transaction ([`Cache::begin_write`]) so a page and its cursor
 //! land together or not at all.
 
 pub mod bills;
 pub mod cursors;
+pub mod earned_badges;
 pub mod imported;
+pub mod learn_catalog;
 pub mod ledger;
 pub mod offers;
+pub mod quiz_attempts;
 pub mod source;
 
 use std::path::{Path, PathBuf};
