@@ -21,6 +21,7 @@ pub mod instalment;
 pub mod money;
 pub mod paths;
 pub mod sync;
+pub mod vault;
 
 pub use client::GreenApi;
 pub use db::Cache;
