@@ -62,6 +62,9 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         crate::Command::Import { files } => {
             crate::import::run(cli.json, &open_cache(&data_dir).await?, files).await
         }
+        crate::Command::Doctor { offline } => {
+            crate::doctor::run(cli.json, &data_dir, *offline).await
+        }
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
             print_summary(cli.json, &dashboard::summary(cache.pool(), today()).await?, None)

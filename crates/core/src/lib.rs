@@ -15,6 +15,7 @@ pub mod carbon;
 pub mod client;
 pub mod dashboard;
 pub mod db;
+pub mod doctor;
 pub mod error;
 pub mod import;
 pub mod instalment;
