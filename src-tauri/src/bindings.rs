@@ -24,6 +24,9 @@ use greenmile_core::instalment::{
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
+use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCheck, ServerCheck};
+
+use crate::commands::diagnostics::{DesktopDiagnostics, SupportBundle};
 use crate::commands::offers::PlanPick;
 use crate::shell::{AppStatus, Mode};
 
@@ -75,6 +78,13 @@ pub fn render() -> String {
         CollectionReport::decl(),
         SyncReport::decl(),
         AppStatus::decl(),
+        CacheCheck::decl(),
+        CollectionSync::decl(),
+        ServerCheck::decl(),
+        KeychainCheck::decl(),
+        Diagnostics::decl(),
+        DesktopDiagnostics::decl(),
+        SupportBundle::decl(),
     ];
 
     let mut out = String::from(
