@@ -60,7 +60,7 @@ fn newest_logs(dir: &Path, count: usize) -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
-    logs.sort_by(|a, b| b.0.cmp(&a.0));
+    logs.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
     logs.into_iter().take(count).map(|(_, path)| path).collect()
 }
 
