@@ -29,6 +29,9 @@ use greenmile_core::learn::{
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
+use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCheck, ServerCheck};
+
+use crate::commands::diagnostics::{DesktopDiagnostics, SupportBundle};
 use crate::commands::offers::PlanPick;
 use crate::shell::{AppStatus, Mode};
 
@@ -97,6 +100,13 @@ pub fn render() -> String {
         BadgeRule::decl(),
         Badge::decl(),
         BadgeStatus::decl(),
+        CacheCheck::decl(),
+        CollectionSync::decl(),
+        ServerCheck::decl(),
+        KeychainCheck::decl(),
+        Diagnostics::decl(),
+        DesktopDiagnostics::decl(),
+        SupportBundle::decl(),
     ];
 
     let mut out = String::from(

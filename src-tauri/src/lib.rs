@@ -8,25 +8,40 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod platform;
 pub mod shell;
+pub mod support;
 
 use std::sync::Arc;
 
 use tauri::Manager;
 
-/// Starts the app and blocks until its last window closes.
-pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                "greenmile=info,greenmile_core=info,greenmile_server=info".into()
-            }),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
+/// The app's identifier, as in `tauri.conf.json`.
+pub const IDENTIFIER: &str = "app.greenmile.desktop";
+
+/// Starts the app and blocks until its last window closes. `dmabuf_workaround` says whether
+/// `main` turned WebKitGTK's DMA-BUF renderer off.
+pub fn run(dmabuf_workaround: bool) {
+    let log_dir = platform::log_dir(IDENTIFIER);
+    let _log_guard = platform::init_logging(log_dir.as_deref());
+    if dmabuf_workaround {
+        tracing::info!("WebKitGTK's DMA-BUF renderer turned off (no GPU render node or NVIDIA)");
+    }
+    let platform = platform::Platform { log_dir, dmabuf_workaround };
 
     let built = tauri::Builder::default()
+        // A second start brings the open window forward instead of opening another one on the
+        // same cache.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        // Size and position come back where the window was left. Its commands are not granted
+        // to the UI (see capabilities/main.json); it works from Rust alone.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .manage(platform)
         .setup(|app| {
             let shell = Arc::new(shell::Shell::from_environment().map_err(|e| e.message)?);
             app.manage(shell.clone());
@@ -38,6 +53,8 @@ pub fn run() {
             commands::status::app_status,
             commands::sync::sync_now,
             commands::dashboard::dashboard,
+            commands::diagnostics::diagnostics,
+            commands::diagnostics::save_support_bundle,
             commands::bills::bills,
             commands::carbon::carbon_explain,
             commands::offers::offers,

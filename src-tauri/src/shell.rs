@@ -168,6 +168,11 @@ impl Shell {
     }
 
     /// The status area's figures.
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.data_dir
+    }
+
+    /// What the status area shows.
     pub async fn status(&self) -> Result<AppStatus, AppError> {
         let cache = self.cache().await?;
         let last = greenmile_core::db::cursors::last_synced_at(cache.pool()).await?;

@@ -720,7 +720,7 @@ plans: Array<PlanRow>, };
 
 export type Mode = "demo" | "connected";
 
-export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "invalid_input" | "busy" | "internal";
+export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "invalid_input" | "busy" | "internal" | "keychain_unavailable";
 
 export type AppError = { 
 /**
@@ -1111,3 +1111,153 @@ earned_at: string | null,
  * The badge's SVG artwork.
  */
 art_svg: string, };
+
+export type CacheCheck = { 
+/**
+ * The database file.
+ */
+path: string, 
+/**
+ * Whether the file exists (a fresh install has none until the first sync or import).
+ */
+exists: boolean, 
+/**
+ * The database with its write-ahead log and shared-memory files, in bytes.
+ */
+size_bytes: number, 
+/**
+ * `ok`, or what SQLite's integrity check reported.
+ */
+integrity: string, 
+/**
+ * The newest schema migration applied.
+ */
+schema_version: number | null, 
+/**
+ * Bills from the Green API in the cache.
+ */
+bills: number, 
+/**
+ * Offers in the cache.
+ */
+offers: number, 
+/**
+ * Bills imported from payment exports.
+ */
+imported_bills: number, };
+
+export type CollectionSync = { 
+/**
+ * `bills`, `offers` or `carbon`.
+ */
+collection: string, 
+/**
+ * RFC 3339, UTC.
+ */
+synced_at: string, };
+
+export type ServerCheck = { 
+/**
+ * The address the cache syncs from.
+ */
+base_url: string, 
+/**
+ * Whether its health endpoint answered as the contract says.
+ */
+reachable: boolean, 
+/**
+ * Whether it is the same server the cache was filled from.
+ */
+same_server: boolean, 
+/**
+ * How long it took to answer, in milliseconds.
+ */
+latency_ms: number | null, 
+/**
+ * What went wrong, when it did.
+ */
+error: string | null, };
+
+export type KeychainCheck = { 
+/**
+ * Which store was tried.
+ */
+store: string, 
+/**
+ * Whether an entry could be written, read back and removed.
+ */
+available: boolean, 
+/**
+ * What went wrong, when it did.
+ */
+error: string | null, };
+
+export type Diagnostics = { 
+/**
+ * The app's version.
+ */
+version: string, 
+/**
+ * The operating system and processor, such as `linux x86_64`.
+ */
+platform: string, 
+/**
+ * The data folder.
+ */
+data_dir: string, 
+/**
+ * Whether this data folder is a demo's: its server is the one the app starts on loopback.
+ */
+demo: boolean, 
+/**
+ * The cache database.
+ */
+cache: CacheCheck, 
+/**
+ * When each collection last had a page applied, oldest first.
+ */
+last_sync: Array<CollectionSync>, 
+/**
+ * The server the cache syncs from, when it ever synced.
+ */
+server: ServerCheck | null, 
+/**
+ * Whether tokens can be kept.
+ */
+keychain: KeychainCheck, 
+/**
+ * True when every check passed.
+ */
+healthy: boolean, };
+
+export type DesktopDiagnostics = { 
+/**
+ * The same checks as `greenmile doctor`.
+ */
+checks: Diagnostics, 
+/**
+ * The webview engine's version (WebKitGTK, WebView2 or WKWebView).
+ */
+webview_version: string, 
+/**
+ * The Tauri version the app was built with.
+ */
+tauri_version: string, 
+/**
+ * Where the log files are, if logs are written to files.
+ */
+log_dir: string | null, 
+/**
+ * Whether the WebKitGTK DMA-BUF workaround was applied at start.
+ */
+webkit_dmabuf_workaround: boolean, };
+
+export type SupportBundle = { 
+/**
+ * The zip file.
+ */
+path: string, 
+/**
+ * The files inside it.
+ */
+files: Array<string>, };

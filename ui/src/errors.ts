@@ -16,6 +16,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   invalid_input: true,
   busy: true,
   internal: true,
+  keychain_unavailable: true,
 };
 
 /** A rejected command, carrying the typed error that Rust sent. */

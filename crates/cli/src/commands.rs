@@ -66,6 +66,9 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
             let cache = open_cache(&data_dir).await?;
             crate::quiz::run(cli.json, lang.as_deref(), &cache, action).await
         }
+        crate::Command::Doctor { offline } => {
+            crate::doctor::run(cli.json, &data_dir, *offline).await
+        }
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
             print_summary(cli.json, &dashboard::summary(cache.pool(), today()).await?, None)

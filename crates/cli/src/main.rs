@@ -7,6 +7,7 @@
 mod calc;
 mod carbon;
 mod commands;
+mod doctor;
 mod import;
 mod output;
 mod quiz;
@@ -90,6 +91,15 @@ enum Command {
         #[command(subcommand)]
         action: quiz::QuizCommand,
     },
+    /// Check the installation: versions, the cache's size and integrity, when each collection
+    /// last synced, whether the server answers and whether the keychain works.
+    ///
+    /// Changes nothing. Exits 1 when a check fails.
+    Doctor {
+        /// Do not contact the server.
+        #[arg(long)]
+        offline: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +182,7 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) if output::is_broken_pipe(&error) => std::process::ExitCode::SUCCESS,
         Err(error) if import::Reported::is(&error) => std::process::ExitCode::FAILURE,
+        Err(error) if doctor::Unhealthy::is(&error) => std::process::ExitCode::FAILURE,
         Err(error) => {
             output::error(cli.json, &error);
             std::process::ExitCode::FAILURE

@@ -88,6 +88,10 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::InvalidInput => None,
         ErrorCode::Busy => Some("wait for the running sync to finish"),
         ErrorCode::Internal => None,
+        ErrorCode::KeychainUnavailable => Some(
+            "GreenMile keeps sign-in tokens only in the system keychain; start it, or set \
+             GREENMILE_TOKEN_STORE=session to keep them until you log out",
+        ),
     }
 }
 

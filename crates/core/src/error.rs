@@ -25,6 +25,8 @@ pub enum ErrorCode {
     Busy,
     /// A fault inside GreenMile.
     Internal,
+    /// No keychain can be used here (no Secret Service on Linux, a locked or refused keychain).
+    KeychainUnavailable,
 }
 
 /// Everything that can go wrong in the core.
@@ -95,6 +97,19 @@ pub enum CoreError {
     /// A sync was asked for while one is running.
     #[error("a sync is already running")]
     Busy,
+
+    /// No keychain can keep a token here.
+    #[error("no keychain is available: {0}")]
+    KeychainUnavailable(String),
+
+    /// The keychain refused one call.
+    #[error("the keychain failed: {detail}")]
+    Keychain {
+        /// True when the entry asked for does not exist.
+        missing: bool,
+        /// What the keychain reported (never the secret).
+        detail: String,
+    },
 }
 
 impl CoreError {
@@ -109,6 +124,8 @@ impl CoreError {
             CoreError::Server { .. } => ErrorCode::ServerError,
             CoreError::Cache(_) | CoreError::Migrate(_) | CoreError::Io { .. } => ErrorCode::Cache,
             CoreError::Busy => ErrorCode::Busy,
+            CoreError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
+            CoreError::Keychain { .. } => ErrorCode::Internal,
         }
     }
 

@@ -17,6 +17,7 @@ pub mod carbon;
 pub mod client;
 pub mod dashboard;
 pub mod db;
+pub mod doctor;
 pub mod error;
 pub mod import;
 pub mod instalment;
@@ -25,6 +26,7 @@ pub mod money;
 pub mod outbox;
 pub mod paths;
 pub mod sync;
+pub mod vault;
 
 pub use client::GreenApi;
 pub use db::Cache;
