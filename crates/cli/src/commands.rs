@@ -8,7 +8,7 @@ use anyhow::{Context, anyhow};
 use chrono::Utc;
 use greenmile_api::GreenCategory;
 use greenmile_core::dashboard::{self, Summary};
-use greenmile_core::db::bills::{self, BillQuery};
+use greenmile_core::db::bills::{self, BillQuery, BillSource};
 use greenmile_core::db::offers;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
 use greenmile_core::{Cache, CoreError, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
@@ -148,7 +148,15 @@ fn print_summary(json: bool, summary: &Summary, report: Option<&SyncReport>) -> 
             .collect();
         outln!("Synced: {}", parts.join("; "));
     }
-    outln!("Bills:           {}", summary.bills);
+    if summary.imported_bills > 0 {
+        outln!(
+            "Bills:           {} ({} imported from files)",
+            summary.bills,
+            summary.imported_bills
+        );
+    } else {
+        outln!("Bills:           {}", summary.bills);
+    }
     outln!("Offers:          {}", summary.offers);
     for (currency, minor) in &summary.green_spend {
         outln!("Green spend:     {}", output::money(*minor, currency));
@@ -191,8 +199,14 @@ async fn list_bills(json: bool, data_dir: PathBuf, query: BillQuery) -> anyhow::
         if let (Some(g), Some(method)) = (b.local_carbon_g, &b.local_carbon_method) {
             carbon = format!("{carbon} ({} by {method})", output::grams(g));
         }
+        // An imported bill says so, and from which export layout: a sync never changes it.
+        let source = match (b.source, &b.file_format) {
+            (BillSource::File, Some(format)) => format!(" file:{format}"),
+            (BillSource::File, None) => " file".to_owned(),
+            (BillSource::Api, _) => String::new(),
+        };
         outln!(
-            "{}  {:<12} {:>12}  {:<10} {}  {} [{}]",
+            "{}  {:<12} {:>12}  {:<10} {}  {} [{}]{source}",
             b.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
             b.id,
             output::money(b.amount.minor, &b.amount.currency),

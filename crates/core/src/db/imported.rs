@@ -4,15 +4,20 @@
 //! nothing), links refund rows to their purchases ([`orphan_refunds`], [`purchases_for`],
 //! [`set_refund_of`]) and settles each purchase's refunds, amount, status and carbon
 //! ([`refunds_of`], [`settle`]); a later export of a stored row can only add refunds
-//! ([`raise_refund_in_cell`]). The CLI and screens read [`count`] and [`list`].
+//! ([`raise_refund_in_cell`]). The CLI and screens read [`count`] and [`list`]; the green ones
+//! also reach the bill list, the dashboard and the carbon totals through the `green_bills` view
+//! (migration 0006), and [`carbon_of`] explains one's carbon figure.
 
 use chrono::{DateTime, Utc};
 use greenmile_api::{BillStatus, CarbonFigure, Certification, GreenCategory, Money};
 use serde::Serialize;
 use sqlx::{SqliteConnection, SqlitePool};
 
+use super::bills::BillSource;
 use super::{instant_text, parse_instant};
+use crate::carbon::explain::BillCarbon;
 use crate::error::{CoreError, Result};
+use crate::import::green::{self, CarbonInput};
 
 /// A row an import writes.
 #[derive(Debug, Clone, PartialEq)]
@@ -362,4 +367,81 @@ pub async fn list(pool: &SqlitePool, limit: u32, offset: u32) -> Result<Vec<Impo
     let rows =
         sqlx::query(&sql).bind(i64::from(limit)).bind(i64::from(offset)).fetch_all(pool).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// What the cache holds about imported bill `id`'s carbon, as [`crate::carbon::explain`] reads
+/// it: `None` when no row has that id. The figure's trace is worked out again from the inputs
+/// the row stated (they are stored, the trace is not); its grams and method are the stored
+/// ones, so a figure from an older method version shows beside this build's. A row that is not
+/// a green bill (income, a refund, no rule or two categories matched, unverified) is refused:
+/// it saves nothing and no screen counts it.
+pub async fn carbon_of(pool: &SqlitePool, id: &str) -> Result<Option<BillCarbon>> {
+    let row: Option<ImportedCarbonRow> = sqlx::query_as(
+        "SELECT occurred_at, merchant, item, kind, category, certification, status, gross_minor, \
+         amount_minor, currency, carbon_g, carbon_method, carbon_input_json, format \
+         FROM imported_bills WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+
+    let stored = |what: &str, value: &str| {
+        CoreError::BadResponse(format!("imported bill {id} has an unknown {what} {value:?}"))
+    };
+    let green = r.kind == "expense"
+        && r.certification.as_deref().is_some_and(|c| c != Certification::Unverified.as_str());
+    let category = match (&r.category, green) {
+        (Some(c), true) => GreenCategory::parse(c).ok_or_else(|| stored("category", c))?,
+        _ => {
+            return Err(CoreError::InvalidInput(format!(
+                "bill {id} was imported from a file but is not a green bill (no single green \
+                 rule recognised it), so it has no carbon saving"
+            )));
+        }
+    };
+    let status = BillStatus::parse(&r.status).ok_or_else(|| stored("status", &r.status))?;
+    let gross = Money::new(r.gross_minor, &r.currency);
+    let kept = Money::new(r.amount_minor, &r.currency);
+
+    let input: Option<CarbonInput> =
+        r.carbon_input_json.as_deref().and_then(|json| serde_json::from_str(json).ok());
+    let trace = input
+        .and_then(|input| green::carbon_at(&input, &gross, &kept, status))
+        .and_then(|figure| figure.trace);
+    let figure = match (r.carbon_g, r.carbon_method) {
+        (Some(grams), Some(method)) => Some(CarbonFigure { grams, method, trace }),
+        _ => None,
+    };
+
+    Ok(Some(BillCarbon {
+        id: id.to_owned(),
+        occurred_at: parse_instant(&r.occurred_at)?,
+        merchant: r.merchant,
+        item: r.item,
+        category,
+        status,
+        amount: kept,
+        figure,
+        source: BillSource::File,
+        file_format: Some(r.format),
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct ImportedCarbonRow {
+    occurred_at: String,
+    merchant: String,
+    item: String,
+    kind: String,
+    category: Option<String>,
+    certification: Option<String>,
+    status: String,
+    gross_minor: i64,
+    amount_minor: i64,
+    currency: String,
+    carbon_g: Option<i64>,
+    carbon_method: Option<String>,
+    carbon_input_json: Option<String>,
+    format: String,
 }
