@@ -16,14 +16,17 @@ use greenmile_core::carbon::totals::{Equivalent, EquivalentKind};
 use greenmile_core::dashboard::{
     CategoryPoint, CertificationCount, Dashboard, MonthPoint, UpcomingPayment,
 };
-use greenmile_core::db::bills::{BillList, BillQuery, BillRow};
+use greenmile_core::db::bills::{BillList, BillQuery, BillRow, BillSource};
 use greenmile_core::db::offers::{OfferDetail, OfferRow};
+use greenmile_core::import::Format;
+use greenmile_core::import::report::{CategoryReport, FileReport, RowNote};
 use greenmile_core::instalment::{
     CalcMethod, CalcRequest, ComparisonRow, PlanDetail, PlanKindName, PlanRow, ScheduleRow,
 };
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
+use crate::commands::imports::ImportOutcome;
 use crate::commands::offers::PlanPick;
 use crate::shell::{AppStatus, Mode};
 
@@ -41,6 +44,7 @@ pub fn render() -> String {
         Equivalent::decl(),
         Dashboard::decl(),
         UpcomingPayment::decl(),
+        BillSource::decl(),
         BillRow::decl(),
         BillQuery::decl(),
         BillList::decl(),
@@ -75,6 +79,11 @@ pub fn render() -> String {
         CollectionReport::decl(),
         SyncReport::decl(),
         AppStatus::decl(),
+        Format::decl(),
+        RowNote::decl(),
+        CategoryReport::decl(),
+        FileReport::decl(),
+        ImportOutcome::decl(),
     ];
 
     let mut out = String::from(

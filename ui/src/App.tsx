@@ -11,14 +11,16 @@ import { useTranslation } from "react-i18next";
 import { useNow } from "./clock";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { FirstRun } from "./components/FirstRun";
+import { useImports } from "./imports";
 import { Header } from "./components/Header";
 import { panelId, tabId, Tabs, type TabItem } from "./components/Tabs";
 import { BillsScreen } from "./screens/BillsScreen";
 import { DashboardScreen } from "./screens/DashboardScreen";
+import { ImportScreen } from "./screens/ImportScreen";
 import { OffersScreen } from "./screens/OffersScreen";
 import { useSync } from "./sync";
 
-type Section = "dashboard" | "bills" | "offers";
+type Section = "dashboard" | "bills" | "offers" | "import";
 
 export function App() {
   const { t } = useTranslation();
@@ -31,21 +33,29 @@ export function App() {
     setSection(next);
     setOpened((prev) => (prev.has(next) ? prev : new Set([...prev, next])));
   };
+  // An import (picked or dropped anywhere) changes the cache and brings its report forward.
+  const { imports, pick } = useImports(() => {
+    select("import");
+  });
+  const version = state.dataVersion + imports.version;
 
   const tabs: TabItem<Section>[] = [
     { id: "dashboard", label: t("nav.dashboard") },
     { id: "bills", label: t("nav.bills") },
     { id: "offers", label: t("nav.offers") },
+    { id: "import", label: t("nav.import") },
   ];
 
   const panel = (id: Section) => {
     switch (id) {
       case "dashboard":
-        return <DashboardScreen version={state.dataVersion} now={now} />;
+        return <DashboardScreen version={version} now={now} />;
       case "bills":
-        return <BillsScreen version={state.dataVersion} />;
+        return <BillsScreen version={version} />;
       case "offers":
-        return <OffersScreen version={state.dataVersion} now={now} />;
+        return <OffersScreen version={version} now={now} />;
+      case "import":
+        return <ImportScreen imports={imports} onPick={pick} />;
     }
   };
 

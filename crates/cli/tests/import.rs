@@ -109,6 +109,10 @@ fn imported_bills_show_in_bills_summary_and_carbon() {
     assert_eq!(list["total"], 4);
     let items = list["items"].as_array().unwrap();
     assert!(items.iter().all(|b| b["source"] == "file" && b["file_format"] == "wechat_csv"));
+    let (_, only, _, _) = greenmile(dir.path(), &["bills", "--json", "--source", "file"]);
+    assert_eq!(only["total"], 4, "the file filter keeps them");
+    let (_, none, _, _) = greenmile(dir.path(), &["bills", "--json", "--source", "api"]);
+    assert_eq!(none["total"], 0, "nothing was synced");
     let (_, _, text, _) = greenmile(dir.path(), &["bills"]);
     assert_eq!(text.matches("file:wechat_csv").count(), 4, "each row shows its source: {text}");
 

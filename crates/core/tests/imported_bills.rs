@@ -230,6 +230,12 @@ async fn a_sync_neither_deletes_nor_overwrites_imported_bills() {
     assert_eq!(summary.carbon_saved_g, api_carbon + wechat_december() + wechat_january());
     let report = totals::report(cache.pool(), now, Shanghai).await.unwrap();
     assert_eq!(report.total.total_g, summary.carbon_saved_g, "carbon totals = summary");
+    for (source, total) in [(BillSource::File, 4), (BillSource::Api, demo.bills.len() as i64 - 1)] {
+        let query = BillQuery { limit: 10, source: Some(source), ..BillQuery::default() };
+        let list = bills::list(cache.pool(), &query, Shanghai).await.unwrap();
+        assert_eq!(list.total, total, "{source:?} bills alone");
+        assert!(list.items.iter().all(|b| b.source == source));
+    }
 
     // The importer's own question, again after the syncs: nothing is new.
     let again = import::import_file(&cache, &wechat, now).await.unwrap();

@@ -4,6 +4,7 @@
 pub mod bills;
 pub mod carbon;
 pub mod dashboard;
+pub mod imports;
 pub mod offers;
 pub mod status;
 pub mod sync;

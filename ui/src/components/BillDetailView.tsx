@@ -13,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import type { BillRow } from "../bindings";
 import { formatAmount, formatDateTime } from "../format";
 import { useLocale } from "../i18n";
+import { importFormatLabel } from "../imports";
 import * as ipc from "../ipc";
 import { useResource } from "../resource";
 import { CarbonExplanationView } from "./CarbonExplanationView";
@@ -80,6 +81,14 @@ export function BillDetailView({ bill, version, onBack }: BillDetailViewProps) {
               <span className={`badge status status-${bill.status}`}>
                 {t(`status.${bill.status}`)}
               </span>
+            </dd>
+          </div>
+          <div className="facts-wide">
+            <dt>{t("bills.detail.source")}</dt>
+            <dd data-testid="bill-source-detail" data-source={bill.source}>
+              {bill.source === "file"
+                ? t("bills.detail.fromFile", { format: importFormatLabel(bill.file_format, t) })
+                : t("bills.detail.fromApi")}
             </dd>
           </div>
           <div className="facts-wide">

@@ -275,6 +275,9 @@ pub struct BillQuery {
     pub category: Option<GreenCategory>,
     /// Only this calendar month of the user's time zone, `YYYY-MM`.
     pub month: Option<String>,
+    /// Only bills synced from the API, or only bills imported from files.
+    #[serde(default)]
+    pub source: Option<BillSource>,
 }
 
 /// How a bill reached the cache.
@@ -410,6 +413,9 @@ fn append_filter(
     builder.push(" WHERE 1 = 1");
     if let Some(category) = query.category {
         builder.push(" AND category = ").push_bind(category.as_str());
+    }
+    if let Some(source) = query.source {
+        builder.push(" AND source = ").push_bind(source.as_str());
     }
     if let Some((start, end)) = range {
         builder.push(" AND occurred_at >= ").push_bind(instant_text(start));

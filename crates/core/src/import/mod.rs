@@ -77,8 +77,9 @@ impl Source {
 }
 
 /// The layout of an export file, recognised from its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ImportFormat")]
 pub enum Format {
     /// Alipay's mobile CSV since February 2023 (GBK, 24-line preamble).
     AlipayCsv,
