@@ -241,6 +241,10 @@ amount: Money,
  */
 certification: Certification, 
 /**
+ * The recognition rule that found it green, for bills read from payment exports.
+ */
+green_rule: string | null, 
+/**
  * Grams of CO2e saved, or `None` when unknown.
  */
 carbon_g: number | null, 

@@ -1,3 +1,7 @@
+-- The recognition rule that found a synced bill green, when the server says (bills it read
+-- from payment exports).
+ALTER TABLE bills ADD COLUMN green_rule TEXT;
+
 -- Every green bill the screens count, whichever way it reached the cache: the synced bills
 -- (`source` 'api') and the green expenses read from payment exports (`source` 'file', with
 -- the layout in `file_format`). Imported rows count only when one rule category matched and
@@ -8,12 +12,12 @@
 CREATE VIEW green_bills AS
     SELECT id, occurred_at, merchant, item, category, amount_minor, currency, certification,
            carbon_g, carbon_method, status, local_carbon_g, local_carbon_method,
-           instalment_json, 'api' AS source, NULL AS file_format
+           instalment_json, green_rule, 'api' AS source, NULL AS file_format
     FROM bills
     UNION ALL
     SELECT id, occurred_at, merchant, item, category, amount_minor, currency, certification,
            carbon_g, carbon_method, status, NULL, NULL,
-           NULL, 'file', format
+           NULL, rule_id, 'file', format
     FROM imported_bills
     WHERE kind = 'expense' AND category IS NOT NULL AND certification IS NOT NULL
       AND certification <> 'unverified';

@@ -99,6 +99,8 @@ async fn imported_green_bills_count_in_the_list_summary_dashboard_and_carbon_tot
     assert_eq!(formats.iter().filter(|f| **f == "wechat_csv").count(), 4);
     assert!(list.items.iter().all(|b| b.certification == Certification::SelfDeclared));
     assert!(!list.items.iter().any(|b| b.merchant == "爱回收"), "unverified is never green");
+    let ride = list.items.iter().find(|b| b.item == "地铁出行 12.4 km").unwrap();
+    assert_eq!(ride.green_rule.as_deref(), Some("metro-fare"), "the rule that recognised it");
     let second =
         BillQuery { limit: 10, category: Some(GreenCategory::SecondHand), ..BillQuery::default() };
     let second = bills::list(pool, &second, Shanghai).await.unwrap();

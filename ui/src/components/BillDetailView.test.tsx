@@ -49,7 +49,12 @@ describe("BillDetailView", () => {
     expect(screen.getByTestId("bill-source-detail")).toHaveTextContent("Synced from the Green API");
     unmount();
 
-    const imported = { ...phone, source: "file" as const, file_format: "alipay_csv" };
+    const imported = {
+      ...phone,
+      source: "file" as const,
+      file_format: "alipay_csv",
+      green_rule: "second-hand-platform",
+    };
     vi.mocked(ipc.carbonExplain).mockResolvedValue(
       explanationFixture({
         source: "file",
@@ -65,6 +70,9 @@ describe("BillDetailView", () => {
       "Imported from a file (Alipay CSV). Syncing never changes or removes it.",
     );
     expect(screen.getByTestId("figure-api")).toHaveTextContent("The figure computed at import");
+    expect(screen.getByTestId("bill-green-rule")).toHaveTextContent(
+      "Recognised as green by the rule second-hand-platform.",
+    );
   });
 
   it("shows the figure, method, inputs, arithmetic and each factor with its source", async () => {

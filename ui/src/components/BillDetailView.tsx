@@ -96,6 +96,12 @@ export function BillDetailView({ bill, version, onBack }: BillDetailViewProps) {
             <dd data-testid="bill-certification" data-certification={bill.certification}>
               <CertificationBadge certification={bill.certification} />{" "}
               <span className="muted">{t(`certificationInfo.${bill.certification}`)}</span>
+              {bill.green_rule !== null && (
+                <span className="muted" data-testid="bill-green-rule">
+                  {" "}
+                  {t("bills.detail.greenRule", { rule: bill.green_rule })}
+                </span>
+              )}
             </dd>
           </div>
         </dl>

@@ -143,6 +143,7 @@ export function billFixture(index: number, overrides: Partial<BillRow> = {}): Bi
     status: "posted",
     source: "api",
     file_format: null,
+    green_rule: null,
     ...overrides,
   };
 }

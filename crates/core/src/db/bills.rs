@@ -22,7 +22,7 @@ use crate::dashboard::month_bounds;
 use crate::error::{CoreError, Result};
 
 /// Rows per INSERT statement: one statement per row costs a round trip each through sqlx;
-/// 16 columns x 400 rows stays far below SQLite's limit of 32,766 bound values.
+/// 17 columns x 400 rows stays far below SQLite's limit of 32,766 bound values.
 const ROWS_PER_STATEMENT: usize = 400;
 
 /// The most bills one list request returns.
@@ -38,7 +38,7 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
         let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO bills (id, occurred_at, merchant, item, category, amount_minor, currency, \
              certification, carbon_g, carbon_method, status, version, instalment_json, \
-             carbon_trace_json, local_carbon_g, local_carbon_method) ",
+             carbon_trace_json, local_carbon_g, local_carbon_method, green_rule) ",
         );
         query.push_values(chunk.iter().zip(encoded), |mut row, (bill, json)| {
             row.push_bind(&bill.id)
@@ -56,7 +56,8 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
                 .push_bind(json.instalment)
                 .push_bind(json.trace)
                 .push_bind(json.local.as_ref().map(|e| e.grams))
-                .push_bind(json.local.as_ref().map(|e| e.method.to_string()));
+                .push_bind(json.local.as_ref().map(|e| e.method.to_string()))
+                .push_bind(&bill.green_rule);
         });
         query.push(
             " ON CONFLICT (id) DO UPDATE SET occurred_at = excluded.occurred_at, \
@@ -67,7 +68,8 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
              version = excluded.version, instalment_json = excluded.instalment_json, \
              carbon_trace_json = excluded.carbon_trace_json, \
              local_carbon_g = excluded.local_carbon_g, \
-             local_carbon_method = excluded.local_carbon_method \
+             local_carbon_method = excluded.local_carbon_method, \
+             green_rule = excluded.green_rule \
              WHERE excluded.version > bills.version \
                 OR (excluded.version = bills.version AND bills.carbon_trace_json IS NULL \
                     AND excluded.carbon_trace_json IS NOT NULL)",
@@ -323,6 +325,8 @@ pub struct BillRow {
     pub amount: Money,
     /// How far the green claim was checked.
     pub certification: Certification,
+    /// The recognition rule that found it green, for bills read from payment exports.
+    pub green_rule: Option<String>,
     /// Grams of CO2e saved, or `None` when unknown.
     #[ts(type = "number | null")]
     pub carbon_g: Option<i64>,
@@ -368,6 +372,7 @@ type BillTuple = (
     String,
     String,
     Option<String>,
+    Option<String>,
 );
 
 /// A page of green bills, synced and imported, newest first, filtered as `query` says; months are taken in `tz`.
@@ -388,7 +393,7 @@ pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillLi
     let mut rows_query: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT id, occurred_at, merchant, item, category, amount_minor, currency, \
          certification, carbon_g, carbon_method, local_carbon_g, local_carbon_method, status, \
-         source, file_format FROM green_bills",
+         source, file_format, green_rule FROM green_bills",
     );
     append_filter(&mut count_query, query, range);
     append_filter(&mut rows_query, query, range);
@@ -440,6 +445,7 @@ fn row_from_tuple(t: BillTuple) -> Result<BillRow> {
         status,
         source,
         file_format,
+        green_rule,
     ) = t;
     let unknown = |what: &str, value: &str| {
         CoreError::BadResponse(format!("bill {id} has an unknown {what} {value:?} in the cache"))
@@ -452,6 +458,7 @@ fn row_from_tuple(t: BillTuple) -> Result<BillRow> {
         status: BillStatus::parse(&status).ok_or_else(|| unknown("status", &status))?,
         source: BillSource::parse(&source).ok_or_else(|| unknown("source", &source))?,
         file_format,
+        green_rule,
         amount: Money { minor, currency },
         merchant,
         item,
