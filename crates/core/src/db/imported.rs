@@ -1,17 +1,20 @@
 //! Queries of `imported_bills`: bills read from payment exports, kept apart from synced bills.
 //!
-//! An import writes a file's rows with [`insert`] (a row whose id is already stored changes
-//! nothing), links refund rows to their purchases ([`orphan_refunds`], [`purchases_for`],
-//! [`set_refund_of`]) and settles each purchase's refunds, amount, status and carbon
-//! ([`refunds_of`], [`settle`]); a later export of a stored row can only add refunds
+//! An import looks up which of a file's rows are stored already ([`stored_ids`]; those change
+//! nothing), writes the new ones many to a statement with their refunds, status and carbon as
+//! the rows state them ([`insert_new`]), links refund rows to their purchases
+//! ([`orphan_refunds`], [`purchases_for`], [`set_refund_of`]) and settles again the purchases
+//! that gained refunds ([`refunds_of`], [`settle`]); a later export of a stored row can only add refunds
 //! ([`raise_refund_in_cell`]). The CLI and screens read [`count`] and [`list`]; the green ones
 //! also reach the bill list, the dashboard and the carbon totals through the `green_bills` view
 //! (migration 0006), and [`carbon_of`] explains one's carbon figure.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use greenmile_api::{BillStatus, CarbonFigure, Certification, GreenCategory, Money};
 use serde::Serialize;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::bills::BillSource;
 use super::{instant_text, parse_instant};
@@ -64,51 +67,91 @@ pub struct NewImportedBill {
     pub file_line: i64,
 }
 
-/// Stores `bill` unless a row with its id is stored; returns whether it was new.
-pub async fn insert(
+/// Rows per INSERT statement: 27 columns x 500 rows stays below SQLite's limit of 32,766
+/// bound values, and one statement per row would cost a sqlx round trip each.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Ids per `IN (...)` list when looking up which rows are stored.
+const IDS_PER_QUERY: usize = 900;
+
+/// A purchase's refunds, status and carbon as an import works them out before storing it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settled {
+    /// Refunded so far.
+    pub refunded: i64,
+    /// Where it stands.
+    pub status: BillStatus,
+    /// Its carbon figure at the amount kept, `None` when unknown or refunded in full.
+    pub carbon: Option<CarbonFigure>,
+}
+
+/// Which of `ids` the cache already holds.
+pub async fn stored_ids(conn: &mut SqliteConnection, ids: &[&str]) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let mut query: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT id FROM imported_bills WHERE id IN (");
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        let rows: Vec<(String,)> = query.build_query_as().fetch_all(&mut *conn).await?;
+        found.extend(rows.into_iter().map(|(id,)| id));
+    }
+    Ok(found)
+}
+
+/// Stores new rows, many per statement; each with its refunds, status and carbon as settled
+/// from what the row itself says. The caller has checked with [`stored_ids`] that none is
+/// stored yet (a stored id fails the statement, and with it the import's transaction).
+pub async fn insert_new(
     conn: &mut SqliteConnection,
-    bill: &NewImportedBill,
+    rows: &[(&NewImportedBill, Settled)],
     imported_at: DateTime<Utc>,
-) -> Result<bool> {
-    let refunded = bill.refunded_in_cell.min(bill.gross.minor);
-    let status = status_of(bill.gross.minor, refunded);
-    let inserted = sqlx::query(
-        "INSERT INTO imported_bills (id, source, format, order_id, kind, occurred_at, merchant, \
-         item, platform_category, payment_method, platform_status, paid_by_relative, currency, \
-         gross_minor, refunded_in_cell_minor, refunded_minor, amount_minor, status, link_key, \
-         category, certification, rule_id, carbon_input_json, file_line, imported_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&bill.id)
-    .bind(bill.source)
-    .bind(bill.format)
-    .bind(&bill.order_id)
-    .bind(bill.kind)
-    .bind(instant_text(bill.occurred_at))
-    .bind(&bill.merchant)
-    .bind(&bill.item)
-    .bind(&bill.platform_category)
-    .bind(&bill.payment_method)
-    .bind(&bill.platform_status)
-    .bind(bill.paid_by_relative)
-    .bind(&bill.gross.currency)
-    .bind(bill.gross.minor)
-    .bind(bill.refunded_in_cell)
-    .bind(refunded)
-    .bind(bill.gross.minor - refunded)
-    .bind(status.as_str())
-    .bind(&bill.link_key)
-    .bind(bill.category.map(GreenCategory::as_str))
-    .bind(bill.certification.map(Certification::as_str))
-    .bind(&bill.rule_id)
-    .bind(&bill.carbon_input_json)
-    .bind(bill.file_line)
-    .bind(instant_text(imported_at))
-    .execute(conn)
-    .await?
-    .rows_affected();
-    Ok(inserted == 1)
+) -> Result<()> {
+    let imported_at = instant_text(imported_at);
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO imported_bills (id, source, format, order_id, kind, occurred_at, \
+             merchant, item, platform_category, payment_method, platform_status, \
+             paid_by_relative, currency, gross_minor, refunded_in_cell_minor, refunded_minor, \
+             amount_minor, status, link_key, category, certification, rule_id, \
+             carbon_input_json, carbon_g, carbon_method, file_line, imported_at) ",
+        );
+        query.push_values(chunk, |mut row, (bill, settled)| {
+            let refunded = settled.refunded.clamp(0, bill.gross.minor);
+            row.push_bind(&bill.id)
+                .push_bind(bill.source)
+                .push_bind(bill.format)
+                .push_bind(&bill.order_id)
+                .push_bind(bill.kind)
+                .push_bind(instant_text(bill.occurred_at))
+                .push_bind(&bill.merchant)
+                .push_bind(&bill.item)
+                .push_bind(&bill.platform_category)
+                .push_bind(&bill.payment_method)
+                .push_bind(&bill.platform_status)
+                .push_bind(bill.paid_by_relative)
+                .push_bind(&bill.gross.currency)
+                .push_bind(bill.gross.minor)
+                .push_bind(bill.refunded_in_cell)
+                .push_bind(refunded)
+                .push_bind(bill.gross.minor - refunded)
+                .push_bind(settled.status.as_str())
+                .push_bind(&bill.link_key)
+                .push_bind(bill.category.map(GreenCategory::as_str))
+                .push_bind(bill.certification.map(Certification::as_str))
+                .push_bind(&bill.rule_id)
+                .push_bind(&bill.carbon_input_json)
+                .push_bind(settled.carbon.as_ref().map(|c| c.grams))
+                .push_bind(settled.carbon.as_ref().map(|c| c.method.clone()))
+                .push_bind(bill.file_line)
+                .push_bind(imported_at.clone());
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Raises the refund an already stored row records in its own cell, when a later export of
@@ -155,23 +198,22 @@ pub struct OrphanRefund {
     pub amount: i64,
 }
 
-/// Refund rows of `source` with `link_key` that no purchase has claimed, oldest first.
+/// Refund rows of `source` that no purchase has claimed, oldest first, each with the link key
+/// its purchase would have.
 pub async fn orphan_refunds(
     conn: &mut SqliteConnection,
     source: &str,
-    link_key: &str,
-) -> Result<Vec<OrphanRefund>> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT id, occurred_at, gross_minor FROM imported_bills WHERE source = ? AND link_key = ? \
+) -> Result<Vec<(String, OrphanRefund)>> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT link_key, id, occurred_at, gross_minor FROM imported_bills WHERE source = ? \
          AND kind = 'refund' AND refund_of IS NULL ORDER BY occurred_at, id",
     )
     .bind(source)
-    .bind(link_key)
     .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, occurred_at, amount)| OrphanRefund { id, occurred_at, amount })
+        .map(|(key, id, occurred_at, amount)| (key, OrphanRefund { id, occurred_at, amount }))
         .collect())
 }
 
