@@ -323,6 +323,10 @@ pub async fn import_bytes(
 
     // Everything below is one transaction: a failure leaves the cache as it was.
     let mut tx = cache.begin_write().await?;
+    // A big export touches every page of the table's indexes in random order; with SQLite's
+    // default 2 MB page cache each touch is a read from the file. 64 MB holds a year of
+    // anyone's bills; it is an upper bound, taken only as pages are used.
+    sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await?;
     let ids: Vec<&str> = bills.iter().map(|(bill, _)| bill.id.as_str()).collect();
     let stored = imported::stored_ids(&mut tx, &ids).await?;
 
@@ -347,6 +351,10 @@ pub async fn import_bytes(
         }
     }
     // In id order: the table's key, so a fresh table grows at its end.
+    // TODO(import-perf): 100k rows import at about 10-25k rows/s (benches/import.rs), short
+    // of 200k: the time is SQLite's index inserts and WAL writes and sqlx binding 27 columns
+    // a row, then the rules and carbon per row. Next steps: fewer indexes written during a
+    // bulk import, and carbon figures without their text trace until asked for.
     new_rows.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     imported::insert_new(&mut tx, &new_rows, now).await?;
 
