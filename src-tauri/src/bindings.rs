@@ -16,8 +16,10 @@ use greenmile_core::carbon::totals::{Equivalent, EquivalentKind};
 use greenmile_core::dashboard::{
     CategoryPoint, CertificationCount, Dashboard, MonthPoint, UpcomingPayment,
 };
-use greenmile_core::db::bills::{BillList, BillQuery, BillRow};
+use greenmile_core::db::bills::{BillList, BillQuery, BillRow, BillSource};
 use greenmile_core::db::offers::{OfferDetail, OfferRow};
+use greenmile_core::import::Format;
+use greenmile_core::import::report::{CategoryReport, FileReport, RowNote};
 use greenmile_core::instalment::{
     CalcMethod, CalcRequest, ComparisonRow, PlanDetail, PlanKindName, PlanRow, ScheduleRow,
 };
@@ -32,6 +34,7 @@ use ts_rs::TS;
 use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCheck, ServerCheck};
 
 use crate::commands::diagnostics::{DesktopDiagnostics, SupportBundle};
+use crate::commands::imports::ImportOutcome;
 use crate::commands::offers::PlanPick;
 use crate::shell::{AppStatus, Mode};
 
@@ -49,6 +52,7 @@ pub fn render() -> String {
         Equivalent::decl(),
         Dashboard::decl(),
         UpcomingPayment::decl(),
+        BillSource::decl(),
         BillRow::decl(),
         BillQuery::decl(),
         BillList::decl(),
@@ -107,6 +111,11 @@ pub fn render() -> String {
         Diagnostics::decl(),
         DesktopDiagnostics::decl(),
         SupportBundle::decl(),
+        Format::decl(),
+        RowNote::decl(),
+        CategoryReport::decl(),
+        FileReport::decl(),
+        ImportOutcome::decl(),
     ];
 
     let mut out = String::from(

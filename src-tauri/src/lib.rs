@@ -4,7 +4,8 @@
 //! [`commands`]) and starts [`shell::Shell`], which owns the cache, the embedded demo server
 //! and the sync runs. The UI only ever calls these commands and listens to the
 //! `sync://progress` event; it never talks HTTP and never sees a token. The TypeScript types of
-//! everything that crosses are generated from Rust by [`bindings`].
+//! everything that crosses are generated from Rust by [`bindings`]. Files to import reach the
+//! core from a picker opened on this side or a drop on the window (`import://report`).
 
 pub mod bindings;
 pub mod commands;
@@ -42,6 +43,9 @@ pub fn run(dmabuf_workaround: bool) {
         // to the UI (see capabilities/main.json); it works from Rust alone.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .manage(platform)
+        // The file picker, opened from Rust only: the UI is granted none of its permissions.
+        .plugin(tauri_plugin_dialog::init())
+        .on_window_event(commands::imports::on_window_event)
         .setup(|app| {
             let shell = Arc::new(shell::Shell::from_environment().map_err(|e| e.message)?);
             app.manage(shell.clone());
@@ -66,6 +70,8 @@ pub fn run(dmabuf_workaround: bool) {
             commands::learn::learn_submit_attempt,
             commands::learn::learn_progress,
             commands::learn::learn_badges,
+            commands::imports::import_files,
+            commands::imports::pick_import_files,
         ])
         .build(tauri::generate_context!());
 

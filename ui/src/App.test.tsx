@@ -3,16 +3,17 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { App } from "./App";
-import type { SyncProgress } from "./bindings";
+import type { ImportOutcome, SyncProgress } from "./bindings";
 import * as ipc from "./ipc";
-import { billFixture, dashboardFixture, statusFixture } from "./test/fixtures";
 import { stubMatchMedia } from "./test/media";
+import { billFixture, dashboardFixture, importReportFixture, statusFixture } from "./test/fixtures";
 
 vi.mock("./ipc");
 vi.mock("./components/SpendChart", () => ({ SpendChart: () => null }));
 
 describe("App", () => {
   let emit: (progress: SyncProgress) => void = () => undefined;
+  let report: (outcomes: ImportOutcome[]) => void = () => undefined;
 
   beforeEach(() => {
     vi.mocked(ipc.onSyncProgress).mockImplementation((handler) => {
@@ -22,6 +23,26 @@ describe("App", () => {
     vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture());
     vi.mocked(ipc.bills).mockResolvedValue({ total: 1, items: [billFixture(0)] });
     vi.mocked(ipc.offers).mockResolvedValue([]);
+    vi.mocked(ipc.onImportReport).mockImplementation((handler) => {
+      report = handler;
+      return Promise.resolve(() => undefined);
+    });
+  });
+
+  it("brings the import report forward when files were dropped, and reloads the bills", async () => {
+    vi.mocked(ipc.appStatus).mockResolvedValue(statusFixture());
+    render(<App />);
+    await userEvent.click(await screen.findByRole("tab", { name: "Bills" }));
+    await screen.findByTestId("bill-row");
+    const calls = vi.mocked(ipc.bills).mock.calls.length;
+
+    act(() => {
+      report([{ file: "/tmp/w.csv", report: importReportFixture(), error: null }]);
+    });
+
+    expect(screen.getByRole("tab", { name: "Import" })).toHaveAttribute("aria-selected", "true");
+    expect(await screen.findByTestId("import-report")).toHaveAttribute("data-file", "w.csv");
+    expect(vi.mocked(ipc.bills).mock.calls.length).toBeGreaterThan(calls);
   });
 
   it("shows the demo being prepared, then the dashboard once the first sync finished", async () => {

@@ -15,6 +15,7 @@ import { useNow } from "./clock";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { FirstRun } from "./components/FirstRun";
 import { Header } from "./components/Header";
+import { useImports } from "./imports";
 import { panelId, tabId, Tabs } from "./components/Tabs";
 import { SECTIONS } from "./sections";
 import { useSync } from "./sync";
@@ -37,6 +38,11 @@ export function App() {
     setSection(next);
     setOpened((prev) => (prev.has(next) ? prev : new Set([...prev, next])));
   };
+
+  // An import (picked or dropped anywhere) changes the cache and brings its report forward.
+  const { imports, pick } = useImports(() => {
+    select("import");
+  });
 
   // Focus moves with the jump, also where the webview would only scroll.
   const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
@@ -61,7 +67,7 @@ export function App() {
     content = <FirstRun mode={state.status.mode} sync={state} onRetry={syncNow} />;
   } else {
     const context = {
-      version: state.dataVersion,
+      version: state.dataVersion + imports.version,
       now,
       status: state.status,
       lesson,
@@ -69,6 +75,8 @@ export function App() {
         setLesson({ id });
         select("learn");
       },
+      imports,
+      pickImports: pick,
     };
     navigation = (
       <nav className="app-nav" aria-label={t("nav.label")}>

@@ -163,7 +163,7 @@ carbon_unknown_bills: number,
  */
 carbon_car_km: Equivalent | null, 
 /**
- * Bills in the cache.
+ * Green bills in the cache, synced and imported from files.
  */
 bill_count: number, 
 /**
@@ -209,6 +209,8 @@ number: number,
  */
 months: number, };
 
+export type BillSource = "api" | "file";
+
 export type BillRow = { 
 /**
  * The bill's id.
@@ -239,6 +241,10 @@ amount: Money,
  */
 certification: Certification, 
 /**
+ * The recognition rule that found it green, for bills read from payment exports.
+ */
+green_rule: string | null, 
+/**
  * Grams of CO2e saved, or `None` when unknown.
  */
 carbon_g: number | null, 
@@ -258,7 +264,15 @@ local_carbon_method: string | null,
 /**
  * Where the bill stands.
  */
-status: BillStatus, };
+status: BillStatus, 
+/**
+ * Synced from the Green API or imported from a file.
+ */
+source: BillSource, 
+/**
+ * For an imported bill, the export layout it was read from, such as `alipay_csv`.
+ */
+file_format: string | null, };
 
 export type BillQuery = { 
 /**
@@ -276,7 +290,11 @@ category: GreenCategory | null,
 /**
  * Only this calendar month of the user's time zone, `YYYY-MM`.
  */
-month: string | null, };
+month: string | null, 
+/**
+ * Only bills synced from the API, or only bills imported from files.
+ */
+source: BillSource | null, };
 
 export type BillList = { 
 /**
@@ -423,7 +441,7 @@ version: number,
  */
 formula: string, };
 
-export type NoFigure = "refunded" | "no_method" | "not_provided";
+export type NoFigure = "refunded" | "no_method" | "not_in_file" | "not_provided";
 
 export type NotRecomputed = "no_inputs" | "inputs_refused";
 
@@ -432,6 +450,15 @@ export type CarbonExplanation = {
  * The bill's id.
  */
 bill_id: string, 
+/**
+ * Synced from the Green API (`api` is the server's figure) or imported from a file (the
+ * figure is this app's, from what the row states).
+ */
+source: BillSource, 
+/**
+ * For an imported bill, the export layout it was read from, such as `alipay_csv`.
+ */
+file_format: string | null, 
 /**
  * When it was paid.
  */
@@ -457,7 +484,8 @@ status: BillStatus,
  */
 amount: Money, 
 /**
- * The figure the app shows, the API's; null when there is none (see `no_figure`).
+ * The figure the app shows: the API's, or for an imported bill the one stored at import;
+ * null when there is none (see `no_figure`).
  */
 grams: number | null, 
 /**
@@ -469,7 +497,7 @@ no_figure: NoFigure | null,
  */
 no_figure_reason: string | null, 
 /**
- * The API's figure as synced.
+ * The API's figure as synced; for an imported bill, the figure stored at import.
  */
 api: FigureSource | null, 
 /**
@@ -1261,3 +1289,113 @@ path: string,
  * The files inside it.
  */
 files: Array<string>, };
+
+export type ImportFormat = "alipay_csv" | "alipay_csv_pre2023" | "alipay_pc_web" | "wechat_csv" | "wechat_xlsx" | "jd_csv" | "meituan_csv";
+
+export type RowNote = { 
+/**
+ * The line (CSV) or row (workbook), 1-based.
+ */
+line: number, 
+/**
+ * Why.
+ */
+reason: string, };
+
+export type CategoryReport = { 
+/**
+ * The category.
+ */
+category: GreenCategory, 
+/**
+ * How many green expenses.
+ */
+bills: number, 
+/**
+ * Spent minus refunds, minor units per currency.
+ */
+net_spend: Record<string, number>, 
+/**
+ * Grams of CO2e saved by the bills whose carbon is known, at the amounts kept.
+ */
+carbon_g: number, 
+/**
+ * Bills (not fully refunded) whose carbon no method can tell; not in `carbon_g`.
+ */
+carbon_unknown: number, };
+
+export type FileReport = { 
+/**
+ * The file as named on the command line.
+ */
+file: string, 
+/**
+ * The layout recognised from its content.
+ */
+format: ImportFormat, 
+/**
+ * Data rows read (header, preamble and footer excluded).
+ */
+rows: number, 
+/**
+ * Rows stored by this import.
+ */
+imported: number, 
+/**
+ * Rows already in the cache.
+ */
+duplicates: number, 
+/**
+ * Rows that moved no money of the user's.
+ */
+neutral: number, 
+/**
+ * Why each neutral row is neutral.
+ */
+neutral_rows: Array<RowNote>, 
+/**
+ * Rows that could not be read.
+ */
+skipped: Array<RowNote>, 
+/**
+ * Expenses paid by a relative (亲友代付, 亲情卡, 亲属卡).
+ */
+paid_by_relatives: number, 
+/**
+ * Duplicates whose later export reports a refund the cache did not have yet.
+ */
+refunds_updated: number, 
+/**
+ * Refund rows whose purchase is not in the file or the cache yet; they still count.
+ */
+refunds_unmatched: number, 
+/**
+ * Expenses matched by rules of two categories: stored as unverified, not green.
+ */
+ambiguous: number, 
+/**
+ * Spent minus refunds, minor units per currency.
+ */
+net_spend: Record<string, number>, 
+/**
+ * Spent minus refunds over green bills.
+ */
+green_net_spend: Record<string, number>, 
+/**
+ * Green bills by category, in the order screens list categories.
+ */
+green: Array<CategoryReport>, };
+
+export type ImportOutcome = { 
+/**
+ * The file as picked or dropped.
+ */
+file: string, 
+/**
+ * What became of each row, when the file could be read.
+ */
+report: FileReport | null, 
+/**
+ * Why the file could not be read; then nothing of it was stored.
+ */
+error: AppError | null, };

@@ -16,7 +16,13 @@ describe("ipc", () => {
 
   it("calls each command by its Rust name with camelCase argument keys", async () => {
     invoke.mockResolvedValue("answer");
-    const query = { offset: 50, limit: 50, category: null, month: "2025-06" };
+    const query = {
+      offset: 50,
+      limit: 50,
+      category: null,
+      month: "2025-06",
+      source: "file",
+    } as const;
     const picks = [
       { offer_id: "offer-1", plan: 0 },
       { offer_id: "offer-2", plan: 1 },
@@ -40,6 +46,8 @@ describe("ipc", () => {
     await ipc.comparePlans(picks);
     await ipc.instalmentCalc(request);
     await ipc.carbonExplain("b-00001");
+    await ipc.importFiles(["/tmp/bills.csv"]);
+    await ipc.pickImportFiles();
 
     expect(invoke.mock.calls).toEqual([
       ["app_status", undefined],
@@ -51,6 +59,8 @@ describe("ipc", () => {
       ["compare_plans", { picks }],
       ["instalment_calc", { request }],
       ["carbon_explain", { billId: "b-00001" }],
+      ["import_files", { paths: ["/tmp/bills.csv"] }],
+      ["pick_import_files", undefined],
     ]);
   });
 
@@ -79,5 +89,17 @@ describe("ipc", () => {
     expect(event).toBe("sync://progress");
     expect(handler).toHaveBeenCalledWith({ phase: "started" });
     expect(unlisten).toHaveBeenCalled();
+  });
+
+  it("hands import reports to the handler", async () => {
+    listen.mockResolvedValue(vi.fn());
+    const handler = vi.fn();
+
+    await ipc.onImportReport(handler);
+    const [event, callback] = listen.mock.calls[0] as [string, (e: { payload: unknown }) => void];
+    callback({ payload: [{ file: "a.csv", report: null, error: null }] });
+
+    expect(event).toBe("import://report");
+    expect(handler).toHaveBeenCalledWith([{ file: "a.csv", report: null, error: null }]);
   });
 });

@@ -27,6 +27,9 @@
  * | `learnSubmitAttempt` | `learn_submit_attempt` | `{ lessonId, answers, startedAt }`    | `AttemptOutcome` |
  * | `learnProgress`      | `learn_progress`       | none                                  | `Progress`       |
  * | `learnBadges`        | `learn_badges`         | none                                  | `BadgeStatus[]`  |
+ * | `importFiles`    | `import_files`    | `{ paths }`   | `ImportOutcome[]`   |
+ * | `pickImportFiles`| `pick_import_files` | none        | `ImportOutcome[]`   |
+ * | `onImportReport` | `import://report` | handler       | unlisten function   |
  */
 import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
@@ -44,6 +47,7 @@ import type {
   ComparisonRow,
   Dashboard,
   LessonView,
+  ImportOutcome,
   OfferDetail,
   OfferRow,
   PlanDetail,
@@ -56,6 +60,9 @@ import { AppFailure, toAppError } from "./errors";
 
 /** The event the Rust side emits for each step of a sync run. */
 export const SYNC_PROGRESS_EVENT = "sync://progress";
+
+/** The event the Rust side emits when an import ends, whether picked, dropped or named. */
+export const IMPORT_REPORT_EVENT = "import://report";
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
   try {
@@ -164,6 +171,39 @@ export async function onSyncProgress(
 ): Promise<() => void> {
   try {
     return await listen<SyncProgress>(SYNC_PROGRESS_EVENT, (event) => {
+      handler(event.payload);
+    });
+  } catch (reason) {
+    throw new AppFailure(toAppError(reason));
+  }
+}
+
+/**
+ * Imports the payment exports at `paths`; the outcomes also arrive through `onImportReport`.
+ * A file that cannot be read is an outcome with an error; the command itself fails only when
+ * the cache does.
+ */
+export function importFiles(paths: string[]): Promise<ImportOutcome[]> {
+  return call<ImportOutcome[]>("import_files", { paths });
+}
+
+/**
+ * Opens the native file picker on the Rust side and imports the files chosen; an empty list
+ * when the picker is cancelled. The UI holds no dialog or file permission of its own.
+ */
+export function pickImportFiles(): Promise<ImportOutcome[]> {
+  return call<ImportOutcome[]>("pick_import_files");
+}
+
+/**
+ * Calls `handler` with the outcomes of each import (files dropped on the window included)
+ * until the returned function is called.
+ */
+export async function onImportReport(
+  handler: (outcomes: ImportOutcome[]) => void,
+): Promise<() => void> {
+  try {
+    return await listen<ImportOutcome[]>(IMPORT_REPORT_EVENT, (event) => {
       handler(event.payload);
     });
   } catch (reason) {

@@ -8,10 +8,12 @@
 import type { ReactNode } from "react";
 
 import type { AppStatus } from "./bindings";
+import type { ImportState } from "./imports";
 import type en from "./locales/en.json";
 import { BadgesScreen } from "./screens/BadgesScreen";
 import { BillsScreen } from "./screens/BillsScreen";
 import { DashboardScreen } from "./screens/DashboardScreen";
+import { ImportScreen } from "./screens/ImportScreen";
 import { LearnScreen } from "./screens/LearnScreen";
 import { OffersScreen } from "./screens/OffersScreen";
 import { SettingsScreen } from "./screens/SettingsScreen";
@@ -28,6 +30,10 @@ export interface SectionContext {
   lesson: { id: string } | null;
   /** Opens a lesson in the Learn section. */
   openLesson: (id: string) => void;
+  /** The imports of this run, newest report first. */
+  imports: ImportState;
+  /** Opens the native file picker to import payment exports. */
+  pickImports: () => void;
 }
 
 export interface Section {
@@ -63,6 +69,11 @@ export const SECTIONS: readonly Section[] = [
     id: "badges",
     label: "nav.badges",
     render: ({ version }) => <BadgesScreen version={version} />,
+  },
+  {
+    id: "import",
+    label: "nav.import",
+    render: ({ imports, pickImports }) => <ImportScreen imports={imports} onPick={pickImports} />,
   },
   {
     id: "settings",

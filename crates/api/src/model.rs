@@ -348,6 +348,11 @@ pub struct Bill {
     pub amount: Money,
     /// How far the green claim has been checked.
     pub certification: Certification,
+    /// The id of the recognition rule that found the purchase green, when a rule did (bills
+    /// read from payment exports, by GreenMile's rules in `assets/green/rules.json`).
+    #[schema(example = "metro-fare")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub green_rule: Option<String>,
     /// Carbon saved, or absent when no method can tell (never a made-up zero).
     pub carbon: Option<CarbonFigure>,
     /// Where the bill stands.

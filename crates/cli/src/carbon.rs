@@ -6,6 +6,7 @@ use greenmile_core::Cache;
 use greenmile_core::carbon::explain::{self, CarbonExplanation, NoFigure, NotRecomputed};
 use greenmile_core::carbon::totals::{self, CarbonReport, CarbonSplit};
 use greenmile_core::dashboard::system_time_zone;
+use greenmile_core::db::bills::BillSource;
 
 use crate::outln;
 use crate::output::{self, grams};
@@ -104,6 +105,10 @@ fn columns(s: &CarbonSplit) -> String {
 fn print_explanation(e: &CarbonExplanation) -> anyhow::Result<()> {
     let when = e.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
     outln!("Bill {}  {when}  {} — {}", e.bill_id, e.merchant, e.item);
+    if e.source == BillSource::File {
+        let format = e.file_format.as_deref().unwrap_or("an unknown layout");
+        outln!("  imported from a file ({format}); a sync never changes it");
+    }
     outln!(
         "  {}, {}, {}",
         e.category.as_str(),
@@ -119,7 +124,11 @@ fn print_explanation(e: &CarbonExplanation) -> anyhow::Result<()> {
         }
         return Ok(());
     };
-    outln!("Carbon saved: {} CO2e ({shown} g), as the Green API computed it", grams(shown));
+    let by = match e.source {
+        BillSource::Api => "as the Green API computed it",
+        BillSource::File => "as this app computed it from the imported row",
+    };
+    outln!("Carbon saved: {} CO2e ({shown} g), {by}", grams(shown));
 
     if let Some(m) = &e.method {
         outln!("Method:       {} (method {}, version {})", m.id, m.name, m.version);
@@ -176,15 +185,13 @@ fn print_explanation(e: &CarbonExplanation) -> anyhow::Result<()> {
     match (&e.api, &e.local, e.not_recomputed) {
         (Some(api), Some(local), _) if e.differs => {
             outln!("The figures differ:");
-            outln!("  Green API:  {} g by {}  (shown)", api.grams, api.method);
+            let label = if e.source == BillSource::File { "at import:" } else { "Green API: " };
+            outln!("  {label} {} g by {}  (shown)", api.grams, api.method);
             outln!("  this app:   {} g by {}", local.grams, local.method);
         }
         (Some(_), Some(local), _) => {
-            outln!(
-                "Recomputed here: {} g by {}, the same as the Green API's.",
-                local.grams,
-                local.method
-            )
+            let whose = if e.source == BillSource::File { "at import" } else { "the Green API's" };
+            outln!("Recomputed here: {} g by {}, the same as {whose}.", local.grams, local.method)
         }
         (_, _, Some(NotRecomputed::NoInputs)) => {
             outln!("Not recomputed: the server sent this figure without its inputs.")

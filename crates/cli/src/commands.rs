@@ -8,7 +8,7 @@ use anyhow::{Context, anyhow};
 use chrono::Utc;
 use greenmile_api::GreenCategory;
 use greenmile_core::dashboard::{self, Summary};
-use greenmile_core::db::bills::{self, BillQuery};
+use greenmile_core::db::bills::{self, BillQuery, BillSource};
 use greenmile_core::db::offers;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
 use greenmile_core::{Cache, CoreError, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
@@ -36,7 +36,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         crate::Command::Demo => demo(cli.json, data_dir).await,
         crate::Command::Sync { server } => sync_from(cli.json, data_dir, server).await,
-        crate::Command::Bills { limit, offset, category, month } => {
+        crate::Command::Bills { limit, offset, category, month, source } => {
             let category = match category {
                 Some(name) => Some(GreenCategory::parse(name).ok_or_else(|| {
                     let names: Vec<_> = GreenCategory::ALL.iter().map(|c| c.as_str()).collect();
@@ -47,8 +47,19 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
                 })?),
                 None => None,
             };
-            let query =
-                BillQuery { offset: *offset, limit: *limit, category, month: month.clone() };
+            let source = match source {
+                Some(name) => Some(BillSource::parse(name).ok_or_else(|| {
+                    CoreError::InvalidInput(format!("no source {name:?}; use api or file"))
+                })?),
+                None => None,
+            };
+            let query = BillQuery {
+                offset: *offset,
+                limit: *limit,
+                category,
+                month: month.clone(),
+                source,
+            };
             list_bills(cli.json, data_dir, query).await
         }
         crate::Command::Carbon { explain } => {
@@ -161,7 +172,15 @@ fn print_summary(json: bool, summary: &Summary, report: Option<&SyncReport>) -> 
             .collect();
         outln!("Synced: {}", parts.join("; "));
     }
-    outln!("Bills:           {}", summary.bills);
+    if summary.imported_bills > 0 {
+        outln!(
+            "Bills:           {} ({} imported from files)",
+            summary.bills,
+            summary.imported_bills
+        );
+    } else {
+        outln!("Bills:           {}", summary.bills);
+    }
     outln!("Offers:          {}", summary.offers);
     for (currency, minor) in &summary.green_spend {
         outln!("Green spend:     {}", output::money(*minor, currency));
@@ -204,8 +223,14 @@ async fn list_bills(json: bool, data_dir: PathBuf, query: BillQuery) -> anyhow::
         if let (Some(g), Some(method)) = (b.local_carbon_g, &b.local_carbon_method) {
             carbon = format!("{carbon} ({} by {method})", output::grams(g));
         }
+        // An imported bill says so, and from which export layout: a sync never changes it.
+        let source = match (b.source, &b.file_format) {
+            (BillSource::File, Some(format)) => format!(" file:{format}"),
+            (BillSource::File, None) => " file".to_owned(),
+            (BillSource::Api, _) => String::new(),
+        };
         outln!(
-            "{}  {:<12} {:>12}  {:<10} {}  {} [{}]",
+            "{}  {:<12} {:>12}  {:<10} {}  {} [{}]{source}",
             b.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
             b.id,
             output::money(b.amount.minor, &b.amount.currency),

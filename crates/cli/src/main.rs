@@ -56,6 +56,9 @@ enum Command {
         /// Only this month of your time zone, YYYY-MM.
         #[arg(long)]
         month: Option<String>,
+        /// Only bills synced from the server (api) or imported from files (file).
+        #[arg(long)]
+        source: Option<String>,
     },
     /// Carbon saved by month and category, measured against estimated, in everyday terms.
     ///

@@ -95,3 +95,39 @@ fn a_bad_file_fails_alone_and_exits_1() {
     assert!(files[0]["error"]["message"].as_str().unwrap().contains("no known bill layout"));
     assert_eq!(files[1]["imported"], 28, "the good file is imported all the same");
 }
+
+#[test]
+fn imported_bills_show_in_bills_summary_and_carbon() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, _, stderr) =
+        greenmile(dir.path(), &["import", &fixture("greenmile/wechat-green.csv")]);
+    assert_eq!(code, 0, "{stderr}");
+
+    // The metro ride 4.00, the bike ride (1.50 of 3.00 kept), the refunded desk, the charge
+    // 30.00: four green bills, 35.50 spent.
+    let (_, list, _, _) = greenmile(dir.path(), &["bills", "--json"]);
+    assert_eq!(list["total"], 4);
+    let items = list["items"].as_array().unwrap();
+    assert!(items.iter().all(|b| b["source"] == "file" && b["file_format"] == "wechat_csv"));
+    let (_, only, _, _) = greenmile(dir.path(), &["bills", "--json", "--source", "file"]);
+    assert_eq!(only["total"], 4, "the file filter keeps them");
+    let (_, none, _, _) = greenmile(dir.path(), &["bills", "--json", "--source", "api"]);
+    assert_eq!(none["total"], 0, "nothing was synced");
+    let (_, _, text, _) = greenmile(dir.path(), &["bills"]);
+    assert_eq!(text.matches("file:wechat_csv").count(), 4, "each row shows its source: {text}");
+
+    let (_, summary, _, _) = greenmile(dir.path(), &["summary", "--json"]);
+    assert_eq!((summary["bills"].as_i64(), summary["imported_bills"].as_i64()), (Some(4), Some(4)));
+    assert_eq!(summary["green_spend"]["CNY"], 3_550);
+    let (_, carbon, _, _) = greenmile(dir.path(), &["carbon", "--json"]);
+    assert_eq!(carbon["total"]["total_g"], summary["carbon_saved_g"], "one total everywhere");
+    let grams: i64 = items.iter().filter_map(|b| b["carbon_g"].as_i64()).sum();
+    assert_eq!(summary["carbon_saved_g"].as_i64(), Some(grams), "the sum of the bills' grams");
+
+    let metro = items.iter().find(|b| b["merchant"] == "上海地铁").unwrap();
+    let id = metro["id"].as_str().unwrap();
+    let (code, _, text, stderr) = greenmile(dir.path(), &["carbon", "--explain", id]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(text.contains("imported from a file (wechat_csv)"), "{text}");
+    assert!(text.contains("8 km by metro"), "the stated 8.0公里: {text}");
+}

@@ -5,6 +5,9 @@
 //! text. Spend is summed in one currency, the one most bills are in; carbon is summed from the
 //! ledger by [`carbon::totals::tally`], split into measured and estimated grams, and bills whose
 //! carbon is unknown are counted beside the total, never taken as 0.
+//!
+//! Bills are read through the `green_bills` view: the synced bills and the green bills imported
+//! from payment exports count alike (migration 0006 says which imported rows are green).
 
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -115,7 +118,7 @@ pub struct Dashboard {
     /// `carbon_total_g` as the same distance driven in an average car, with the factor (id,
     /// value, source, licence) it divides by; null only if the factor table lacks it.
     pub carbon_car_km: Option<Equivalent>,
-    /// Bills in the cache.
+    /// Green bills in the cache, synced and imported from files.
     #[ts(type = "number")]
     pub bill_count: i64,
     /// Offers in the cache.
@@ -199,7 +202,7 @@ async fn spend_to_date_last_month(
     let (last_start, this_start) = month_bounds(&months[0], tz)?;
     let end = (last_start + (now - this_start)).min(this_start);
     let (spend,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM bills \
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM green_bills \
          WHERE currency = ? AND occurred_at >= ? AND occurred_at < ?",
     )
     .bind(currency)
@@ -260,7 +263,8 @@ pub fn recent_months(now: DateTime<Utc>, tz: Tz, count: u32) -> Vec<String> {
 /// The dashboard as of `now`, with months taken in `tz`.
 pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<Dashboard> {
     let currency: Option<(String,)> = sqlx::query_as(
-        "SELECT currency FROM bills GROUP BY currency ORDER BY COUNT(*) DESC, currency LIMIT 1",
+        "SELECT currency FROM green_bills GROUP BY currency \
+         ORDER BY COUNT(*) DESC, currency LIMIT 1",
     )
     .fetch_optional(pool)
     .await?;
@@ -283,7 +287,7 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
 
     let categories: Vec<(String, i64, i64)> = sqlx::query_as(
         "SELECT category, COALESCE(SUM(CASE WHEN currency = ?1 THEN amount_minor END), 0), COUNT(*)
-         FROM bills GROUP BY category",
+         FROM green_bills GROUP BY category",
     )
     .bind(&currency)
     .fetch_all(pool)
@@ -306,7 +310,7 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
     by_category.sort_by_key(|c| GreenCategory::ALL.iter().position(|k| *k == c.category));
 
     let mix: Vec<(String, i64)> =
-        sqlx::query_as("SELECT certification, COUNT(*) FROM bills GROUP BY certification")
+        sqlx::query_as("SELECT certification, COUNT(*) FROM green_bills GROUP BY certification")
             .fetch_all(pool)
             .await?;
     let mut certification_mix: Vec<CertificationCount> = mix
@@ -336,7 +340,7 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         carbon_estimated_g: carbon.total.estimated_g,
         carbon_unknown_bills: carbon.total.unknown_bills,
         carbon_car_km: car_km,
-        bill_count: bills::count(pool).await?,
+        bill_count: bills::count_all(pool).await?,
         offer_count: offers::count(pool).await?,
         time_zone: tz.name().to_owned(),
         next_payment: next_payment(pool, now.with_timezone(&tz).date_naive()).await?,
@@ -361,7 +365,7 @@ async fn by_month(
     let spend: Vec<(String, i64, i64)> = month_query(
         &bounds,
         "SELECT m, COALESCE(SUM(b.amount_minor), 0), COUNT(b.id) FROM months \
-         LEFT JOIN bills b ON b.occurred_at >= s AND b.occurred_at < e AND b.currency = ",
+         LEFT JOIN green_bills b ON b.occurred_at >= s AND b.occurred_at < e AND b.currency = ",
         Some(currency),
     )
     .build_query_as()
@@ -455,15 +459,18 @@ mod tests {
 /// Totals over the whole cache, as `greenmile summary` prints them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
-    /// Bills in the cache.
+    /// Green bills in the cache, synced and imported from files.
     pub bills: i64,
+    /// Of `bills`, those imported from payment exports.
+    pub imported_bills: i64,
     /// Offers in the cache.
     pub offers: i64,
     /// Carbon ledger entries in the cache.
     pub carbon_entries: i64,
     /// Green spend per ISO 4217 currency, in minor units.
     pub green_spend: std::collections::BTreeMap<String, i64>,
-    /// Grams of CO2e saved, over the whole ledger.
+    /// Grams of CO2e saved: the ledger and the imported bills' figures (bills refunded in full
+    /// left out), as `greenmile carbon` totals them.
     pub carbon_saved_g: i64,
     /// Bills (not refunded) whose carbon is unknown, left out of `carbon_saved_g`.
     pub carbon_unknown_bills: i64,
@@ -476,22 +483,27 @@ pub struct Summary {
 /// The totals of the whole cache; `today` is the user's calendar date, for the next instalment.
 pub async fn summary(pool: &SqlitePool, today: NaiveDate) -> Result<Summary> {
     let spend: Vec<(String, i64)> =
-        sqlx::query_as("SELECT currency, SUM(amount_minor) FROM bills GROUP BY currency")
+        sqlx::query_as("SELECT currency, SUM(amount_minor) FROM green_bills GROUP BY currency")
             .fetch_all(pool)
             .await?;
-    let (carbon_entries, carbon_saved_g): (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(grams), 0) FROM carbon_entries")
+    let (carbon_entries,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM carbon_entries").fetch_one(pool).await?;
+    // The same sum as `greenmile carbon` and the dashboard: the ledger and the imported
+    // bills' figures, bills refunded in full left out.
+    let carbon = totals::tally(pool, &[], Tz::UTC).await?;
+    let (imported_bills,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM green_bills WHERE source = 'file'")
             .fetch_one(pool)
             .await?;
-    let carbon_unknown_bills = bills::carbon_unknown_count(pool).await?;
 
     Ok(Summary {
-        bills: bills::count(pool).await?,
+        bills: bills::count_all(pool).await?,
+        imported_bills,
         offers: offers::count(pool).await?,
         carbon_entries,
         green_spend: spend.into_iter().collect(),
-        carbon_saved_g,
-        carbon_unknown_bills,
+        carbon_saved_g: carbon.total.total_g,
+        carbon_unknown_bills: carbon.total.unknown_bills,
         last_synced_at: crate::db::cursors::last_synced_at(pool).await?,
         next_payment: next_payment(pool, today).await?,
     })

@@ -473,6 +473,7 @@ mod tests {
             category: GreenCategory::SharedBike,
             amount: Money::cny(150),
             certification: Certification::PlatformReviewed,
+            green_rule: None,
             carbon: Some(crate::carbon::estimate(&trip).unwrap().figure()),
             status: BillStatus::Posted,
             instalment: None,

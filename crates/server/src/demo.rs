@@ -215,6 +215,7 @@ fn build(now: DateTime<Utc>) -> Result<DemoData, DemoError> {
             category: draft.category,
             amount: Money::cny(draft.amount_fen),
             certification: draft.certification,
+            green_rule: None,
             carbon: draft.carbon.map(|e| e.figure()),
             status: draft.status,
             instalment: None,

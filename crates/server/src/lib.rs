@@ -2,13 +2,15 @@
 //!
 //! [`store`] keeps the three change feeds in SQLite; [`routes`] serves them over HTTP with
 //! axum; [`demo`] builds the seeded demo account; [`learn`] serves the education catalogue
-//! and records quiz attempts once. [`start`] runs a server inside the calling
+//! and records quiz attempts once; [`seed`] fills the store from payment exports with the
+//! client's own importers. [`start`] runs a server inside the calling
 //! process (the CLI and the desktop app use it for demo mode) and hands back its URL; the
 //! `greenmile-server` binary is a thin wrapper around the same call.
 
 pub mod demo;
 pub mod learn;
 pub mod routes;
+pub mod seed;
 pub mod store;
 
 use std::net::SocketAddr;

@@ -22,6 +22,11 @@ struct Args {
     /// The SQLite file of the store. Without it, a temporary file is used and removed at exit.
     #[arg(long)]
     db: Option<PathBuf>,
+
+    /// Seed the store from payment exports (Alipay, WeChat Pay, JD, Meituan; CSV or xlsx):
+    /// their green bills, as the app's own import recognises them. With or without --demo.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    seed_from: Vec<PathBuf>,
 }
 
 #[tokio::main]
@@ -38,12 +43,24 @@ async fn main() -> anyhow::Result<()> {
 
     let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
     let db = args.db.clone().unwrap_or_else(|| scratch.path().join("green-api.sqlite"));
-    let server = if args.demo {
-        greenmile_server::start_demo(&db, args.listen, chrono::Utc::now()).await?
-    } else {
-        let store = greenmile_server::Store::open(&db).await?;
-        greenmile_server::start(args.listen, store).await?
-    };
+    let now = chrono::Utc::now();
+    if let Some(dir) = db.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let store = greenmile_server::Store::open(&db).await?;
+    if args.demo {
+        store.seed_demo(now).await?;
+    }
+    if !args.seed_from.is_empty() {
+        let seeded = greenmile_server::seed::seed_from_files(&store, &args.seed_from, now).await?;
+        eprintln!(
+            "seeded {} green bills from {} files ({} were already there)",
+            seeded.bills_added,
+            seeded.files.len(),
+            seeded.bills_present
+        );
+    }
+    let server = greenmile_server::start(args.listen, store).await?;
 
     // The URL alone on stdout, so scripts can read it; logs go to stderr.
     println!("{}", server.url());

@@ -5,6 +5,7 @@ pub mod bills;
 pub mod carbon;
 pub mod dashboard;
 pub mod diagnostics;
+pub mod imports;
 pub mod learn;
 pub mod offers;
 pub mod status;

@@ -48,6 +48,38 @@ describe("BillDetailView", () => {
     );
   });
 
+  it("says where the bill came from: synced, or imported from a file", async () => {
+    const { unmount } = render(<BillDetailView bill={phone} version={1} onBack={vi.fn()} />);
+    await explanation();
+    expect(screen.getByTestId("bill-source-detail")).toHaveTextContent("Synced from the Green API");
+    unmount();
+
+    const imported = {
+      ...phone,
+      source: "file" as const,
+      file_format: "alipay_csv",
+      green_rule: "second-hand-platform",
+    };
+    vi.mocked(ipc.carbonExplain).mockResolvedValue(
+      explanationFixture({
+        source: "file",
+        file_format: "alipay_csv",
+        differs: true,
+        local: { grams: 170000, method: "second-hand-spend@2" },
+      }),
+    );
+    render(<BillDetailView bill={imported} version={1} onBack={vi.fn()} />);
+
+    await explanation();
+    expect(screen.getByTestId("bill-source-detail")).toHaveTextContent(
+      "Imported from a file (Alipay CSV). Syncing never changes or removes it.",
+    );
+    expect(screen.getByTestId("figure-api")).toHaveTextContent("The figure computed at import");
+    expect(screen.getByTestId("bill-green-rule")).toHaveTextContent(
+      "Recognised as green by the rule second-hand-platform.",
+    );
+  });
+
   it("shows the figure, method, inputs, arithmetic and each factor with its source", async () => {
     render(<BillDetailView bill={phone} version={1} onBack={vi.fn()} />);
 

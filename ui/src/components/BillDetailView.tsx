@@ -13,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import type { BillRow } from "../bindings";
 import { formatAmount, formatDateTime } from "../format";
 import { useLocale } from "../i18n";
+import { importFormatLabel } from "../imports";
 import * as ipc from "../ipc";
 import { lessonForCategory, localText } from "../learn";
 import { useResource } from "../resource";
@@ -92,10 +93,24 @@ export function BillDetailView({ bill, version, onBack, onOpenLesson }: BillDeta
             </dd>
           </div>
           <div className="facts-wide">
+            <dt>{t("bills.detail.source")}</dt>
+            <dd data-testid="bill-source-detail" data-source={bill.source}>
+              {bill.source === "file"
+                ? t("bills.detail.fromFile", { format: importFormatLabel(bill.file_format, t) })
+                : t("bills.detail.fromApi")}
+            </dd>
+          </div>
+          <div className="facts-wide">
             <dt>{t("bills.column.certification")}</dt>
             <dd data-testid="bill-certification" data-certification={bill.certification}>
               <CertificationBadge certification={bill.certification} />{" "}
               <span className="muted">{t(`certificationInfo.${bill.certification}`)}</span>
+              {bill.green_rule !== null && (
+                <span className="muted" data-testid="bill-green-rule">
+                  {" "}
+                  {t("bills.detail.greenRule", { rule: bill.green_rule })}
+                </span>
+              )}
             </dd>
           </div>
         </dl>

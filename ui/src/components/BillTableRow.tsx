@@ -3,7 +3,8 @@
  * certification, carbon saved (or "unknown", with the method that computed it) and status.
  *
  * A refunded bill is struck through and labelled, so it is never read as money spent; on
- * narrow screens each cell shows its column name, as the row becomes a card. The row opens the
+ * narrow screens each cell shows its column name, as the row becomes a card. A bill imported
+ * from a payment export carries a "File" badge naming the export's layout. The row opens the
  * bill's page on a click, or on Enter or Space once focused (rows are in the tab order).
  */
 import type { KeyboardEvent } from "react";
@@ -12,6 +13,7 @@ import { useTranslation } from "react-i18next";
 import type { BillRow } from "../bindings";
 import { formatCarbon, formatDateTime, formatMoney } from "../format";
 import { useLocale } from "../i18n";
+import { importFormatLabel } from "../imports";
 import { CertificationBadge } from "./CertificationBadge";
 
 interface BillTableRowProps {
@@ -41,6 +43,7 @@ export function BillTableRow({ bill, onOpen, hintId }: BillTableRowProps) {
       data-testid="bill-row"
       data-bill-id={bill.id}
       data-status={bill.status}
+      data-source={bill.source}
       tabIndex={0}
       aria-describedby={hintId}
       onClick={onOpen}
@@ -50,7 +53,23 @@ export function BillTableRow({ bill, onOpen, hintId }: BillTableRowProps) {
         <time dateTime={bill.occurred_at}>{formatDateTime(bill.occurred_at, locale)}</time>
       </td>
       <td data-label={t("bills.column.merchant")}>{bill.merchant}</td>
-      <td data-label={t("bills.column.item")}>{bill.item}</td>
+      <td data-label={t("bills.column.item")}>
+        {bill.item}
+        {bill.source === "file" && (
+          <>
+            {" "}
+            <span
+              className="badge source-file"
+              data-testid="bill-source"
+              title={t("bills.source.fileTitle", {
+                format: importFormatLabel(bill.file_format, t),
+              })}
+            >
+              {t("bills.source.file")}
+            </span>
+          </>
+        )}
+      </td>
       <td data-label={t("bills.column.category")}>{t(`category.${bill.category}`)}</td>
       <td className="num" data-label={t("bills.column.amount")} data-value={bill.amount.minor}>
         {refunded ? <s>{amount}</s> : amount}

@@ -76,7 +76,11 @@ export function CarbonExplanationView({ explanation }: { explanation: CarbonExpl
           <dl className="facts">
             {explanation.api !== null && (
               <FigureFact
-                label={t("carbon.explain.apiFigure")}
+                label={
+                  explanation.source === "file"
+                    ? t("carbon.explain.importFigure")
+                    : t("carbon.explain.apiFigure")
+                }
                 figure={explanation.api}
                 testId="figure-api"
               />

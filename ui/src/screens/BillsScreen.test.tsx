@@ -38,6 +38,7 @@ describe("BillsScreen", () => {
       limit: 50,
       category: null,
       month: null,
+      source: null,
     });
 
     await userEvent.click(screen.getByRole("button", { name: "Load more" }));
@@ -47,6 +48,7 @@ describe("BillsScreen", () => {
       limit: 50,
       category: null,
       month: null,
+      source: null,
     });
     expect(await screen.findAllByTestId("bill-row")).toHaveLength(100);
     expect(screen.getByText("Showing 100 of 120")).toBeInTheDocument();
@@ -87,6 +89,7 @@ describe("BillsScreen", () => {
       limit: 50,
       category: "shared_bike",
       month: null,
+      source: null,
     });
   });
 

@@ -1,5 +1,6 @@
 /**
- * The bills list: newest first, 50 at a time with "Load more", filtered by category.
+ * The bills list: newest first, 50 at a time with "Load more", filtered by category and by
+ * source (synced, or imported from files).
  *
  * Pages are fetched by offset. A page is tagged with the filter and data version it belongs
  * to, so a page that arrives after the filter changed is dropped rather than mixed in, and rows
@@ -13,7 +14,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { AppError, BillRow, GreenCategory } from "../bindings";
+import type { AppError, BillRow, BillSource, GreenCategory } from "../bindings";
 import { GREEN_CATEGORIES, isGreenCategory } from "../categories";
 import { BillDetailView } from "../components/BillDetailView";
 import { BillTableRow } from "../components/BillTableRow";
@@ -57,6 +58,7 @@ export function BillsScreen({ version, onOpenLesson }: BillsScreenProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const [category, setCategory] = useState<GreenCategory | null>(null);
+  const [source, setSource] = useState<BillSource | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [page, setPage] = useState<Page | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -65,7 +67,7 @@ export function BillsScreen({ version, onOpenLesson }: BillsScreenProps) {
   const listRef = useRef<HTMLDivElement>(null);
   // The bill whose row takes focus again when the list comes back.
   const returnFocus = useRef<string | null>(null);
-  const key = `${category ?? "all"}:${version}:${attempt}`;
+  const key = `${category ?? "all"}:${source ?? "all"}:${version}:${attempt}`;
 
   useEffect(() => {
     const id = returnFocus.current;
@@ -83,7 +85,7 @@ export function BillsScreen({ version, onOpenLesson }: BillsScreenProps) {
 
   useEffect(() => {
     let live = true;
-    ipc.bills({ offset: 0, limit: PAGE_SIZE, category, month: null }).then(
+    ipc.bills({ offset: 0, limit: PAGE_SIZE, category, month: null, source }).then(
       (list) => {
         if (!live) return;
         setPage({ key, items: list.items, total: list.total });
@@ -96,7 +98,7 @@ export function BillsScreen({ version, onOpenLesson }: BillsScreenProps) {
     return () => {
       live = false;
     };
-  }, [key, category]);
+  }, [key, category, source]);
 
   const loadMore = async () => {
     if (page?.key !== key) return;
@@ -109,6 +111,7 @@ export function BillsScreen({ version, onOpenLesson }: BillsScreenProps) {
         limit: PAGE_SIZE,
         category,
         month: null,
+        source,
       });
       setPage((prev) =>
         prev?.key === key
@@ -155,6 +158,21 @@ export function BillsScreen({ version, onOpenLesson }: BillsScreenProps) {
                   {t(`category.${name}`)}
                 </option>
               ))}
+            </select>
+          </label>
+          <label className="field">
+            <span>{t("bills.sourceFilter")}</span>
+            <select
+              data-testid="bills-source"
+              value={source ?? ""}
+              onChange={(event) => {
+                const value = event.target.value;
+                setSource(value === "api" || value === "file" ? value : null);
+              }}
+            >
+              <option value="">{t("bills.allSources")}</option>
+              <option value="api">{t("bills.source.api")}</option>
+              <option value="file">{t("bills.source.fileOption")}</option>
             </select>
           </label>
           {page !== null && !stale && (

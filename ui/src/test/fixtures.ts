@@ -10,6 +10,7 @@ import type {
   CarbonExplanation,
   Dashboard,
   Factor,
+  FileReport,
   LessonView,
   Money,
   OfferDetail,
@@ -144,6 +145,9 @@ export function billFixture(index: number, overrides: Partial<BillRow> = {}): Bi
     local_carbon_g: null,
     local_carbon_method: null,
     status: "posted",
+    source: "api",
+    file_format: null,
+    green_rule: null,
     ...overrides,
   };
 }
@@ -157,6 +161,8 @@ const cny = (minor: number): Money => ({ minor, currency: "CNY" });
 export function explanationFixture(overrides: Partial<CarbonExplanation> = {}): CarbonExplanation {
   return {
     bill_id: "bill-1",
+    source: "api",
+    file_format: null,
     occurred_at: "2025-06-01T08:30:00Z",
     merchant: "Xianyu",
     item: "Second-hand phone",
@@ -523,4 +529,46 @@ export function badgeWallFixture(): BadgeStatus[] {
       art_svg: art,
     },
   ];
+}
+
+/**
+ * The report of a small WeChat Pay export: 6 rows, of which 4 imported and 2 neutral; ¥35.50
+ * spent net, all of it green (metro ¥4.00, a bike ride with ¥1.50 kept, a refunded desk, a
+ * ¥30.00 charge); one row skipped on line 23.
+ */
+export function importReportFixture(overrides: Partial<FileReport> = {}): FileReport {
+  return {
+    file: "/home/user/Downloads/微信支付账单.csv",
+    format: "wechat_csv",
+    rows: 7,
+    imported: 4,
+    duplicates: 0,
+    neutral: 2,
+    neutral_rows: [{ line: 21, reason: "a refund row: counted on its purchase" }],
+    skipped: [{ line: 23, reason: "交易时间: 25:00 is not a time" }],
+    paid_by_relatives: 0,
+    refunds_updated: 0,
+    refunds_unmatched: 0,
+    ambiguous: 1,
+    net_spend: { CNY: 3550 },
+    green_net_spend: { CNY: 3550 },
+    green: [
+      {
+        category: "public_transport",
+        bills: 1,
+        net_spend: { CNY: 400 },
+        carbon_g: 390,
+        carbon_unknown: 0,
+      },
+      { category: "second_hand", bills: 1, net_spend: { CNY: 0 }, carbon_g: 0, carbon_unknown: 0 },
+      {
+        category: "green_food",
+        bills: 2,
+        net_spend: { CNY: 3150 },
+        carbon_g: 0,
+        carbon_unknown: 2,
+      },
+    ],
+    ...overrides,
+  };
 }

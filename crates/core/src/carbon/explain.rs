@@ -7,6 +7,10 @@
 //! app shows the API's figure; when this app's differs (a newer method version, a changed
 //! factor, a partial refund the server did not apply) both are given. A bill without a figure
 //! says why: refunded in full, no method for its category, or no figure sent.
+//!
+//! A bill imported from a payment export has no API figure: its figure is the one this app
+//! computed from what the row states ([`crate::import::green`]), kept on the row, and explained
+//! the same way with `source` saying so.
 
 use chrono::{DateTime, Utc};
 use greenmile_api::{
@@ -17,7 +21,8 @@ use sqlx::SqlitePool;
 use ts_rs::TS;
 
 use super::{Activity, Estimate, Factor, MethodId};
-use crate::db::bills;
+use crate::db::bills::{self, BillSource};
+use crate::db::imported;
 use crate::error::{CoreError, Result};
 
 /// What the cache holds about one bill's carbon.
@@ -37,8 +42,12 @@ pub struct BillCarbon {
     pub status: BillStatus,
     /// What was finally paid.
     pub amount: Money,
-    /// The API's figure with its trace, if it sent one.
+    /// The figure with its trace: the API's for a synced bill, this app's for an imported one.
     pub figure: Option<CarbonFigure>,
+    /// Synced or imported.
+    pub source: BillSource,
+    /// For an imported bill, the export layout it was read from.
+    pub file_format: Option<String>,
 }
 
 /// Why a bill has no carbon figure.
@@ -49,6 +58,9 @@ pub enum NoFigure {
     Refunded,
     /// No method covers the bill's category (green food, recycling): unknown, not zero.
     NoMethod,
+    /// The category has a method but the export row states none of its inputs (a distance,
+    /// kWh): unknown, not zero.
+    NotInFile,
     /// The category has a method but the API sent no figure: unknown, not zero.
     NotProvided,
 }
@@ -107,6 +119,11 @@ pub struct FactorDetail {
 pub struct CarbonExplanation {
     /// The bill's id.
     pub bill_id: String,
+    /// Synced from the Green API (`api` is the server's figure) or imported from a file (the
+    /// figure is this app's, from what the row states).
+    pub source: BillSource,
+    /// For an imported bill, the export layout it was read from, such as `alipay_csv`.
+    pub file_format: Option<String>,
     /// When it was paid.
     #[ts(type = "string")]
     pub occurred_at: DateTime<Utc>,
@@ -120,14 +137,15 @@ pub struct CarbonExplanation {
     pub status: BillStatus,
     /// What was finally paid.
     pub amount: Money,
-    /// The figure the app shows, the API's; null when there is none (see `no_figure`).
+    /// The figure the app shows: the API's, or for an imported bill the one stored at import;
+    /// null when there is none (see `no_figure`).
     #[ts(type = "number | null")]
     pub grams: Option<i64>,
     /// Why there is no figure: `refunded` means nothing was saved; the others mean unknown.
     pub no_figure: Option<NoFigure>,
     /// `no_figure` in English words, for the detail line.
     pub no_figure_reason: Option<String>,
-    /// The API's figure as synced.
+    /// The API's figure as synced; for an imported bill, the figure stored at import.
     pub api: Option<FigureSource>,
     /// This app's figure, recomputed from the stored inputs with its current method.
     pub local: Option<FigureSource>,
@@ -151,9 +169,12 @@ pub struct CarbonExplanation {
     pub arithmetic: Vec<String>,
 }
 
-/// The explanation of bill `id`'s carbon figure, from the cache alone.
+/// The explanation of bill `id`'s carbon figure, synced or imported, from the cache alone.
 pub async fn explain_bill(pool: &SqlitePool, id: &str) -> Result<CarbonExplanation> {
-    let bill = bills::carbon_of(pool, id)
+    if let Some(bill) = bills::carbon_of(pool, id).await? {
+        return Ok(explain(&bill));
+    }
+    let bill = imported::carbon_of(pool, id)
         .await?
         .ok_or_else(|| CoreError::InvalidInput(format!("there is no bill {id:?} in the cache")))?;
     Ok(explain(&bill))
@@ -163,6 +184,8 @@ pub async fn explain_bill(pool: &SqlitePool, id: &str) -> Result<CarbonExplanati
 pub fn explain(bill: &BillCarbon) -> CarbonExplanation {
     let mut out = CarbonExplanation {
         bill_id: bill.id.clone(),
+        source: bill.source,
+        file_format: bill.file_format.clone(),
         occurred_at: bill.occurred_at,
         merchant: bill.merchant.clone(),
         item: bill.item.clone(),
@@ -198,6 +221,13 @@ pub fn explain(bill: &BillCarbon) -> CarbonExplanation {
                 Err(none) => (
                     NoFigure::NoMethod,
                     format!("no carbon method covers {}: {}", bill.category.as_str(), none.reason),
+                ),
+                Ok(method) if bill.source == BillSource::File => (
+                    NoFigure::NotInFile,
+                    format!(
+                        "the export states none of the inputs {method} needs (a distance, kWh \
+                         or the kind of goods)"
+                    ),
                 ),
                 Ok(method) => (
                     NoFigure::NotProvided,
@@ -307,6 +337,8 @@ mod tests {
             status,
             amount: Money::cny(paid),
             figure: None,
+            source: BillSource::Api,
+            file_format: None,
         }
     }
 

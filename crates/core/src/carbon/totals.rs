@@ -1,7 +1,8 @@
 //! The cache's carbon savings summed: by month, by category, measured against estimated.
 //!
-//! Grams come from the carbon ledger, the API's figures, as integers: every total here is a
-//! sum of whole grams, so the months, the categories and the measured/estimated split add up to
+//! Grams come from the carbon ledger (the API's figures) and from the green bills imported
+//! from payment exports (this app's figures, kept on each imported row), as integers: every
+//! total here is a sum of whole grams, so the months, the categories and the measured/estimated split add up to
 //! the total exactly. An entry counts as measured or estimated by its method ([`basis_of`]).
 //! Entries of bills refunded in full are left out (a refund saves nothing), and bills whose
 //! carbon is unknown are counted beside the totals, never as 0. Months are calendar months of
@@ -160,15 +161,22 @@ pub async fn tally(pool: &SqlitePool, months: &[String], tz: Tz) -> Result<Tally
         i.checked_sub(1).filter(|&i| at < bounds[i].1.as_str())
     };
 
+    // Synced bills' figures are the ledger's entries; an imported bill's figure is on its row
+    // (this app computed it, there is no ledger entry for it).
     let entries: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
         "SELECT c.occurred_at, c.grams, c.method, b.category FROM carbon_entries c \
          LEFT JOIN bills b ON b.id = c.bill_id \
-         WHERE b.status IS NULL OR b.status <> 'refunded'",
+         WHERE b.status IS NULL OR b.status <> 'refunded' \
+         UNION ALL \
+         SELECT occurred_at, carbon_g, carbon_method, category FROM green_bills \
+         WHERE source = 'file' AND carbon_g IS NOT NULL AND carbon_method IS NOT NULL \
+           AND status <> 'refunded'",
     )
     .fetch_all(pool)
     .await?;
     let unknown: Vec<(String, String)> = sqlx::query_as(
-        "SELECT occurred_at, category FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
+        "SELECT occurred_at, category FROM green_bills \
+         WHERE carbon_g IS NULL AND status <> 'refunded'",
     )
     .fetch_all(pool)
     .await?;
@@ -222,7 +230,7 @@ pub fn equivalents(grams: i64) -> Vec<Equivalent> {
 /// The carbon report as of `now`, with months taken in `tz`.
 pub async fn report(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<CarbonReport> {
     let (oldest,): (Option<String>,) = sqlx::query_as(
-        "SELECT MIN(at) FROM (SELECT MIN(occurred_at) AS at FROM bills \
+        "SELECT MIN(at) FROM (SELECT MIN(occurred_at) AS at FROM green_bills \
          UNION ALL SELECT MIN(occurred_at) FROM carbon_entries)",
     )
     .fetch_one(pool)

@@ -22,7 +22,7 @@ use crate::dashboard::month_bounds;
 use crate::error::{CoreError, Result};
 
 /// Rows per INSERT statement: one statement per row costs a round trip each through sqlx;
-/// 16 columns x 400 rows stays far below SQLite's limit of 32,766 bound values.
+/// 17 columns x 400 rows stays far below SQLite's limit of 32,766 bound values.
 const ROWS_PER_STATEMENT: usize = 400;
 
 /// The most bills one list request returns.
@@ -38,7 +38,7 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
         let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
             "INSERT INTO bills (id, occurred_at, merchant, item, category, amount_minor, currency, \
              certification, carbon_g, carbon_method, status, version, instalment_json, \
-             carbon_trace_json, local_carbon_g, local_carbon_method) ",
+             carbon_trace_json, local_carbon_g, local_carbon_method, green_rule) ",
         );
         query.push_values(chunk.iter().zip(encoded), |mut row, (bill, json)| {
             row.push_bind(&bill.id)
@@ -56,7 +56,8 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
                 .push_bind(json.instalment)
                 .push_bind(json.trace)
                 .push_bind(json.local.as_ref().map(|e| e.grams))
-                .push_bind(json.local.as_ref().map(|e| e.method.to_string()));
+                .push_bind(json.local.as_ref().map(|e| e.method.to_string()))
+                .push_bind(&bill.green_rule);
         });
         query.push(
             " ON CONFLICT (id) DO UPDATE SET occurred_at = excluded.occurred_at, \
@@ -67,7 +68,8 @@ pub async fn upsert(conn: &mut SqliteConnection, bills: &[Bill]) -> Result<u64> 
              version = excluded.version, instalment_json = excluded.instalment_json, \
              carbon_trace_json = excluded.carbon_trace_json, \
              local_carbon_g = excluded.local_carbon_g, \
-             local_carbon_method = excluded.local_carbon_method \
+             local_carbon_method = excluded.local_carbon_method, \
+             green_rule = excluded.green_rule \
              WHERE excluded.version > bills.version \
                 OR (excluded.version = bills.version AND bills.carbon_trace_json IS NULL \
                     AND excluded.carbon_trace_json IS NOT NULL)",
@@ -184,24 +186,32 @@ pub async fn delete(conn: &mut SqliteConnection, tombstones: &[Tombstone]) -> Re
     super::delete_tombstones(conn, "bills", tombstones).await
 }
 
-/// How many bills the cache holds.
+/// How many synced bills the cache holds.
 pub async fn count(pool: &SqlitePool) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bills").fetch_one(pool).await?;
     Ok(n)
 }
 
-/// How many bills (not refunded) have a carbon figure no method can tell; they are left out of
-/// carbon totals and shown beside them.
+/// How many green bills the screens count: the synced ones and the green ones imported from
+/// files (the `green_bills` view).
+pub async fn count_all(pool: &SqlitePool) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM green_bills").fetch_one(pool).await?;
+    Ok(n)
+}
+
+/// How many green bills (not refunded), synced or imported, have a carbon figure no method can
+/// tell; they are left out of carbon totals and shown beside them.
 pub async fn carbon_unknown_count(pool: &SqlitePool) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM bills WHERE carbon_g IS NULL AND status <> 'refunded'",
+        "SELECT COUNT(*) FROM green_bills WHERE carbon_g IS NULL AND status <> 'refunded'",
     )
     .fetch_one(pool)
     .await?;
     Ok(n)
 }
 
-/// What the cache holds about bill `id`'s carbon, or `None` when it holds no such bill.
+/// What the cache holds about synced bill `id`'s carbon, or `None` when it holds no such bill
+/// (an imported bill's is [`super::imported::carbon_of`]).
 pub async fn carbon_of(pool: &SqlitePool, id: &str) -> Result<Option<BillCarbon>> {
     let row: Option<CarbonTuple> = sqlx::query_as(
         "SELECT id, occurred_at, merchant, item, category, status, amount_minor, currency, \
@@ -236,6 +246,8 @@ pub async fn carbon_of(pool: &SqlitePool, id: &str) -> Result<Option<BillCarbon>
         merchant,
         item,
         figure,
+        source: BillSource::Api,
+        file_format: None,
         id,
     }))
 }
@@ -265,6 +277,34 @@ pub struct BillQuery {
     pub category: Option<GreenCategory>,
     /// Only this calendar month of the user's time zone, `YYYY-MM`.
     pub month: Option<String>,
+    /// Only bills synced from the API, or only bills imported from files.
+    #[serde(default)]
+    pub source: Option<BillSource>,
+}
+
+/// How a bill reached the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BillSource {
+    /// Synced from the Green API; the server decides what becomes of it.
+    Api,
+    /// Read from a payment export the user imported; a sync never changes it.
+    File,
+}
+
+impl BillSource {
+    /// The name the `green_bills` view gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillSource::Api => "api",
+            BillSource::File => "file",
+        }
+    }
+
+    /// The source with this name, if there is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Api, Self::File].into_iter().find(|s| s.as_str() == name)
+    }
 }
 
 /// One bill as the list shows it.
@@ -285,6 +325,8 @@ pub struct BillRow {
     pub amount: Money,
     /// How far the green claim was checked.
     pub certification: Certification,
+    /// The recognition rule that found it green, for bills read from payment exports.
+    pub green_rule: Option<String>,
     /// Grams of CO2e saved, or `None` when unknown.
     #[ts(type = "number | null")]
     pub carbon_g: Option<i64>,
@@ -298,6 +340,10 @@ pub struct BillRow {
     pub local_carbon_method: Option<String>,
     /// Where the bill stands.
     pub status: BillStatus,
+    /// Synced from the Green API or imported from a file.
+    pub source: BillSource,
+    /// For an imported bill, the export layout it was read from, such as `alipay_csv`.
+    pub file_format: Option<String>,
 }
 
 /// A page of the bill list.
@@ -324,9 +370,12 @@ type BillTuple = (
     Option<i64>,
     Option<String>,
     String,
+    String,
+    Option<String>,
+    Option<String>,
 );
 
-/// A page of bills, newest first, filtered as `query` says; months are taken in `tz`.
+/// A page of green bills, synced and imported, newest first, filtered as `query` says; months are taken in `tz`.
 pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillList> {
     if query.limit == 0 || query.limit > MAX_LIST_LIMIT {
         return Err(CoreError::InvalidInput(format!(
@@ -339,11 +388,12 @@ pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillLi
         None => None,
     };
 
-    let mut count_query: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT COUNT(*) FROM bills");
+    let mut count_query: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT COUNT(*) FROM green_bills");
     let mut rows_query: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT id, occurred_at, merchant, item, category, amount_minor, currency, \
-         certification, carbon_g, carbon_method, local_carbon_g, local_carbon_method, status \
-         FROM bills",
+         certification, carbon_g, carbon_method, local_carbon_g, local_carbon_method, status, \
+         source, file_format, green_rule FROM green_bills",
     );
     append_filter(&mut count_query, query, range);
     append_filter(&mut rows_query, query, range);
@@ -369,6 +419,9 @@ fn append_filter(
     if let Some(category) = query.category {
         builder.push(" AND category = ").push_bind(category.as_str());
     }
+    if let Some(source) = query.source {
+        builder.push(" AND source = ").push_bind(source.as_str());
+    }
     if let Some((start, end)) = range {
         builder.push(" AND occurred_at >= ").push_bind(instant_text(start));
         builder.push(" AND occurred_at < ").push_bind(instant_text(end));
@@ -390,6 +443,9 @@ fn row_from_tuple(t: BillTuple) -> Result<BillRow> {
         local_g,
         local,
         status,
+        source,
+        file_format,
+        green_rule,
     ) = t;
     let unknown = |what: &str, value: &str| {
         CoreError::BadResponse(format!("bill {id} has an unknown {what} {value:?} in the cache"))
@@ -400,6 +456,9 @@ fn row_from_tuple(t: BillTuple) -> Result<BillRow> {
         certification: Certification::parse(&cert)
             .ok_or_else(|| unknown("certification", &cert))?,
         status: BillStatus::parse(&status).ok_or_else(|| unknown("status", &status))?,
+        source: BillSource::parse(&source).ok_or_else(|| unknown("source", &source))?,
+        file_format,
+        green_rule,
         amount: Money { minor, currency },
         merchant,
         item,

@@ -1,18 +1,26 @@
 //! Queries of `imported_bills`: bills read from payment exports, kept apart from synced bills.
 //!
-//! An import writes a file's rows with [`insert`] (a row whose id is already stored changes
-//! nothing), links refund rows to their purchases ([`orphan_refunds`], [`purchases_for`],
-//! [`set_refund_of`]) and settles each purchase's refunds, amount, status and carbon
-//! ([`refunds_of`], [`settle`]); a later export of a stored row can only add refunds
-//! ([`raise_refund_in_cell`]). The CLI and screens read [`count`] and [`list`].
+//! An import looks up which of a file's rows are stored already ([`stored_ids`]; those change
+//! nothing), writes the new ones many to a statement with their refunds, status and carbon as
+//! the rows state them ([`insert_new`]), links refund rows to their purchases
+//! ([`orphan_refunds`], [`purchases_for`], [`set_refund_of`]) and settles again the purchases
+//! that gained refunds ([`refunds_of`], [`settle`]); a later export of a stored row can only add refunds
+//! ([`raise_refund_in_cell`]). The CLI and screens read [`count`] and [`list`]; the green ones
+//! also reach the bill list, the dashboard and the carbon totals through the `green_bills` view
+//! (migration 0006), and [`carbon_of`] explains one's carbon figure.
+
+use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use greenmile_api::{BillStatus, CarbonFigure, Certification, GreenCategory, Money};
 use serde::Serialize;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
+use super::bills::BillSource;
 use super::{instant_text, parse_instant};
+use crate::carbon::explain::BillCarbon;
 use crate::error::{CoreError, Result};
+use crate::import::green::{self, CarbonInput};
 
 /// A row an import writes.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,51 +67,91 @@ pub struct NewImportedBill {
     pub file_line: i64,
 }
 
-/// Stores `bill` unless a row with its id is stored; returns whether it was new.
-pub async fn insert(
+/// Rows per INSERT statement: 27 columns x 500 rows stays below SQLite's limit of 32,766
+/// bound values, and one statement per row would cost a sqlx round trip each.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// Ids per `IN (...)` list when looking up which rows are stored.
+const IDS_PER_QUERY: usize = 900;
+
+/// A purchase's refunds, status and carbon as an import works them out before storing it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settled {
+    /// Refunded so far.
+    pub refunded: i64,
+    /// Where it stands.
+    pub status: BillStatus,
+    /// Its carbon figure at the amount kept, `None` when unknown or refunded in full.
+    pub carbon: Option<CarbonFigure>,
+}
+
+/// Which of `ids` the cache already holds.
+pub async fn stored_ids(conn: &mut SqliteConnection, ids: &[&str]) -> Result<HashSet<String>> {
+    let mut found = HashSet::new();
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let mut query: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT id FROM imported_bills WHERE id IN (");
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        let rows: Vec<(String,)> = query.build_query_as().fetch_all(&mut *conn).await?;
+        found.extend(rows.into_iter().map(|(id,)| id));
+    }
+    Ok(found)
+}
+
+/// Stores new rows, many per statement; each with its refunds, status and carbon as settled
+/// from what the row itself says. The caller has checked with [`stored_ids`] that none is
+/// stored yet (a stored id fails the statement, and with it the import's transaction).
+pub async fn insert_new(
     conn: &mut SqliteConnection,
-    bill: &NewImportedBill,
+    rows: &[(&NewImportedBill, Settled)],
     imported_at: DateTime<Utc>,
-) -> Result<bool> {
-    let refunded = bill.refunded_in_cell.min(bill.gross.minor);
-    let status = status_of(bill.gross.minor, refunded);
-    let inserted = sqlx::query(
-        "INSERT INTO imported_bills (id, source, format, order_id, kind, occurred_at, merchant, \
-         item, platform_category, payment_method, platform_status, paid_by_relative, currency, \
-         gross_minor, refunded_in_cell_minor, refunded_minor, amount_minor, status, link_key, \
-         category, certification, rule_id, carbon_input_json, file_line, imported_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&bill.id)
-    .bind(bill.source)
-    .bind(bill.format)
-    .bind(&bill.order_id)
-    .bind(bill.kind)
-    .bind(instant_text(bill.occurred_at))
-    .bind(&bill.merchant)
-    .bind(&bill.item)
-    .bind(&bill.platform_category)
-    .bind(&bill.payment_method)
-    .bind(&bill.platform_status)
-    .bind(bill.paid_by_relative)
-    .bind(&bill.gross.currency)
-    .bind(bill.gross.minor)
-    .bind(bill.refunded_in_cell)
-    .bind(refunded)
-    .bind(bill.gross.minor - refunded)
-    .bind(status.as_str())
-    .bind(&bill.link_key)
-    .bind(bill.category.map(GreenCategory::as_str))
-    .bind(bill.certification.map(Certification::as_str))
-    .bind(&bill.rule_id)
-    .bind(&bill.carbon_input_json)
-    .bind(bill.file_line)
-    .bind(instant_text(imported_at))
-    .execute(conn)
-    .await?
-    .rows_affected();
-    Ok(inserted == 1)
+) -> Result<()> {
+    let imported_at = instant_text(imported_at);
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO imported_bills (id, source, format, order_id, kind, occurred_at, \
+             merchant, item, platform_category, payment_method, platform_status, \
+             paid_by_relative, currency, gross_minor, refunded_in_cell_minor, refunded_minor, \
+             amount_minor, status, link_key, category, certification, rule_id, \
+             carbon_input_json, carbon_g, carbon_method, file_line, imported_at) ",
+        );
+        query.push_values(chunk, |mut row, (bill, settled)| {
+            let refunded = settled.refunded.clamp(0, bill.gross.minor);
+            row.push_bind(&bill.id)
+                .push_bind(bill.source)
+                .push_bind(bill.format)
+                .push_bind(&bill.order_id)
+                .push_bind(bill.kind)
+                .push_bind(instant_text(bill.occurred_at))
+                .push_bind(&bill.merchant)
+                .push_bind(&bill.item)
+                .push_bind(&bill.platform_category)
+                .push_bind(&bill.payment_method)
+                .push_bind(&bill.platform_status)
+                .push_bind(bill.paid_by_relative)
+                .push_bind(&bill.gross.currency)
+                .push_bind(bill.gross.minor)
+                .push_bind(bill.refunded_in_cell)
+                .push_bind(refunded)
+                .push_bind(bill.gross.minor - refunded)
+                .push_bind(settled.status.as_str())
+                .push_bind(&bill.link_key)
+                .push_bind(bill.category.map(GreenCategory::as_str))
+                .push_bind(bill.certification.map(Certification::as_str))
+                .push_bind(&bill.rule_id)
+                .push_bind(&bill.carbon_input_json)
+                .push_bind(settled.carbon.as_ref().map(|c| c.grams))
+                .push_bind(settled.carbon.as_ref().map(|c| c.method.clone()))
+                .push_bind(bill.file_line)
+                .push_bind(imported_at.clone());
+        });
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Raises the refund an already stored row records in its own cell, when a later export of
@@ -150,23 +198,22 @@ pub struct OrphanRefund {
     pub amount: i64,
 }
 
-/// Refund rows of `source` with `link_key` that no purchase has claimed, oldest first.
+/// Refund rows of `source` that no purchase has claimed, oldest first, each with the link key
+/// its purchase would have.
 pub async fn orphan_refunds(
     conn: &mut SqliteConnection,
     source: &str,
-    link_key: &str,
-) -> Result<Vec<OrphanRefund>> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT id, occurred_at, gross_minor FROM imported_bills WHERE source = ? AND link_key = ? \
+) -> Result<Vec<(String, OrphanRefund)>> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT link_key, id, occurred_at, gross_minor FROM imported_bills WHERE source = ? \
          AND kind = 'refund' AND refund_of IS NULL ORDER BY occurred_at, id",
     )
     .bind(source)
-    .bind(link_key)
     .fetch_all(conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, occurred_at, amount)| OrphanRefund { id, occurred_at, amount })
+        .map(|(key, id, occurred_at, amount)| (key, OrphanRefund { id, occurred_at, amount }))
         .collect())
 }
 
@@ -362,4 +409,81 @@ pub async fn list(pool: &SqlitePool, limit: u32, offset: u32) -> Result<Vec<Impo
     let rows =
         sqlx::query(&sql).bind(i64::from(limit)).bind(i64::from(offset)).fetch_all(pool).await?;
     rows.iter().map(from_row).collect()
+}
+
+/// What the cache holds about imported bill `id`'s carbon, as [`crate::carbon::explain`] reads
+/// it: `None` when no row has that id. The figure's trace is worked out again from the inputs
+/// the row stated (they are stored, the trace is not); its grams and method are the stored
+/// ones, so a figure from an older method version shows beside this build's. A row that is not
+/// a green bill (income, a refund, no rule or two categories matched, unverified) is refused:
+/// it saves nothing and no screen counts it.
+pub async fn carbon_of(pool: &SqlitePool, id: &str) -> Result<Option<BillCarbon>> {
+    let row: Option<ImportedCarbonRow> = sqlx::query_as(
+        "SELECT occurred_at, merchant, item, kind, category, certification, status, gross_minor, \
+         amount_minor, currency, carbon_g, carbon_method, carbon_input_json, format \
+         FROM imported_bills WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+
+    let stored = |what: &str, value: &str| {
+        CoreError::BadResponse(format!("imported bill {id} has an unknown {what} {value:?}"))
+    };
+    let green = r.kind == "expense"
+        && r.certification.as_deref().is_some_and(|c| c != Certification::Unverified.as_str());
+    let category = match (&r.category, green) {
+        (Some(c), true) => GreenCategory::parse(c).ok_or_else(|| stored("category", c))?,
+        _ => {
+            return Err(CoreError::InvalidInput(format!(
+                "bill {id} was imported from a file but is not a green bill (no single green \
+                 rule recognised it), so it has no carbon saving"
+            )));
+        }
+    };
+    let status = BillStatus::parse(&r.status).ok_or_else(|| stored("status", &r.status))?;
+    let gross = Money::new(r.gross_minor, &r.currency);
+    let kept = Money::new(r.amount_minor, &r.currency);
+
+    let input: Option<CarbonInput> =
+        r.carbon_input_json.as_deref().and_then(|json| serde_json::from_str(json).ok());
+    let trace = input
+        .and_then(|input| green::carbon_at(&input, &gross, &kept, status))
+        .and_then(|figure| figure.trace);
+    let figure = match (r.carbon_g, r.carbon_method) {
+        (Some(grams), Some(method)) => Some(CarbonFigure { grams, method, trace }),
+        _ => None,
+    };
+
+    Ok(Some(BillCarbon {
+        id: id.to_owned(),
+        occurred_at: parse_instant(&r.occurred_at)?,
+        merchant: r.merchant,
+        item: r.item,
+        category,
+        status,
+        amount: kept,
+        figure,
+        source: BillSource::File,
+        file_format: Some(r.format),
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct ImportedCarbonRow {
+    occurred_at: String,
+    merchant: String,
+    item: String,
+    kind: String,
+    category: Option<String>,
+    certification: Option<String>,
+    status: String,
+    gross_minor: i64,
+    amount_minor: i64,
+    currency: String,
+    carbon_g: Option<i64>,
+    carbon_method: Option<String>,
+    carbon_input_json: Option<String>,
+    format: String,
 }

@@ -77,8 +77,9 @@ impl Source {
 }
 
 /// The layout of an export file, recognised from its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ImportFormat")]
 pub enum Format {
     /// Alipay's mobile CSV since February 2023 (GBK, 24-line preamble).
     AlipayCsv,
@@ -322,47 +323,76 @@ pub async fn import_bytes(
 
     // Everything below is one transaction: a failure leaves the cache as it was.
     let mut tx = cache.begin_write().await?;
+    // A big export touches every page of the table's indexes in random order; with SQLite's
+    // default 2 MB page cache each touch is a read from the file. 64 MB holds a year of
+    // anyone's bills; it is an upper bound, taken only as pages are used.
+    sqlx::query("PRAGMA cache_size = -65536").execute(&mut *tx).await?;
+    let ids: Vec<&str> = bills.iter().map(|(bill, _)| bill.id.as_str()).collect();
+    let stored = imported::stored_ids(&mut tx, &ids).await?;
+
+    let mut new_rows = Vec::with_capacity(bills.len() - stored.len().min(bills.len()));
     let mut touched_keys = BTreeSet::new();
     let mut to_settle = BTreeSet::new();
-    for (bill, _) in &bills {
-        if imported::insert(&mut tx, bill, now).await? {
+    for (bill, recognition) in &bills {
+        if !stored.contains(&bill.id) {
             report.imported += 1;
             if !bill.link_key.is_empty() {
-                touched_keys.insert(bill.link_key.clone());
+                touched_keys.insert(bill.link_key.as_str());
             }
-            if bill.kind == Kind::Expense.as_str() {
-                to_settle.insert(bill.id.clone());
-            }
-        } else {
-            report.duplicates += 1;
-            if bill.refunded_in_cell > 0
-                && imported::raise_refund_in_cell(&mut tx, &bill.id, bill.refunded_in_cell).await?
-            {
-                report.refunds_updated += 1;
-                to_settle.insert(bill.id.clone());
-            }
+            new_rows.push((bill, settled(bill, recognition.as_ref())));
+            continue;
+        }
+        report.duplicates += 1;
+        if bill.refunded_in_cell > 0
+            && imported::raise_refund_in_cell(&mut tx, &bill.id, bill.refunded_in_cell).await?
+        {
+            report.refunds_updated += 1;
+            to_settle.insert(bill.id.clone());
         }
     }
+    // In id order: the table's key, so a fresh table grows at its end.
+    // TODO(import-perf): 100k rows import at about 10-25k rows/s (benches/import.rs), short
+    // of 200k: the time is SQLite's index inserts and WAL writes and sqlx binding 27 columns
+    // a row, then the rules and carbon per row. Next steps: fewer indexes written during a
+    // bulk import, and carbon figures without their text trace until asked for.
+    new_rows.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    imported::insert_new(&mut tx, &new_rows, now).await?;
 
-    for key in &touched_keys {
-        for refund in imported::orphan_refunds(&mut tx, source.as_str(), key).await? {
-            let candidates =
-                imported::purchases_for(&mut tx, source.as_str(), key, &refund.occurred_at).await?;
-            if let Some((purchase, _)) = candidates.iter().find(|(_, left)| *left >= refund.amount)
-            {
-                imported::set_refund_of(&mut tx, &refund.id, purchase).await?;
-                settle(&mut tx, purchase).await?;
-                to_settle.insert(purchase.clone());
-            }
+    // Refunds find their purchases, in this file or imported before; those purchases settle
+    // again. Only keys this file brought can have anything new to link.
+    for (key, refund) in imported::orphan_refunds(&mut tx, source.as_str()).await? {
+        if !touched_keys.contains(key.as_str()) {
+            continue;
+        }
+        let candidates =
+            imported::purchases_for(&mut tx, source.as_str(), &key, &refund.occurred_at).await?;
+        if let Some((purchase, _)) = candidates.iter().find(|(_, left)| *left >= refund.amount) {
+            imported::set_refund_of(&mut tx, &refund.id, purchase).await?;
+            settle(&mut tx, purchase).await?;
+            to_settle.insert(purchase.clone());
         }
     }
     for id in &to_settle {
         settle(&mut tx, id).await?;
     }
 
+    // The report counts each row as it is now stored. A new expense nothing changed since is
+    // as it was settled above; anything else is read back.
+    let fresh: HashMap<&str, &imported::Settled> =
+        new_rows.iter().map(|(bill, settled)| (bill.id.as_str(), settled)).collect();
     for (bill, recognition) in &bills {
-        let Some(stored) = imported::get(&mut tx, &bill.id).await? else { continue };
-        tally(&mut report, bill, recognition.as_ref(), &stored);
+        let state = match fresh.get(bill.id.as_str()) {
+            Some(settled)
+                if bill.kind != Kind::Refund.as_str() && !to_settle.contains(&bill.id) =>
+            {
+                Stored::from_settled(bill, settled)
+            }
+            _ => match imported::get(&mut tx, &bill.id).await? {
+                Some(row) => Stored::from_row(&row),
+                None => continue,
+            },
+        };
+        tally(&mut report, bill, recognition.as_ref(), &state);
     }
     tx.commit().await?;
 
@@ -425,6 +455,52 @@ fn new_bill(
     (bill, recognition)
 }
 
+/// A new row's refunds, status and carbon from what the row itself says (refunds in other
+/// rows are linked and settled after it is stored).
+fn settled(bill: &NewImportedBill, recognition: Option<&Recognition>) -> imported::Settled {
+    let refunded = bill.refunded_in_cell.clamp(0, bill.gross.minor);
+    let status = imported::status_of(bill.gross.minor, refunded);
+    let carbon = (bill.kind == Kind::Expense.as_str())
+        .then(|| recognition.and_then(|r| r.carbon_input.as_ref()))
+        .flatten()
+        .and_then(|input| {
+            let kept = Money::new(bill.gross.minor - refunded, &bill.gross.currency);
+            green::carbon_at(input, &bill.gross, &kept, status)
+        });
+    imported::Settled { refunded, status, carbon }
+}
+
+/// What the report reads of a stored row.
+struct Stored {
+    category: Option<greenmile_api::GreenCategory>,
+    certification: Option<greenmile_api::Certification>,
+    status: greenmile_api::BillStatus,
+    carbon_g: Option<i64>,
+    linked: bool,
+}
+
+impl Stored {
+    fn from_settled(bill: &NewImportedBill, settled: &imported::Settled) -> Self {
+        Self {
+            category: bill.category,
+            certification: bill.certification,
+            status: settled.status,
+            carbon_g: settled.carbon.as_ref().map(|c| c.grams),
+            linked: false,
+        }
+    }
+
+    fn from_row(row: &imported::ImportedBill) -> Self {
+        Self {
+            category: row.category,
+            certification: row.certification,
+            status: row.status,
+            carbon_g: row.carbon_g,
+            linked: row.refund_of.is_some(),
+        }
+    }
+}
+
 /// Works out a purchase's refunds, amount kept, status and carbon from what is stored.
 async fn settle(conn: &mut sqlx::SqliteConnection, id: &str) -> Result<()> {
     let state = imported::refunds_of(conn, id).await?;
@@ -442,7 +518,7 @@ fn tally(
     report: &mut FileReport,
     bill: &NewImportedBill,
     recognition: Option<&Recognition>,
-    stored: &imported::ImportedBill,
+    stored: &Stored,
 ) {
     let green = match (stored.category, stored.certification) {
         (Some(category), Some(c)) if c != greenmile_api::Certification::Unverified => {
@@ -477,7 +553,7 @@ fn tally(
         }
         "refund" => {
             report.add_spend(currency, -bill.gross.minor, green);
-            if stored.refund_of.is_none() {
+            if !stored.linked {
                 report.refunds_unmatched += 1;
             }
         }
