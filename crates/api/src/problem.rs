@@ -20,6 +20,16 @@ pub enum ProblemCode {
     MethodNotAllowed,
     /// The server failed; retrying later may help.
     Internal,
+    /// Too many requests; retry after the time in `Retry-After`.
+    RateLimited,
+    /// A write came without an `Idempotency-Key` header, or with an unusable one.
+    MissingIdempotencyKey,
+    /// The idempotency key was used before with a different body.
+    IdempotencyConflict,
+    /// The write's kind is not one this server knows.
+    UnknownKind,
+    /// The write's body or payload does not have the shape its kind needs.
+    InvalidPayload,
 }
 
 impl ProblemCode {
@@ -30,6 +40,10 @@ impl ProblemCode {
             ProblemCode::NotFound => 404,
             ProblemCode::MethodNotAllowed => 405,
             ProblemCode::Internal => 500,
+            ProblemCode::RateLimited => 429,
+            ProblemCode::MissingIdempotencyKey => 400,
+            ProblemCode::IdempotencyConflict => 409,
+            ProblemCode::UnknownKind | ProblemCode::InvalidPayload => 422,
         }
     }
 
@@ -41,6 +55,11 @@ impl ProblemCode {
             ProblemCode::NotFound => "Not found",
             ProblemCode::MethodNotAllowed => "Method not allowed",
             ProblemCode::Internal => "Internal server error",
+            ProblemCode::RateLimited => "Too many requests",
+            ProblemCode::MissingIdempotencyKey => "An Idempotency-Key header is needed",
+            ProblemCode::IdempotencyConflict => "The idempotency key was used for another write",
+            ProblemCode::UnknownKind => "Unknown write kind",
+            ProblemCode::InvalidPayload => "The write's payload is not valid",
         }
     }
 }

@@ -19,7 +19,10 @@ pub mod error;
 pub mod import;
 pub mod instalment;
 pub mod money;
+pub mod outbox;
 pub mod paths;
+pub mod retry;
+pub mod settings;
 pub mod sync;
 
 pub use client::GreenApi;

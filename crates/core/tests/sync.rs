@@ -64,11 +64,18 @@ async fn first_sync_copies_every_collection_and_a_second_applies_nothing() {
     assert_eq!(collection(&first, "bills").upserted, demo.bills.len() as u64, "all bills new");
     assert!(collection(&first, "bills").pages >= 2, "bills arrive over several pages");
 
+    let served_before = f.server.requests();
     let second = run_sync(&f).await.expect("second sync");
     assert_eq!(second.changes(), 0, "a sync with no server changes applies nothing");
     for c in &second.collections {
-        assert_eq!(c.pages, 1, "{}: one request when nothing changed", c.collection);
+        assert!(c.not_modified, "{}: the server answered 304", c.collection);
+        assert_eq!((c.pages, c.requests), (0, 1), "{}: one request, no page", c.collection);
     }
+    assert_eq!(
+        f.server.requests() - served_before,
+        3,
+        "the server saw one request per collection and no health check"
+    );
 
     let spend: (i64,) = sqlx::query_as("SELECT SUM(amount_minor) FROM bills")
         .fetch_one(f.cache.pool())
@@ -155,8 +162,8 @@ async fn an_unreachable_server_is_a_clear_error_and_the_cache_stays() {
     f.server.stop().await;
 }
 
-/// A server that answers `/v1/health` as the server `server_id` and every other request with
-/// `response` (a whole HTTP/1.1 response), until aborted; it counts the requests it got.
+/// A server that answers every request with `response` (a whole HTTP/1.1 response) as the
+/// store `server_id`, until aborted; it counts the requests it got.
 async fn canned_server(
     server_id: String,
     response: String,
@@ -165,24 +172,12 @@ async fn canned_server(
     let url = format!("http://{}/", listener.local_addr().unwrap());
     let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = requests.clone();
-    let health =
-        serde_json::json!({"status": "ok", "api": "v1", "demo": false, "server_id": server_id})
-            .to_string();
+    let answer = response.replacen("\r\n", &format!("\r\nGreen-Store-Id: {server_id}\r\n"), 1);
     let task = tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let mut buf = [0u8; 4096];
-            let n = socket.read(&mut buf).await.unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let answer = if request.starts_with("GET /v1/health") {
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-                     Connection: close\r\n\r\n{health}",
-                    health.len()
-                )
-            } else {
-                response.clone()
-            };
+            let _ = socket.read(&mut buf).await;
             let _ = socket.write_all(answer.as_bytes()).await;
             let _ = socket.shutdown().await;
         }
@@ -293,7 +288,7 @@ async fn a_cursor_that_never_moves_stops_the_sync() {
     let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::BadResponse, "a stuck cursor is not the contract: {err}");
     let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
-    assert_eq!(asked, 3, "health, the first page, and the page that repeated the cursor");
+    assert_eq!(asked, 2, "the first page, and the page that repeated the cursor");
     task.abort();
     f.server.stop().await;
 }

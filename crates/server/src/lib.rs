@@ -1,23 +1,29 @@
 //! The reference Green API server.
 //!
-//! [`store`] keeps the three change feeds in SQLite; [`routes`] serves them over HTTP with
-//! axum; [`demo`] builds the seeded demo account. [`start`] runs a server inside the calling
+//! [`store`] keeps the three change feeds and the clients' writes in SQLite; [`routes`] serves
+//! them over HTTP with axum, and [`writes`] takes writes once per idempotency key; [`demo`]
+//! builds the seeded demo account. [`start`] runs a server inside the calling
 //! process (the CLI and the desktop app use it for demo mode) and hands back its URL; the
 //! `greenmile-server` binary is a thin wrapper around the same call.
 
 pub mod demo;
 pub mod routes;
 pub mod store;
+pub mod writes;
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use axum::http::HeaderValue;
 use chrono::{DateTime, Utc};
+use greenmile_api::STORE_ID_HEADER;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use store::{Collection, Store, StoreError};
+pub use store::{Collection, Store, StoreError, StoredWrite, WriteOutcome};
 
 /// What can stop a server from starting.
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +54,7 @@ pub enum ServerError {
 pub struct RunningServer {
     addr: SocketAddr,
     store: Store,
+    requests: Arc<AtomicU64>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -68,6 +75,11 @@ impl RunningServer {
         &self.store
     }
 
+    /// How many requests the server has answered (or begun to answer) since it started.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::SeqCst)
+    }
+
     /// Stops accepting, lets requests in flight finish, and closes the store.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -85,7 +97,23 @@ pub async fn start(listen: SocketAddr, store: Store) -> Result<RunningServer, Se
         .map_err(|source| ServerError::Bind { addr: listen, source })?;
     let addr =
         listener.local_addr().map_err(|source| ServerError::Bind { addr: listen, source })?;
-    let app = routes::router(routes::AppState { store: store.clone() });
+    let requests = Arc::new(AtomicU64::new(0));
+    let counter = requests.clone();
+    // Every answer names its store, so a client checks whose data it reads without asking
+    // /v1/health first.
+    let store_id = HeaderValue::from_str(&store.id().await?)
+        .map_err(|_| StoreError::Invalid("the store id is not header text".to_owned()))?;
+    let app = routes::router(routes::AppState { store: store.clone() }).layer(
+        axum::middleware::from_fn(move |request, next: axum::middleware::Next| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let store_id = store_id.clone();
+            async move {
+                let mut response = next.run(request).await;
+                response.headers_mut().insert(STORE_ID_HEADER, store_id);
+                response
+            }
+        }),
+    );
     let (tx, rx) = oneshot::channel::<()>();
 
     let task = tokio::spawn(async move {
@@ -100,7 +128,7 @@ pub async fn start(listen: SocketAddr, store: Store) -> Result<RunningServer, Se
     });
 
     tracing::info!(http.addr = %addr, "Green API listening");
-    Ok(RunningServer { addr, store, shutdown: Some(tx), task })
+    Ok(RunningServer { addr, store, requests, shutdown: Some(tx), task })
 }
 
 /// Opens the store at `db_path`, seeds the demo account there if it is new, and serves it.

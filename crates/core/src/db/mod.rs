@@ -2,16 +2,24 @@
 //!
 //! [`Cache`] opens (or creates) the database file with WAL, foreign keys and a busy timeout,
 //! and brings its schema up to date from the numbered files in `crates/core/migrations`. Each
-//! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`], [`source`] and
-//! [`imported`] (bills read from payment exports, which a sync never touches). Writes
+//! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`], [`source`],
+//! [`quarantine`] (feed items that failed validation), [`settings`] and [`imported`] (bills
+//! read from payment exports, which a sync never touches); the outbox is [`crate::outbox`]. Writes
 //! of a sync page go through one transaction ([`Cache::begin_write`]) so a page and its cursor
 //! land together or not at all.
+//!
+//! Storage discipline: writes go through one writer connection whose transactions begin
+//! `IMMEDIATE`, taking the write lock up front so two writers queue instead of failing
+//! half-way with SQLITE_BUSY; readers use their own connections of [`Cache::pool`] and, under
+//! WAL, are never blocked by the writer.
 
 pub mod bills;
 pub mod cursors;
 pub mod imported;
 pub mod ledger;
 pub mod offers;
+pub mod quarantine;
+pub mod settings;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +42,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct Cache {
     pool: SqlitePool,
+    writer: SqlitePool,
     path: PathBuf,
 }
 
@@ -52,15 +61,15 @@ impl Cache {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        // TODO(sync-storage): one writer connection with BEGIN IMMEDIATE and separate readers
-        // (issue 7); a small shared pool is enough while only the sync engine writes.
+        let writer =
+            SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        migrate(&writer).await?;
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        migrate(&pool).await?;
         // An upgraded app may carry newer carbon methods than the figures it cached.
-        bills::recompute_outdated(&pool).await?;
+        bills::recompute_outdated(&writer).await?;
 
         tracing::debug!(cache.path = %path.display(), "cache opened");
-        Ok(Self { pool, path: path.to_owned() })
+        Ok(Self { pool, writer, path: path.to_owned() })
     }
 
     /// The database file.
@@ -68,19 +77,22 @@ impl Cache {
         &self.path
     }
 
-    /// The connection pool, for queries.
+    /// The readers' connection pool, for queries; under WAL they never wait for the writer.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction on the one writer connection, with `BEGIN IMMEDIATE`: the
+    /// write lock is taken before the first statement, so a second writer waits its turn
+    /// (another process, up to the busy timeout) instead of failing after work was done.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin().await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Closes every connection, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 
