@@ -507,10 +507,8 @@ fn validate_text(kind: &str, id: &str, field: &str, text: &str) -> Result<()> {
 }
 
 fn validate_money(kind: &str, id: &str, money: &Money) -> Result<()> {
-    let code_ok =
-        money.currency.len() == 3 && money.currency.bytes().all(|b| b.is_ascii_uppercase());
-    if !code_ok {
-        return Err(bad(kind, id, format!("{:?} is not an ISO 4217 code", money.currency)));
+    if !crate::money::is_currency(&money.currency) {
+        return Err(bad(kind, id, format!("{:?} is not an ISO 4217 currency", money.currency)));
     }
     if !(0..=MAX_MINOR).contains(&money.minor) {
         return Err(bad(kind, id, format!("the amount {} is negative or absurd", money.minor)));
