@@ -94,13 +94,12 @@ async fn a_refused_write_is_kept_with_the_reason_and_does_not_hold_back_the_rest
     // of a kind the server does not know, then a good one.
     let mut tx = cache.begin_write().await.unwrap();
     let other = serde_json::json!({"key": "locale", "value": "zh-CN"});
-    let mut conn = tx.as_mut();
     sqlx::query("UPDATE outbox SET idempotency_key = 'k-1-old' WHERE idempotency_key = 'k-1'")
-        .execute(&mut *conn)
+        .execute(&mut *tx)
         .await
         .unwrap();
-    outbox::enqueue(&mut conn, "setting", "k-1", &other, now()).await.unwrap();
-    outbox::enqueue(&mut conn, "wish", "k-2", &serde_json::json!({}), now()).await.unwrap();
+    outbox::enqueue(&mut tx, "setting", "k-1", &other, now()).await.unwrap();
+    outbox::enqueue(&mut tx, "wish", "k-2", &serde_json::json!({}), now()).await.unwrap();
     tx.commit().await.unwrap();
     settings::set(&cache, "theme", "light", "k-3", now()).await.unwrap();
 
