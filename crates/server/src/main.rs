@@ -22,6 +22,11 @@ struct Args {
     /// The SQLite file of the store. Without it, a temporary file is used and removed at exit.
     #[arg(long)]
     db: Option<PathBuf>,
+
+    /// Misbehave on purpose, for testing clients: errors, delays, cut-off bodies, invalid
+    /// items, replayed pages, with faults drawn reproducibly from SEED.
+    #[arg(long, value_name = "SEED")]
+    faults: Option<u64>,
 }
 
 #[tokio::main]
@@ -38,12 +43,15 @@ async fn main() -> anyhow::Result<()> {
 
     let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
     let db = args.db.clone().unwrap_or_else(|| scratch.path().join("green-api.sqlite"));
-    let server = if args.demo {
-        greenmile_server::start_demo(&db, args.listen, chrono::Utc::now()).await?
-    } else {
-        let store = greenmile_server::Store::open(&db).await?;
-        greenmile_server::start(args.listen, store).await?
-    };
+    if let Some(dir) = db.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let store = greenmile_server::Store::open(&db).await?;
+    if args.demo {
+        store.seed_demo(chrono::Utc::now()).await?;
+    }
+    let options = greenmile_server::StartOptions { faults: args.faults };
+    let server = greenmile_server::start_with(args.listen, store, options).await?;
 
     // The URL alone on stdout, so scripts can read it; logs go to stderr.
     println!("{}", server.url());

@@ -108,6 +108,19 @@ pub struct StoredWrite {
     pub deliveries: i64,
 }
 
+/// One row of a feed as stored: the item's latest change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedRow {
+    /// The item's id.
+    pub id: String,
+    /// The seq of its latest change.
+    pub seq: i64,
+    /// Its version.
+    pub version: i64,
+    /// Whether it is deleted (a tombstone).
+    pub deleted: bool,
+}
+
 /// The server's database.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -309,6 +322,18 @@ impl Store {
         Ok(sqlx::query_as("SELECT key, value FROM settings ORDER BY key")
             .fetch_all(&self.pool)
             .await?)
+    }
+
+    /// Every row of `collection`, live and deleted, by seq (for checks of a client's cache).
+    pub async fn rows(&self, collection: Collection) -> Result<Vec<FeedRow>, StoreError> {
+        let sql =
+            format!("SELECT id, seq, version, deleted FROM {} ORDER BY seq", collection.table());
+        let rows: Vec<(String, i64, i64, bool)> =
+            sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, seq, version, deleted)| FeedRow { id, seq, version, deleted })
+            .collect())
     }
 
     /// Writes `bill` as a new change (its version must be higher than the stored one).
