@@ -74,7 +74,12 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         }
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
-            print_summary(cli.json, &dashboard::summary(cache.pool(), today()).await?, None)
+            print_summary(
+                cli.json,
+                &dashboard::summary(cache.pool(), today()).await?,
+                None,
+                cache.recovered(),
+            )
         }
     }
 }
@@ -84,8 +89,22 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// Opens the cache, telling the user on stderr when it had to be rebuilt because the file
+/// was damaged (with `--json` too, so stdout stays one JSON object).
 async fn open_cache(data_dir: &std::path::Path) -> anyhow::Result<Cache> {
-    Ok(Cache::open(&data_dir.join(CACHE_FILE)).await?)
+    let cache = Cache::open(&data_dir.join(CACHE_FILE)).await?;
+    if let Some(r) = cache.recovered() {
+        eprintln!(
+            "notice (cache_recovered): the cache file was damaged ({}); it was moved to {} and \
+             a new one made. {} local changes not yet on the server were kept{}. Run \
+             `greenmile sync` to fetch your data again.",
+            r.reason,
+            r.moved_to,
+            r.outbox_rows,
+            r.outbox_export.as_deref().map(|p| format!(" (copy in {p})")).unwrap_or_default(),
+        );
+    }
+    Ok(cache)
 }
 
 /// `greenmile demo`: the embedded demo server, a sync from it, and the summary.
@@ -102,7 +121,12 @@ async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
     server.stop().await;
 
     let report = synced?;
-    print_summary(json, &dashboard::summary(cache.pool(), today()).await?, Some(&report))
+    print_summary(
+        json,
+        &dashboard::summary(cache.pool(), today()).await?,
+        Some(&report),
+        cache.recovered(),
+    )
 }
 
 /// `greenmile sync --server URL`; the address was checked before the cache is touched.
@@ -114,7 +138,12 @@ async fn sync_from(
 ) -> anyhow::Result<()> {
     let cache = open_cache(&data_dir).await?;
     let report = sync_with_progress(json, &cache, api, options).await?;
-    print_summary(json, &dashboard::summary(cache.pool(), today()).await?, Some(&report))
+    print_summary(
+        json,
+        &dashboard::summary(cache.pool(), today()).await?,
+        Some(&report),
+        cache.recovered(),
+    )
 }
 
 async fn sync_with_progress(
@@ -153,11 +182,19 @@ struct SummaryJson<'a> {
     summary: &'a Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     sync: Option<&'a SyncReport>,
+    /// What was done when the cache file was found damaged at opening.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cache_recovered: Option<&'a greenmile_core::db::health::Recovery>,
 }
 
-fn print_summary(json: bool, summary: &Summary, report: Option<&SyncReport>) -> anyhow::Result<()> {
+fn print_summary(
+    json: bool,
+    summary: &Summary,
+    report: Option<&SyncReport>,
+    cache_recovered: Option<&greenmile_core::db::health::Recovery>,
+) -> anyhow::Result<()> {
     if json {
-        return output::json(&SummaryJson { summary, sync: report });
+        return output::json(&SummaryJson { summary, sync: report, cache_recovered });
     }
 
     if let Some(report) = report {

@@ -73,3 +73,25 @@ fn sync_json_reports_each_collection_and_delivers_settings_once() {
     assert_eq!(writes.len(), 1, "one write recorded");
     runtime.block_on(server.stop());
 }
+
+#[test]
+fn a_damaged_cache_is_replaced_and_the_user_is_told() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("greenmile.sqlite"), "not a database at all, only words")
+        .expect("write");
+
+    let (code, summary, stderr) = greenmile(dir.path(), &["summary", "--json"]);
+    assert_eq!(code, 0, "the command still works: {stderr}");
+    assert!(stderr.contains("cache_recovered"), "stderr names what happened: {stderr}");
+    let moved = summary["cache_recovered"]["moved_to"].as_str().unwrap_or("");
+    assert!(moved.contains("greenmile.sqlite.corrupt-"), "the report says where: {summary}");
+    assert_eq!(
+        std::fs::read_to_string(moved).unwrap_or_default(),
+        "not a database at all, only words",
+        "the damaged file is kept as it was"
+    );
+    assert_eq!(summary["bills"], 0, "the new cache is empty until the next sync");
+
+    let (_, again, _) = greenmile(dir.path(), &["summary", "--json"]);
+    assert!(again.get("cache_recovered").is_none(), "the next run finds a sound cache");
+}

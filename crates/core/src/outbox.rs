@@ -42,6 +42,23 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// Puts `row`, read out of a damaged cache, back into a new one with its own key, kind,
+/// payload and creation time, so it is delivered as if nothing had happened.
+pub async fn requeue(conn: &mut SqliteConnection, row: &OutboxItem) -> Result<()> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO outbox (kind, idempotency_key, payload, created_at, tries)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&row.kind)
+    .bind(&row.idempotency_key)
+    .bind(&row.payload)
+    .bind(&row.created_at)
+    .bind(row.tries)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// A fresh idempotency key: 128 random bits as hex, from `rng`.
 pub fn new_key(rng: &mut fastrand::Rng) -> String {
     format!("{:032x}", rng.u128(..))

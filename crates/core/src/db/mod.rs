@@ -15,6 +15,7 @@
 
 pub mod bills;
 pub mod cursors;
+pub mod health;
 pub mod imported;
 pub mod ledger;
 pub mod offers;
@@ -44,16 +45,51 @@ pub struct Cache {
     pool: SqlitePool,
     writer: SqlitePool,
     path: PathBuf,
+    recovered: Option<health::Recovery>,
 }
 
 impl Cache {
-    /// Opens the cache at `path`, creating the file and its folder if needed, and migrates it.
+    /// Opens the cache at `path`, creating the file and its folder if needed, checks it and
+    /// migrates it. A damaged file is moved aside and a fresh cache made in its place, with
+    /// the local writes that had not reached the server queued again ([`health`]); the next
+    /// sync rebuilds the rest, and [`Cache::recovered`] says what happened.
     pub async fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| CoreError::io(format!("cannot create {}", dir.display()), e))?;
         }
 
+        let error = match Self::open_checked(path).await {
+            Ok(cache) => return Ok(cache),
+            Err(error) if health::is_damage(&error) => error,
+            Err(error) => return Err(error),
+        };
+        let (recovery, rows) = health::move_aside(path, error.to_string(), Utc::now()).await?;
+        let mut cache = Self::open_checked(path).await?;
+        let mut tx = cache.begin_write().await?;
+        for row in &rows {
+            crate::outbox::requeue(&mut tx, row).await?;
+            // A setting not yet on the server is known here only through its write.
+            // TODO(settings-feed): settings already delivered come back only once the API
+            // serves them as a feed; until then they are lost with a damaged cache.
+            if row.kind == "setting" {
+                if let Ok(s) = serde_json::from_str::<greenmile_api::SettingPayload>(&row.payload) {
+                    let at = parse_instant(&row.created_at).unwrap_or_else(|_| Utc::now());
+                    settings::put(&mut tx, &s.key, &s.value, at).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        cache.recovered = Some(recovery);
+        Ok(cache)
+    }
+
+    /// What was done when the cache was found damaged at opening, if it was.
+    pub fn recovered(&self) -> Option<&health::Recovery> {
+        self.recovered.as_ref()
+    }
+
+    async fn open_checked(path: &Path) -> Result<Self> {
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -63,13 +99,20 @@ impl Cache {
             .busy_timeout(BUSY_TIMEOUT);
         let writer =
             SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
-        migrate(&writer).await?;
+        if let Err(error) = health::check(&writer).await {
+            writer.close().await;
+            return Err(error);
+        }
+        if let Err(error) = migrate(&writer).await {
+            writer.close().await;
+            return Err(error);
+        }
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
         // An upgraded app may carry newer carbon methods than the figures it cached.
         bills::recompute_outdated(&writer).await?;
 
         tracing::debug!(cache.path = %path.display(), "cache opened");
-        Ok(Self { pool, writer, path: path.to_owned() })
+        Ok(Self { pool, writer, path: path.to_owned(), recovered: None })
     }
 
     /// The database file.
