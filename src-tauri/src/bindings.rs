@@ -21,11 +21,12 @@ use greenmile_core::db::offers::{OfferDetail, OfferRow};
 use greenmile_core::instalment::{
     CalcMethod, CalcRequest, ComparisonRow, PlanDetail, PlanKindName, PlanRow, ScheduleRow,
 };
+use greenmile_core::outbox::OutboxReport;
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
 use crate::commands::offers::PlanPick;
-use crate::shell::{AppStatus, Mode};
+use crate::shell::{AppStatus, Mode, SyncState};
 
 /// Every IPC type as TypeScript, in a stable order.
 pub fn render() -> String {
@@ -72,8 +73,10 @@ pub fn render() -> String {
         AppError::decl(),
         SyncPhase::decl(),
         SyncProgress::decl(),
+        OutboxReport::decl(),
         CollectionReport::decl(),
         SyncReport::decl(),
+        SyncState::decl(),
         AppStatus::decl(),
     ];
 
