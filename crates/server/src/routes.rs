@@ -137,6 +137,8 @@ async fn feed<T: FeedItem>(
     let (after, limit) = feed_query(&query)?;
     tracing::debug!(http.route = T::ROUTE, feed.after = after, feed.limit = limit);
 
+    // The tag is read before the page: a change landing in between makes the tag older than
+    // the page, which costs one extra request later, never a missed change.
     let store_id = state.store.id().await?;
     let etag = etag(&store_id, T::ROUTE, state.store.feed_state(T::COLLECTION).await?);
     let tagged = |mut response: Response| {
