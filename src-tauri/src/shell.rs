@@ -63,8 +63,49 @@ pub enum SyncState {
     },
 }
 
-/// The outcome of one sync, shared with every request that joined it.
-type Outcome = Option<Result<SyncReport, AppError>>;
+/// Runs one piece of work at a time: a caller that comes while it runs waits for it and gets
+/// a copy of its result instead of starting another.
+#[derive(Debug)]
+pub struct OneAtATime<T> {
+    running: tokio::sync::Mutex<Option<watch::Receiver<Option<T>>>>,
+}
+
+impl<T> Default for OneAtATime<T> {
+    fn default() -> Self {
+        Self { running: tokio::sync::Mutex::new(None) }
+    }
+}
+
+impl<T: Clone> OneAtATime<T> {
+    /// The result of the work running now, or of `work` started now when none runs. Work
+    /// that was cancelled (its future dropped) is not waited for: the next caller starts anew.
+    pub async fn run<F: std::future::Future<Output = T>>(&self, work: impl FnOnce() -> F) -> T {
+        let tx = loop {
+            let mut running = self.running.lock().await;
+            let Some(mut joined) = running.clone() else {
+                let (tx, rx) = watch::channel(None);
+                *running = Some(rx);
+                break tx;
+            };
+            drop(running);
+            if let Ok(outcome) = joined.wait_for(Option::is_some).await {
+                if let Some(value) = outcome.clone() {
+                    return value;
+                }
+            }
+            // The running work was dropped before it finished; forget it and look again.
+            let mut running = self.running.lock().await;
+            if running.as_ref().is_some_and(|rx| rx.same_channel(&joined)) {
+                *running = None;
+            }
+        };
+
+        let value = work().await;
+        let _ = tx.send(Some(value.clone()));
+        *self.running.lock().await = None;
+        value
+    }
+}
 
 /// Whether the app shows the demo household or a real account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -104,7 +145,7 @@ pub struct Shell {
     cache: OnceCell<Cache>,
     server: tokio::sync::Mutex<Option<RunningServer>>,
     api: OnceCell<GreenApi>,
-    running: tokio::sync::Mutex<Option<watch::Receiver<Outcome>>>,
+    one_sync: OneAtATime<Result<SyncReport, AppError>>,
     syncing: AtomicBool,
     last_error: Mutex<Option<AppError>>,
 }
@@ -130,7 +171,7 @@ impl Shell {
             cache: OnceCell::new(),
             server: tokio::sync::Mutex::new(None),
             api: OnceCell::new(),
-            running: tokio::sync::Mutex::new(None),
+            one_sync: OneAtATime::default(),
             syncing: AtomicBool::new(false),
             last_error: Mutex::new(None),
         })
@@ -176,23 +217,10 @@ impl Shell {
 
     /// Syncs every collection; a sync asked for while one runs joins it and gets its result.
     pub async fn sync(&self, app: &AppHandle) -> Result<SyncReport, AppError> {
-        let mut running = self.running.lock().await;
-        // A receiver whose sender is gone belongs to a sync that was cancelled: start anew.
-        if let Some(mut joined) = running.clone().filter(|rx| rx.has_changed().is_ok()) {
-            drop(running);
-            let outcome = joined.wait_for(Option::is_some).await.map(|o| o.clone());
-            return match outcome {
-                Ok(Some(result)) => result,
-                _ => Err(AppError {
-                    code: greenmile_core::ErrorCode::Internal,
-                    message: "the sync this request joined stopped without a result".to_owned(),
-                }),
-            };
-        }
-        let (tx, rx) = watch::channel(None);
-        *running = Some(rx);
-        drop(running);
+        self.one_sync.run(|| self.sync_once(app)).await
+    }
 
+    async fn sync_once(&self, app: &AppHandle) -> Result<SyncReport, AppError> {
         self.syncing.store(true, Ordering::SeqCst);
         emit_state(app, &SyncState::Syncing { collection: None, applied: 0 });
         let result = self.sync_locked(app).await;
@@ -208,12 +236,8 @@ impl Shell {
             },
         );
 
-        {
-            let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
-            *last = result.as_ref().err().cloned();
-        }
-        let _ = tx.send(Some(result.clone()));
-        *self.running.lock().await = None;
+        let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
+        *last = result.as_ref().err().cloned();
         result
     }
 
@@ -306,5 +330,52 @@ fn failed(error: &AppError) -> SyncProgress {
         applied: 0,
         total_applied: 0,
         error: Some(error.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicU32;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_second_request_joins_the_running_work_and_gets_its_result() {
+        let once = Arc::new(OneAtATime::<u32>::default());
+        let started = Arc::new(AtomicU32::new(0));
+        let work = |started: Arc<AtomicU32>| async move {
+            let n = started.fetch_add(1, Ordering::SeqCst) + 1;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            n
+        };
+
+        let (a, b) = tokio::join!(once.run(|| work(started.clone())), async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            once.run(|| work(started.clone())).await
+        });
+        assert_eq!((a, b), (1, 1), "the second caller got the first run's result");
+        assert_eq!(started.load(Ordering::SeqCst), 1, "the work ran once");
+
+        let c = once.run(|| work(started.clone())).await;
+        assert_eq!(c, 2, "a request after the run ended starts a new one");
+    }
+
+    #[tokio::test]
+    async fn work_dropped_part_way_is_not_waited_for() {
+        let once = Arc::new(OneAtATime::<u32>::default());
+        let stuck = once.run(|| async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            0
+        });
+        let joined = async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            once.run(|| async { 7 }).await
+        };
+        // The first run is dropped after 50 ms, while the second waits on it.
+        let cancelled = tokio::time::timeout(Duration::from_millis(50), stuck);
+        let (first, second) = tokio::join!(cancelled, joined);
+        assert!(first.is_err(), "the first run was cancelled");
+        assert_eq!(second, 7, "the waiting caller ran the work itself");
     }
 }
