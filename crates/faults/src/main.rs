@@ -47,6 +47,14 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    // The servers' own failures (not the injected ones) go to stderr, to explain a failing seed.
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "greenmile_server=error".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let greenmile = match &args.greenmile {
         Some(path) => path.clone(),
         None => build_greenmile()?,

@@ -32,7 +32,18 @@ pub async fn post_write(
 
     check(&key, &request)?;
 
-    let outcome = state.store.record_write(&key, &request, Utc::now()).await?;
+    // The transaction runs in its own task: a client that hangs up drops this handler's
+    // future, and a write transaction cut off there would leave its pooled connection inside
+    // an open transaction holding the write lock.
+    let store = state.store.clone();
+    let (task_key, task_request) = (key.clone(), request.clone());
+    let outcome =
+        tokio::spawn(async move { store.record_write(&task_key, &task_request, Utc::now()).await })
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "the write task failed");
+                ApiError::new(ProblemCode::Internal, "the write could not be completed")
+            })??;
     let status = match outcome {
         WriteOutcome::Applied => WriteStatus::Applied,
         WriteOutcome::Duplicate => WriteStatus::Duplicate,
