@@ -28,6 +28,7 @@ use greenmile_core::learn::{
     Answer, AnswerFeedback, AttemptOutcome, Badge, BadgeRule, BadgeStatus, LessonProgress,
     LessonView, Progress, QuestionResult, QuestionView, Score, Streak, Text,
 };
+use greenmile_core::outbox::OutboxReport;
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
@@ -36,7 +37,7 @@ use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCh
 use crate::commands::diagnostics::{DesktopDiagnostics, SupportBundle};
 use crate::commands::imports::ImportOutcome;
 use crate::commands::offers::PlanPick;
-use crate::shell::{AppStatus, Mode};
+use crate::shell::{AppStatus, Mode, SyncState};
 
 /// Every IPC type as TypeScript, in a stable order.
 pub fn render() -> String {
@@ -84,8 +85,10 @@ pub fn render() -> String {
         AppError::decl(),
         SyncPhase::decl(),
         SyncProgress::decl(),
+        OutboxReport::decl(),
         CollectionReport::decl(),
         SyncReport::decl(),
+        SyncState::decl(),
         AppStatus::decl(),
         Text::decl(),
         Paragraphs::decl(),

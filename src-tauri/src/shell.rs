@@ -4,11 +4,17 @@
 //! this process on 127.0.0.1 (port 0) over a demo store in the data folder, and syncs from it
 //! through the same HTTP path as production. A sync failure leaves the cache as it was, so the
 //! UI keeps showing what it has and says why it could not refresh.
+//!
+//! One sync runs at a time: a sync asked for while one runs joins it and gets its result.
+//! [`Shell::start`] syncs at launch and then on a schedule (every few minutes, sooner while
+//! offline so a returning network is noticed), besides the syncs the user asks for. Each step
+//! is sent to the UI as `sync://progress` and the overall state as `sync://state`.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use chrono::Utc;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
@@ -16,11 +22,90 @@ use greenmile_core::{AppError, Cache, CoreError, GreenApi, SyncProgress, SyncRep
 use greenmile_server::RunningServer;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter};
-use tokio::sync::OnceCell;
+use tokio::sync::{OnceCell, watch};
 use ts_rs::TS;
 
 /// The event that carries [`SyncProgress`] to the UI.
 pub const SYNC_EVENT: &str = "sync://progress";
+
+/// The event that carries [`SyncState`] to the UI.
+pub const SYNC_STATE_EVENT: &str = "sync://state";
+
+/// How often the app syncs by itself (`GREENMILE_SYNC_MINUTES` overrides it).
+const SYNC_EVERY: Duration = Duration::from_secs(15 * 60);
+
+/// How soon it tries again while the server cannot be reached.
+const OFFLINE_RETRY: Duration = Duration::from_secs(30);
+
+/// Where syncing stands, as the status area shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SyncState {
+    /// No sync runs; the cache is as fresh as the last one left it.
+    Idle,
+    /// A sync runs.
+    Syncing {
+        /// The collection it is on, once it said.
+        collection: Option<String>,
+        /// Changes applied so far.
+        #[ts(type = "number")]
+        applied: u64,
+    },
+    /// The last sync could not reach the server; saved data is shown.
+    Offline {
+        /// Why.
+        error: AppError,
+    },
+    /// The last sync failed for another reason.
+    Error {
+        /// Why, with its code.
+        error: AppError,
+    },
+}
+
+/// Runs one piece of work at a time: a caller that comes while it runs waits for it and gets
+/// a copy of its result instead of starting another.
+#[derive(Debug)]
+pub struct OneAtATime<T> {
+    running: tokio::sync::Mutex<Option<watch::Receiver<Option<T>>>>,
+}
+
+impl<T> Default for OneAtATime<T> {
+    fn default() -> Self {
+        Self { running: tokio::sync::Mutex::new(None) }
+    }
+}
+
+impl<T: Clone> OneAtATime<T> {
+    /// The result of the work running now, or of `work` started now when none runs. Work
+    /// that was cancelled (its future dropped) is not waited for: the next caller starts anew.
+    pub async fn run<F: std::future::Future<Output = T>>(&self, work: impl FnOnce() -> F) -> T {
+        let tx = loop {
+            let mut running = self.running.lock().await;
+            let Some(mut joined) = running.clone() else {
+                let (tx, rx) = watch::channel(None);
+                *running = Some(rx);
+                break tx;
+            };
+            drop(running);
+            if let Ok(outcome) = joined.wait_for(Option::is_some).await {
+                if let Some(value) = outcome.clone() {
+                    return value;
+                }
+            }
+            // The running work was dropped before it finished; forget it and look again.
+            let mut running = self.running.lock().await;
+            if running.as_ref().is_some_and(|rx| rx.same_channel(&joined)) {
+                *running = None;
+            }
+        };
+
+        let value = work().await;
+        let _ = tx.send(Some(value.clone()));
+        *self.running.lock().await = None;
+        value
+    }
+}
 
 /// Whether the app shows the demo household or a real account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -60,7 +145,7 @@ pub struct Shell {
     cache: OnceCell<Cache>,
     server: tokio::sync::Mutex<Option<RunningServer>>,
     api: OnceCell<GreenApi>,
-    sync_lock: tokio::sync::Mutex<()>,
+    one_sync: OneAtATime<Result<SyncReport, AppError>>,
     syncing: AtomicBool,
     last_error: Mutex<Option<AppError>>,
 }
@@ -86,7 +171,7 @@ impl Shell {
             cache: OnceCell::new(),
             server: tokio::sync::Mutex::new(None),
             api: OnceCell::new(),
-            sync_lock: tokio::sync::Mutex::new(()),
+            one_sync: OneAtATime::default(),
             syncing: AtomicBool::new(false),
             last_error: Mutex::new(None),
         })
@@ -105,19 +190,51 @@ impl Shell {
             .map_err(AppError::from)
     }
 
-    /// Runs at launch: opens the cache and syncs once, reporting progress to the UI.
+    /// Runs at launch: syncs once, then again on the schedule, for as long as the app runs.
     pub async fn start(&self, app: AppHandle) {
-        if let Err(error) = self.sync(&app).await {
-            tracing::warn!(error.code = ?error.code, "first sync failed: {}", error.message);
+        let every = std::env::var("GREENMILE_SYNC_MINUTES")
+            .ok()
+            .and_then(|m| m.parse::<u64>().ok())
+            .filter(|m| *m > 0)
+            .map(|m| Duration::from_secs(m * 60))
+            .unwrap_or(SYNC_EVERY);
+        loop {
+            let wait = match self.sync(&app).await {
+                Ok(_) => every,
+                Err(error) if error.code == greenmile_core::ErrorCode::ServerUnreachable => {
+                    // TODO(sync-network): no OS signal for a returning network yet; a short
+                    // poll while offline stands in for it.
+                    OFFLINE_RETRY.min(every)
+                }
+                Err(error) => {
+                    tracing::warn!(error.code = ?error.code, "sync failed: {}", error.message);
+                    every
+                }
+            };
+            tokio::time::sleep(wait).await;
         }
     }
 
-    /// Syncs every collection; a sync asked for while one runs waits for it, then runs.
+    /// Syncs every collection; a sync asked for while one runs joins it and gets its result.
     pub async fn sync(&self, app: &AppHandle) -> Result<SyncReport, AppError> {
-        let _running = self.sync_lock.lock().await;
+        self.one_sync.run(|| self.sync_once(app)).await
+    }
+
+    async fn sync_once(&self, app: &AppHandle) -> Result<SyncReport, AppError> {
         self.syncing.store(true, Ordering::SeqCst);
+        emit_state(app, &SyncState::Syncing { collection: None, applied: 0 });
         let result = self.sync_locked(app).await;
         self.syncing.store(false, Ordering::SeqCst);
+        emit_state(
+            app,
+            &match &result {
+                Ok(_) => SyncState::Idle,
+                Err(e) if e.code == greenmile_core::ErrorCode::ServerUnreachable => {
+                    SyncState::Offline { error: e.clone() }
+                }
+                Err(e) => SyncState::Error { error: e.clone() },
+            },
+        );
 
         let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
         *last = result.as_ref().err().cloned();
@@ -138,6 +255,10 @@ impl Shell {
         let emit = |p: &SyncProgress| {
             if let Err(e) = app.emit(SYNC_EVENT, p) {
                 tracing::debug!(error = %e, "progress event not delivered");
+            }
+            if p.phase == greenmile_core::SyncPhase::Page {
+                let collection = p.collection.clone();
+                emit_state(app, &SyncState::Syncing { collection, applied: p.total_applied });
             }
         };
         Ok(sync::sync_all(api, cache, &Utc::now, &emit).await?)
@@ -201,6 +322,12 @@ impl Shell {
     }
 }
 
+fn emit_state(app: &AppHandle, state: &SyncState) {
+    if let Err(e) = app.emit(SYNC_STATE_EVENT, state) {
+        tracing::debug!(error = %e, "state event not delivered");
+    }
+}
+
 fn failed(error: &AppError) -> SyncProgress {
     SyncProgress {
         phase: greenmile_core::SyncPhase::Failed,
@@ -208,5 +335,52 @@ fn failed(error: &AppError) -> SyncProgress {
         applied: 0,
         total_applied: 0,
         error: Some(error.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicU32;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_second_request_joins_the_running_work_and_gets_its_result() {
+        let once = Arc::new(OneAtATime::<u32>::default());
+        let started = Arc::new(AtomicU32::new(0));
+        let work = |started: Arc<AtomicU32>| async move {
+            let n = started.fetch_add(1, Ordering::SeqCst) + 1;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            n
+        };
+
+        let (a, b) = tokio::join!(once.run(|| work(started.clone())), async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            once.run(|| work(started.clone())).await
+        });
+        assert_eq!((a, b), (1, 1), "the second caller got the first run's result");
+        assert_eq!(started.load(Ordering::SeqCst), 1, "the work ran once");
+
+        let c = once.run(|| work(started.clone())).await;
+        assert_eq!(c, 2, "a request after the run ended starts a new one");
+    }
+
+    #[tokio::test]
+    async fn work_dropped_part_way_is_not_waited_for() {
+        let once = Arc::new(OneAtATime::<u32>::default());
+        let stuck = once.run(|| async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            0
+        });
+        let joined = async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            once.run(|| async { 7 }).await
+        };
+        // The first run is dropped after 50 ms, while the second waits on it.
+        let cancelled = tokio::time::timeout(Duration::from_millis(50), stuck);
+        let (first, second) = tokio::join!(cancelled, joined);
+        assert!(first.is_err(), "the first run was cancelled");
+        assert_eq!(second, 7, "the waiting caller ran the work itself");
     }
 }

@@ -748,7 +748,7 @@ plans: Array<PlanRow>, };
 
 export type Mode = "demo" | "connected";
 
-export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "invalid_input" | "busy" | "internal" | "keychain_unavailable";
+export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "disk_full" | "invalid_input" | "busy" | "internal" | "keychain_unavailable";
 
 export type AppError = { 
 /**
@@ -784,6 +784,20 @@ total_applied: number,
  */
 error: AppError | null, };
 
+export type OutboxReport = { 
+/**
+ * Rows the server applied now.
+ */
+applied: number, 
+/**
+ * Rows the server had applied before (an earlier answer was lost).
+ */
+duplicates: number, 
+/**
+ * Rows the server refused for good.
+ */
+refused: number, };
+
 export type CollectionReport = { 
 /**
  * `bills`, `offers` or `carbon`.
@@ -800,9 +814,33 @@ upserted: number,
 /**
  * Items deleted by tombstones.
  */
-deleted: number, };
+deleted: number, 
+/**
+ * Items applied: `upserted + deleted`.
+ */
+applied: number, 
+/**
+ * Items refused by validation and kept in quarantine.
+ */
+quarantined: number, 
+/**
+ * HTTP requests made for this collection, retries included.
+ */
+requests: number, 
+/**
+ * Whether the server answered `304 Not Modified`: nothing changed.
+ */
+not_modified: boolean, 
+/**
+ * How long the collection took, in milliseconds.
+ */
+duration_ms: number, };
 
 export type SyncReport = { 
+/**
+ * The local writes delivered before reading.
+ */
+outbox: OutboxReport, 
 /**
  * One report per collection.
  */
@@ -811,6 +849,24 @@ collections: Array<CollectionReport>,
  * When it finished.
  */
 finished_at: string, };
+
+export type SyncState = { "state": "idle" } | { "state": "syncing", 
+/**
+ * The collection it is on, once it said.
+ */
+collection: string | null, 
+/**
+ * Changes applied so far.
+ */
+applied: number, } | { "state": "offline", 
+/**
+ * Why.
+ */
+error: AppError, } | { "state": "error", 
+/**
+ * Why, with its code.
+ */
+error: AppError, };
 
 export type AppStatus = { 
 /**

@@ -13,6 +13,7 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   bad_response: true,
   server_error: true,
   cache: true,
+  disk_full: true,
   invalid_input: true,
   busy: true,
   internal: true,

@@ -55,7 +55,11 @@ describe("syncReducer", () => {
     });
     state = syncReducer(state, {
       type: "completed",
-      report: { collections: [], finished_at: "2025-06-15T12:00:01Z" },
+      report: {
+        outbox: { applied: 0, duplicates: 0, refused: 0 },
+        collections: [],
+        finished_at: "2025-06-15T12:00:01Z",
+      },
     });
 
     expect(state.dataVersion).toBe(1);
@@ -103,7 +107,11 @@ describe("useSync", () => {
       emit = handler;
       return Promise.resolve(() => undefined);
     });
-    vi.mocked(ipc.syncNow).mockResolvedValue({ collections: [], finished_at: AT });
+    vi.mocked(ipc.syncNow).mockResolvedValue({
+      outbox: { applied: 0, duplicates: 0, refused: 0 },
+      collections: [],
+      finished_at: AT,
+    });
   });
 
   it("starts a sync itself when none runs and none ever finished", async () => {

@@ -12,12 +12,16 @@
 //!
 //! Every collection is a change feed read page by page (`GET /v1/{collection}?cursor=&limit=`):
 //! a page holds the items changed since the cursor, the ids deleted since then (tombstones), and
-//! the cursor to send next. Errors are RFC 9457 problem documents ([`Problem`]).
+//! the cursor to send next. Each feed answer carries an `ETag` naming the feed's state; a client
+//! that has read to the end sends it back as `If-None-Match` and gets `304 Not Modified` while
+//! nothing changed. Local writes go the other way, once each, through `POST /v1/writes`
+//! ([`writes`]). Errors are RFC 9457 problem documents ([`Problem`]).
 
 pub mod feed;
 pub mod model;
 pub mod openapi;
 pub mod problem;
+pub mod writes;
 
 pub use feed::{BillPage, CarbonPage, FeedQuery, OfferPage, Tombstone};
 pub use model::{
@@ -27,6 +31,7 @@ pub use model::{
 };
 pub use openapi::Health;
 pub use problem::{Problem, ProblemCode};
+pub use writes::{SettingPayload, WriteAck, WriteRequest, WriteStatus};
 
 /// The media type of error bodies (RFC 9457).
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -36,3 +41,7 @@ pub const MAX_PAGE_LIMIT: u32 = 1000;
 
 /// The page size used when a request names none.
 pub const DEFAULT_PAGE_LIMIT: u32 = 200;
+
+/// The header on every feed response that names the store the data comes from (the
+/// `server_id` of `/v1/health`), so a client can check it without asking `/v1/health` first.
+pub const STORE_ID_HEADER: &str = "green-store-id";

@@ -13,6 +13,7 @@ use crate::model::{
     Offer, PlanKind, SecondHandGoods, Subsidy, SubsidyPayer, TransitMode,
 };
 use crate::problem::{Problem, ProblemCode};
+use crate::writes::{SettingPayload, WriteAck, WriteRequest, WriteStatus};
 
 /// What `GET /v1/health` answers.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -34,8 +35,44 @@ pub mod paths {
 
     use crate::feed::{BillPage, CarbonPage, FeedQuery, OfferPage};
     use crate::problem::Problem;
+    use crate::writes::{WriteAck, WriteRequest};
 
     use super::Health;
+
+    /// Headers a feed request may carry.
+    #[derive(Debug, utoipa::IntoParams)]
+    #[into_params(parameter_in = Header)]
+    pub struct FeedHeaders {
+        /// The `ETag` of the last page read to the end of the feed: the answer is `304` while
+        /// the feed has not changed since.
+        #[param(rename = "If-None-Match")]
+        pub if_none_match: Option<String>,
+    }
+
+    /// Headers of a write.
+    #[derive(Debug, utoipa::IntoParams)]
+    #[into_params(parameter_in = Header)]
+    pub struct WriteHeaders {
+        /// A key the client picks for this write (at most 128 visible ASCII characters) and
+        /// sends again with every retry of it.
+        #[param(rename = "Idempotency-Key")]
+        pub idempotency_key: String,
+    }
+
+    /// A local write, applied once per idempotency key.
+    #[utoipa::path(post, path = "/v1/writes", tag = "writes", params(WriteHeaders),
+        request_body = WriteRequest,
+        responses(
+            (status = 200, description = "Applied now, or a duplicate of a write applied before",
+                body = WriteAck),
+            (status = 400, description = "No usable Idempotency-Key", body = Problem,
+                content_type = "application/problem+json"),
+            (status = 409, description = "The key was used for another body", body = Problem,
+                content_type = "application/problem+json"),
+            (status = 422, description = "Unknown kind or invalid payload", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn writes() {}
 
     /// Whether the server is up and which contract it speaks.
     #[utoipa::path(get, path = "/v1/health", tag = "meta",
@@ -43,27 +80,48 @@ pub mod paths {
     pub fn health() {}
 
     /// The bills feed: bills changed or deleted since the cursor.
-    #[utoipa::path(get, path = "/v1/bills", tag = "feeds", params(FeedQuery),
+    #[utoipa::path(get, path = "/v1/bills", tag = "feeds", params(FeedQuery, FeedHeaders),
         responses(
-            (status = 200, description = "A page of changes", body = BillPage),
+            (status = 200, description = "A page of changes", body = BillPage, headers(
+                ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
+                ("Green-Store-Id" = String, description = "The id of the store the data is from"),
+            )),
+            (status = 304, description = "Nothing changed since the ETag sent", headers(
+                ("ETag" = String, description = "The feed's state, unchanged"),
+                ("Green-Store-Id" = String, description = "The id of the store the data is from"),
+            )),
             (status = 400, description = "Bad cursor or limit", body = Problem,
                 content_type = "application/problem+json"),
         ))]
     pub fn bills() {}
 
     /// The offers feed: instalment offers changed or withdrawn since the cursor.
-    #[utoipa::path(get, path = "/v1/offers", tag = "feeds", params(FeedQuery),
+    #[utoipa::path(get, path = "/v1/offers", tag = "feeds", params(FeedQuery, FeedHeaders),
         responses(
-            (status = 200, description = "A page of changes", body = OfferPage),
+            (status = 200, description = "A page of changes", body = OfferPage, headers(
+                ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
+                ("Green-Store-Id" = String, description = "The id of the store the data is from"),
+            )),
+            (status = 304, description = "Nothing changed since the ETag sent", headers(
+                ("ETag" = String, description = "The feed's state, unchanged"),
+                ("Green-Store-Id" = String, description = "The id of the store the data is from"),
+            )),
             (status = 400, description = "Bad cursor or limit", body = Problem,
                 content_type = "application/problem+json"),
         ))]
     pub fn offers() {}
 
     /// The carbon ledger feed: entries changed or removed since the cursor.
-    #[utoipa::path(get, path = "/v1/carbon", tag = "feeds", params(FeedQuery),
+    #[utoipa::path(get, path = "/v1/carbon", tag = "feeds", params(FeedQuery, FeedHeaders),
         responses(
-            (status = 200, description = "A page of changes", body = CarbonPage),
+            (status = 200, description = "A page of changes", body = CarbonPage, headers(
+                ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
+                ("Green-Store-Id" = String, description = "The id of the store the data is from"),
+            )),
+            (status = 304, description = "Nothing changed since the ETag sent", headers(
+                ("ETag" = String, description = "The feed's state, unchanged"),
+                ("Green-Store-Id" = String, description = "The id of the store the data is from"),
+            )),
             (status = 400, description = "Bad cursor or limit", body = Problem,
                 content_type = "application/problem+json"),
         ))]
@@ -100,17 +158,20 @@ pub mod paths {
         paths::offers,
         paths::carbon,
         paths::learn_catalog,
+        paths::writes,
         paths::openapi
     ),
     components(schemas(
         Bill, BillStatus, HeldInstalment, CarbonEntry, CarbonFigure, CarbonTrace, CarbonActivity,
         TransitMode, SecondHandGoods, FactorValue, CarbonBasis, CarbonConfidence, Certification,
         GreenCategory, InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer, BillPage,
-        OfferPage, CarbonPage, Tombstone, Problem, ProblemCode, Health,
+        OfferPage, CarbonPage, Tombstone, Problem, ProblemCode, Health, WriteRequest, WriteAck,
+        WriteStatus, SettingPayload,
     )),
     tags(
         (name = "feeds", description = "Change feeds of the user's collections"),
         (name = "learn", description = "The green-consumption education channel"),
+        (name = "writes", description = "Local writes delivered once per idempotency key"),
         (name = "meta", description = "About the server itself"),
     ),
 )]

@@ -18,13 +18,20 @@ pub enum ProblemCode {
     NotFound,
     /// The route exists but not for this HTTP method.
     MethodNotAllowed,
-    /// The same idempotency key (such as a quiz attempt id) came with a different body.
-    IdempotencyConflict,
-    /// A write's body is not acceptable: malformed, or naming something that does not exist
-    /// (a quiz answer for a question the lesson does not have, the same question twice).
-    InvalidPayload,
     /// The server failed; retrying later may help.
     Internal,
+    /// Too many requests; retry after the time in `Retry-After`.
+    RateLimited,
+    /// A write came without an `Idempotency-Key` header, or with an unusable one.
+    MissingIdempotencyKey,
+    /// The idempotency key (such as a quiz attempt id) was used before with a different body.
+    IdempotencyConflict,
+    /// The write's kind is not one this server knows.
+    UnknownKind,
+    /// A write's body is not acceptable: not the shape its kind needs, or naming something
+    /// that does not exist (a quiz answer for a question the lesson does not have, the same
+    /// question twice).
+    InvalidPayload,
 }
 
 impl ProblemCode {
@@ -34,9 +41,11 @@ impl ProblemCode {
             ProblemCode::InvalidCursor | ProblemCode::InvalidQuery => 400,
             ProblemCode::NotFound => 404,
             ProblemCode::MethodNotAllowed => 405,
-            ProblemCode::IdempotencyConflict => 409,
-            ProblemCode::InvalidPayload => 422,
             ProblemCode::Internal => 500,
+            ProblemCode::RateLimited => 429,
+            ProblemCode::MissingIdempotencyKey => 400,
+            ProblemCode::IdempotencyConflict => 409,
+            ProblemCode::UnknownKind | ProblemCode::InvalidPayload => 422,
         }
     }
 
@@ -47,9 +56,12 @@ impl ProblemCode {
             ProblemCode::InvalidQuery => "The query is not valid",
             ProblemCode::NotFound => "Not found",
             ProblemCode::MethodNotAllowed => "Method not allowed",
-            ProblemCode::IdempotencyConflict => "The idempotency key was used for another body",
-            ProblemCode::InvalidPayload => "The body is not acceptable",
             ProblemCode::Internal => "Internal server error",
+            ProblemCode::RateLimited => "Too many requests",
+            ProblemCode::MissingIdempotencyKey => "An Idempotency-Key header is needed",
+            ProblemCode::IdempotencyConflict => "The idempotency key was used for another write",
+            ProblemCode::UnknownKind => "Unknown write kind",
+            ProblemCode::InvalidPayload => "The write's payload is not valid",
         }
     }
 }

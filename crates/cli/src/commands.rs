@@ -11,6 +11,8 @@ use greenmile_core::dashboard::{self, Summary};
 use greenmile_core::db::bills::{self, BillQuery, BillSource};
 use greenmile_core::db::offers;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
+use greenmile_core::retry::RetryPolicy;
+use greenmile_core::sync::SyncOptions;
 use greenmile_core::{Cache, CoreError, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -35,7 +37,15 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
 
     match &cli.command {
         crate::Command::Demo => demo(cli.json, data_dir).await,
-        crate::Command::Sync { server } => sync_from(cli.json, data_dir, server).await,
+        crate::Command::Sync { server, page_limit, fast_retries } => {
+            let retry = if *fast_retries { RetryPolicy::fast() } else { RetryPolicy::default() };
+            let api = GreenApi::with_retry(server, retry, fastrand::u64(..))?;
+            let options = SyncOptions { page_limit: *page_limit };
+            sync_from(cli.json, data_dir, &api, options).await
+        }
+        crate::Command::Settings { action } => {
+            crate::settings::run(cli.json, &open_cache(&data_dir).await?, action).await
+        }
         crate::Command::Bills { limit, offset, category, month, source } => {
             let category = match category {
                 Some(name) => Some(GreenCategory::parse(name).ok_or_else(|| {
@@ -82,7 +92,12 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         }
         crate::Command::Summary => {
             let cache = open_cache(&data_dir).await?;
-            print_summary(cli.json, &dashboard::summary(cache.pool(), today()).await?, None)
+            print_summary(
+                cli.json,
+                &dashboard::summary(cache.pool(), today()).await?,
+                None,
+                cache.recovered(),
+            )
         }
     }
 }
@@ -92,8 +107,22 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// Opens the cache, telling the user on stderr when it had to be rebuilt because the file
+/// was damaged (with `--json` too, so stdout stays one JSON object).
 async fn open_cache(data_dir: &std::path::Path) -> anyhow::Result<Cache> {
-    Ok(Cache::open(&data_dir.join(CACHE_FILE)).await?)
+    let cache = Cache::open(&data_dir.join(CACHE_FILE)).await?;
+    if let Some(r) = cache.recovered() {
+        eprintln!(
+            "notice (cache_recovered): the cache file was damaged ({}); it was moved to {} and \
+             a new one made. {} local changes not yet on the server were kept{}. Run \
+             `greenmile sync` to fetch your data again.",
+            r.reason,
+            r.moved_to,
+            r.outbox_rows,
+            r.outbox_export.as_deref().map(|p| format!(" (copy in {p})")).unwrap_or_default(),
+        );
+    }
+    Ok(cache)
 }
 
 /// `greenmile demo`: the embedded demo server, a sync from it, and the summary.
@@ -105,24 +134,42 @@ async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
         .context("cannot start the demo server")?;
 
     let cache = open_cache(&data_dir).await?;
-    let synced = sync_with_progress(json, &cache, &server.url()).await;
+    let api = GreenApi::new(&server.url())?;
+    let synced = sync_with_progress(json, &cache, &api, SyncOptions::default()).await;
     server.stop().await;
 
     let report = synced?;
-    print_summary(json, &dashboard::summary(cache.pool(), today()).await?, Some(&report))
+    print_summary(
+        json,
+        &dashboard::summary(cache.pool(), today()).await?,
+        Some(&report),
+        cache.recovered(),
+    )
 }
 
-/// `greenmile sync --server URL`.
-async fn sync_from(json: bool, data_dir: PathBuf, server: &str) -> anyhow::Result<()> {
-    // Refuse a bad address before touching the cache.
-    GreenApi::new(server)?;
+/// `greenmile sync --server URL`; the address was checked before the cache is touched.
+async fn sync_from(
+    json: bool,
+    data_dir: PathBuf,
+    api: &GreenApi,
+    options: SyncOptions,
+) -> anyhow::Result<()> {
     let cache = open_cache(&data_dir).await?;
-    let report = sync_with_progress(json, &cache, server).await?;
-    print_summary(json, &dashboard::summary(cache.pool(), today()).await?, Some(&report))
+    let report = sync_with_progress(json, &cache, api, options).await?;
+    print_summary(
+        json,
+        &dashboard::summary(cache.pool(), today()).await?,
+        Some(&report),
+        cache.recovered(),
+    )
 }
 
-async fn sync_with_progress(json: bool, cache: &Cache, server: &str) -> anyhow::Result<SyncReport> {
-    let api = GreenApi::new(server)?;
+async fn sync_with_progress(
+    json: bool,
+    cache: &Cache,
+    api: &GreenApi,
+    options: SyncOptions,
+) -> anyhow::Result<SyncReport> {
     let bar = if json { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
@@ -131,19 +178,21 @@ async fn sync_with_progress(json: bool, cache: &Cache, server: &str) -> anyhow::
     bar.enable_steady_tick(Duration::from_millis(120));
     bar.set_message(format!("Syncing from {}", api.base_url()));
 
-    let on_progress = |p: &SyncProgress| {
-        if p.phase == SyncPhase::Page {
+    let on_progress = |p: &SyncProgress| match p.phase {
+        SyncPhase::Page => {
             let name = p.collection.as_deref().unwrap_or("");
             bar.set_message(format!(
                 "Syncing {name}: {} changes ({} in all)",
                 p.applied, p.total_applied
             ));
         }
+        SyncPhase::Failed => bar.set_message("Sync failed"),
+        SyncPhase::Started | SyncPhase::Finished => {}
     };
-    let result = sync::sync_all(&api, cache, &Utc::now, &on_progress).await;
+    let result = sync::sync_with(api, cache, options, &Utc::now, &on_progress).await;
     if result.is_ok() {
         // A newer education catalogue is welcome but never worth failing a sync for.
-        if let Err(error) = greenmile_core::learn::refresh_catalog(cache, &api, Utc::now()).await {
+        if let Err(error) = greenmile_core::learn::refresh_catalog(cache, api, Utc::now()).await {
             tracing::warn!(error = %error, "the learn catalogue was not refreshed");
         }
     }
@@ -157,20 +206,48 @@ struct SummaryJson<'a> {
     summary: &'a Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
     sync: Option<&'a SyncReport>,
+    /// What was done when the cache file was found damaged at opening.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cache_recovered: Option<&'a greenmile_core::db::health::Recovery>,
 }
 
-fn print_summary(json: bool, summary: &Summary, report: Option<&SyncReport>) -> anyhow::Result<()> {
+fn print_summary(
+    json: bool,
+    summary: &Summary,
+    report: Option<&SyncReport>,
+    cache_recovered: Option<&greenmile_core::db::health::Recovery>,
+) -> anyhow::Result<()> {
     if json {
-        return output::json(&SummaryJson { summary, sync: report });
+        return output::json(&SummaryJson { summary, sync: report, cache_recovered });
     }
 
     if let Some(report) = report {
-        let parts: Vec<String> = report
-            .collections
-            .iter()
-            .map(|c| format!("{} {} changed, {} deleted", c.collection, c.upserted, c.deleted))
-            .collect();
-        outln!("Synced: {}", parts.join("; "));
+        let o = &report.outbox;
+        if o.applied + o.duplicates + o.refused > 0 {
+            outln!(
+                "Sent:   {} local changes ({} already on the server, {} refused)",
+                o.applied + o.duplicates,
+                o.duplicates,
+                o.refused
+            );
+        }
+        for c in &report.collections {
+            let state = if c.not_modified {
+                "up to date".to_owned()
+            } else {
+                format!("{} changed, {} deleted", c.upserted, c.deleted)
+            };
+            let quarantined = match c.quarantined {
+                0 => String::new(),
+                n => format!(", {n} refused as invalid (kept in quarantine)"),
+            };
+            outln!(
+                "Synced: {:<7} {state}{quarantined} ({} requests, {} ms)",
+                c.collection,
+                c.requests,
+                c.duration_ms
+            );
+        }
     }
     if summary.imported_bills > 0 {
         outln!(

@@ -11,6 +11,7 @@ mod doctor;
 mod import;
 mod output;
 mod quiz;
+mod settings;
 
 use std::path::PathBuf;
 
@@ -37,10 +38,28 @@ enum Command {
     /// Start the built-in demo server, sync the demo household into the cache, print a summary.
     Demo,
     /// Sync bills, offers and carbon savings from a Green API server into the cache.
+    ///
+    /// Local writes waiting in the outbox (settings) are delivered first. With --json the
+    /// report gives, per collection, the items applied and quarantined, the requests made and
+    /// the time taken.
     Sync {
         /// The server's base URL (HTTPS; plain HTTP only for 127.0.0.1 or localhost).
         #[arg(long, env = "GREENMILE_SERVER", value_name = "URL")]
         server: String,
+
+        /// Changes asked for per request (for tests of paging).
+        #[arg(long, hide = true, default_value_t = greenmile_core::sync::PAGE_LIMIT)]
+        page_limit: u32,
+
+        /// Retry with waits of milliseconds instead of seconds (for the fault-injection suite).
+        #[arg(long, hide = true)]
+        fast_retries: bool,
+    },
+    /// Read or change your settings; a change is saved here first and reaches the server with
+    /// the next sync.
+    Settings {
+        #[command(subcommand)]
+        action: SettingsCommand,
     },
     /// List cached bills, newest first.
     Bills {
@@ -103,6 +122,19 @@ enum Command {
         #[arg(long)]
         offline: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum SettingsCommand {
+    /// Set KEY to VALUE (a name of a-z, 0-9, '_', '.', '-'; a value of at most 500 characters).
+    Set {
+        /// The setting's name, such as locale.
+        key: String,
+        /// Its new value.
+        value: String,
+    },
+    /// List the settings, with whether each still waits to reach the server.
+    List,
 }
 
 #[derive(Debug, Subcommand)]

@@ -85,6 +85,10 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
             "check that the data folder is a writable folder and the disk not full; if the \
              cache file is damaged, move greenmile.sqlite aside and sync again",
         ),
+        ErrorCode::DiskFull => Some(
+            "free some space on the disk that holds the data folder, then run the command \
+             again; nothing was half-saved",
+        ),
         ErrorCode::InvalidInput => None,
         ErrorCode::Busy => Some("wait for the running sync to finish"),
         ErrorCode::Internal => None,

@@ -1,18 +1,29 @@
 //! The Green API over HTTP.
 //!
 //! [`GreenApi`] checks the base URL once (HTTPS, or plain HTTP to a loopback address only),
-//! then reads feed pages. Every answer is checked against the contract before anything else
-//! sees it: the status, the media type, a size limit, and the JSON shape. What fails becomes a
-//! [`CoreError`] with a code the UI can explain; nothing half-read reaches the cache.
+//! then reads feed pages and delivers writes. Every answer is checked against the contract
+//! before anything else sees it: the status, the media type, a size limit, and the JSON shape.
+//! What fails becomes a [`CoreError`] with a code the UI can explain; nothing half-read reaches
+//! the cache.
+//!
+//! Requests that may pass on a second try (a dropped connection, a timeout, 429, 500, 502, 503,
+//! 504) are retried under a [`RetryPolicy`], but only when repeating them cannot change
+//! anything twice: reads, and writes that carry an idempotency key. Every call can be
+//! cancelled by dropping its future; nothing is committed by this module.
 
 use std::net::IpAddr;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
-use greenmile_api::{Health, PROBLEM_JSON};
+use greenmile_api::writes::IDEMPOTENCY_KEY;
+use greenmile_api::{PROBLEM_JSON, STORE_ID_HEADER, WriteAck, WriteRequest};
+use reqwest::header::{ETAG, HeaderMap, IF_NONE_MATCH, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use url::Url;
 
 use crate::error::{CoreError, Result};
+use crate::retry::{RetryPolicy, parse_retry_after};
 
 /// The largest response body accepted; a full page of 1,000 bills is about 300 KB.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -31,11 +42,48 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct GreenApi {
     http: reqwest::Client,
     base: Url,
+    retry: RetryPolicy,
+    rng: Arc<Mutex<fastrand::Rng>>,
+    requests: Arc<AtomicU64>,
+}
+
+/// One answer of a feed: a page, or word that nothing changed.
+#[derive(Debug)]
+pub struct FeedAnswer<T> {
+    /// The id of the store the server serves (the `Green-Store-Id` header).
+    pub store_id: String,
+    /// The feed's state, to send back as `If-None-Match` once the feed is read to its end.
+    pub etag: Option<String>,
+    /// The page; `None` when the server answered `304 Not Modified`.
+    pub page: Option<T>,
+}
+
+/// An answer read in full, before it is interpreted.
+struct Answer {
+    status: u16,
+    headers: HeaderMap,
+    media_type: String,
+    body: Vec<u8>,
+}
+
+/// Why one try failed, and whether another may pass.
+enum Failure {
+    /// Worth another try, after the server's `Retry-After` if it gave one.
+    Transient(CoreError, Option<Duration>),
+    /// Final.
+    Permanent(CoreError),
 }
 
 impl GreenApi {
-    /// A client for the server at `base_url` (for example `https://api.example.com/`).
+    /// A client for the server at `base_url` (for example `https://api.example.com/`), with
+    /// the default retry policy.
     pub fn new(base_url: &str) -> Result<Self> {
+        Self::with_retry(base_url, RetryPolicy::default(), fastrand::u64(..))
+    }
+
+    /// A client that retries under `retry`, drawing its jitter from a generator seeded with
+    /// `seed`.
+    pub fn with_retry(base_url: &str, retry: RetryPolicy, seed: u64) -> Result<Self> {
         let mut base = Url::parse(base_url)
             .map_err(|e| CoreError::InvalidUrl(format!("{base_url:?} is not a URL ({e})")))?;
         if !base.username().is_empty() || base.password().is_some() {
@@ -70,7 +118,13 @@ impl GreenApi {
             .build()
             .map_err(|e| CoreError::InvalidInput(format!("cannot set up HTTP: {e}")))?;
 
-        Ok(Self { http, base })
+        Ok(Self {
+            http,
+            base,
+            retry,
+            rng: Arc::new(Mutex::new(fastrand::Rng::with_seed(seed))),
+            requests: Arc::new(AtomicU64::new(0)),
+        })
     }
 
     /// The server's base URL.
@@ -78,74 +132,179 @@ impl GreenApi {
         &self.base
     }
 
-    /// `GET /v1/health`.
-    pub async fn health(&self) -> Result<Health> {
-        self.get("v1/health", &[]).await
+    /// HTTP requests sent so far by this client and its clones, retries included.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::SeqCst)
     }
 
-    /// One page of `collection`'s feed (`bills`, `offers` or `carbon`) after `cursor`.
+    /// `GET /v1/health`.
+    pub async fn health(&self) -> Result<greenmile_api::Health> {
+        let url = self.url("v1/health")?;
+        let answer = self.send(|| self.http.get(url.clone()), true).await?;
+        json(&answer, "v1/health")
+    }
+
+    /// One page of `collection`'s feed (`bills`, `offers` or `carbon`) after `cursor`; with
+    /// `etag`, the server answers `304` (no page) while the feed is still in that state.
     pub async fn page<T: DeserializeOwned>(
         &self,
         collection: &str,
         cursor: Option<&str>,
         limit: u32,
-    ) -> Result<T> {
+        etag: Option<&str>,
+    ) -> Result<FeedAnswer<T>> {
+        let path = format!("v1/{collection}");
+        let url = self.url(&path)?;
         let limit = limit.to_string();
         let mut query = vec![("limit", limit.as_str())];
         if let Some(cursor) = cursor {
             query.push(("cursor", cursor));
         }
-        self.get(&format!("v1/{collection}"), &query).await
+        let request = || {
+            let request = self.http.get(url.clone()).query(&query);
+            match etag {
+                Some(tag) => request.header(IF_NONE_MATCH, tag),
+                None => request,
+            }
+        };
+        let answer = self.send(request, true).await?;
+
+        let header = |name| answer.headers.get(name).and_then(|v| v.to_str().ok());
+        let store_id = header(STORE_ID_HEADER)
+            .filter(|id| !id.is_empty() && id.len() <= 128)
+            .ok_or_else(|| {
+                CoreError::BadResponse(format!("{path}: no usable {STORE_ID_HEADER} header"))
+            })?
+            .to_owned();
+        let etag = header(ETAG.as_str()).map(str::to_owned);
+        let page = if answer.status == 304 { None } else { Some(json(&answer, &path)?) };
+        Ok(FeedAnswer { store_id, etag, page })
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T> {
-        let url =
-            self.base.join(path).map_err(|e| CoreError::InvalidUrl(format!("{path}: {e}")))?;
+    /// Delivers one write under its idempotency key; retried like a read, since the key makes a
+    /// repeat harmless. Returns the server's answer and the store id it named, if any.
+    pub async fn write(
+        &self,
+        key: &str,
+        request: &WriteRequest,
+    ) -> Result<(WriteAck, Option<String>)> {
+        let url = self.url("v1/writes")?;
+        let build = || self.http.post(url.clone()).header(IDEMPOTENCY_KEY, key).json(request);
+        let answer = self.send(build, true).await?;
+        let ack: WriteAck = json(&answer, "v1/writes")?;
+        if ack.key != key {
+            return Err(CoreError::BadResponse(format!(
+                "v1/writes: the answer names the key {:?}, not the one sent",
+                ack.key
+            )));
+        }
+        let store_id =
+            answer.headers.get(STORE_ID_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        Ok((ack, store_id))
+    }
+
+    fn url(&self, path: &str) -> Result<Url> {
+        self.base.join(path).map_err(|e| CoreError::InvalidUrl(format!("{path}: {e}")))
+    }
+
+    /// Sends the request `build` makes, again after a wait while a try fails in a way that
+    /// may pass and `retryable` allows it, and returns the answer read in full. Statuses other
+    /// than success and 304 become errors.
+    async fn send(
+        &self,
+        build: impl Fn() -> reqwest::RequestBuilder,
+        retryable: bool,
+    ) -> Result<Answer> {
+        let mut retry = 0;
+        loop {
+            let (error, retry_after) = match self.try_once(build()).await {
+                Ok(answer) => return Ok(answer),
+                Err(Failure::Permanent(error)) => return Err(error),
+                Err(Failure::Transient(error, retry_after)) => (error, retry_after),
+            };
+            if !retryable || retry + 1 >= self.retry.attempts {
+                return Err(error);
+            }
+            let wait = {
+                let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
+                self.retry.wait(retry, retry_after, &mut rng)
+            };
+            let Some(wait) = wait else { return Err(error) };
+            tracing::debug!(error = %error, retry, wait_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+            retry += 1;
+        }
+    }
+
+    async fn try_once(&self, request: reqwest::RequestBuilder) -> Result<Answer, Failure> {
+        self.requests.fetch_add(1, Ordering::SeqCst);
         let unreachable = |e: reqwest::Error| {
             if e.is_redirect() {
-                return CoreError::BadResponse(describe(&e));
+                return Failure::Permanent(CoreError::BadResponse(describe(&e)));
             }
-            CoreError::Unreachable { url: self.base.to_string(), reason: describe(&e) }
+            let error = CoreError::Unreachable { url: self.base.to_string(), reason: describe(&e) };
+            Failure::Transient(error, None)
         };
 
-        let mut response = self.http.get(url).query(query).send().await.map_err(unreachable)?;
-        let status = response.status();
-        let media_type = response
-            .headers()
+        let mut response = request.send().await.map_err(unreachable)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let media_type = headers
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
             .unwrap_or_default();
+        let too_big = |length: String| {
+            Failure::Permanent(CoreError::BadResponse(format!(
+                "the body is {length} bytes, over the limit of {MAX_BODY_BYTES}"
+            )))
+        };
         if let Some(length) = response.content_length() {
             if length > MAX_BODY_BYTES as u64 {
-                return Err(CoreError::BadResponse(format!(
-                    "the body is {length} bytes, over the limit of {MAX_BODY_BYTES}"
-                )));
+                return Err(too_big(length.to_string()));
             }
         }
 
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
+        loop {
+            let chunk = response.chunk().await.map_err(|e| {
+                // The connection broke inside the body: what arrived is cut off, never used.
+                let reason = format!("the response was cut off before its end ({})", describe(&e));
+                Failure::Transient(CoreError::BadResponse(reason), None)
+            })?;
+            let Some(chunk) = chunk else { break };
             if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(CoreError::BadResponse(format!(
-                    "the body is over the limit of {MAX_BODY_BYTES} bytes"
-                )));
+                return Err(too_big("more than that".to_owned()));
             }
             body.extend_from_slice(&chunk);
         }
 
-        if !status.is_success() {
-            return Err(server_error(status.as_u16(), &media_type, &body));
+        if (200..300).contains(&status) || status == 304 {
+            return Ok(Answer { status, headers, media_type, body });
         }
-        if media_type != "application/json" {
-            return Err(CoreError::BadResponse(format!(
-                "expected application/json, got {:?}",
-                if media_type.is_empty() { "no content type" } else { media_type.as_str() }
-            )));
+        let error = server_error(status, &media_type, &body);
+        if matches!(status, 429 | 500 | 502 | 503 | 504) {
+            let now = SystemTime::now();
+            let retry_after = headers
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, now));
+            return Err(Failure::Transient(error, retry_after));
         }
-        serde_json::from_slice(&body)
-            .map_err(|e| CoreError::BadResponse(format!("{path}: the JSON does not fit: {e}")))
+        Err(Failure::Permanent(error))
     }
+}
+
+/// The body of a success answer read as `T`, after checking its media type.
+fn json<T: DeserializeOwned>(answer: &Answer, path: &str) -> Result<T> {
+    if answer.media_type != "application/json" {
+        return Err(CoreError::BadResponse(format!(
+            "{path}: expected application/json, got {:?}",
+            if answer.media_type.is_empty() { "no content type" } else { &answer.media_type }
+        )));
+    }
+    serde_json::from_slice(&answer.body)
+        .map_err(|e| CoreError::BadResponse(format!("{path}: the JSON does not fit: {e}")))
 }
 
 /// HTTPS anywhere; plain HTTP only to loopback, where nothing crosses a network.

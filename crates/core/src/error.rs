@@ -19,6 +19,8 @@ pub enum ErrorCode {
     ServerError,
     /// The local cache could not be read or written.
     Cache,
+    /// The disk holding the cache is full; nothing was half-written.
+    DiskFull,
     /// An argument or setting was not acceptable.
     InvalidInput,
     /// Another sync is running.
@@ -64,6 +66,10 @@ pub enum CoreError {
     /// SQLite failed: the cache file is unreadable, locked, full or corrupt.
     #[error("the local cache failed: {0}")]
     Cache(#[from] sqlx::Error),
+
+    /// The cache file failed its integrity check when it was opened.
+    #[error("the local cache file is damaged: {0}")]
+    Damaged(String),
 
     /// A migration of the cache schema failed.
     #[error("the local cache could not be prepared: {0}")]
@@ -122,7 +128,14 @@ impl CoreError {
             CoreError::Unreachable { .. } => ErrorCode::ServerUnreachable,
             CoreError::BadResponse(_) => ErrorCode::BadResponse,
             CoreError::Server { .. } => ErrorCode::ServerError,
-            CoreError::Cache(_) | CoreError::Migrate(_) | CoreError::Io { .. } => ErrorCode::Cache,
+            CoreError::Cache(e) if crate::db::health::is_full(e) => ErrorCode::DiskFull,
+            CoreError::Io { source, .. } if source.kind() == std::io::ErrorKind::StorageFull => {
+                ErrorCode::DiskFull
+            }
+            CoreError::Cache(_)
+            | CoreError::Migrate(_)
+            | CoreError::Damaged(_)
+            | CoreError::Io { .. } => ErrorCode::Cache,
             CoreError::Busy => ErrorCode::Busy,
             CoreError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
             CoreError::Keychain { .. } => ErrorCode::Internal,

@@ -25,6 +25,8 @@ pub mod learn;
 pub mod money;
 pub mod outbox;
 pub mod paths;
+pub mod retry;
+pub mod settings;
 pub mod sync;
 pub mod vault;
 

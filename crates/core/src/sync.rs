@@ -1,23 +1,33 @@
-//! The sync engine: reads each feed of the Green API into the cache, page by page.
+//! The sync engine: delivers the outbox, then reads each feed of the Green API into the cache,
+//! page by page.
 //!
-//! For each collection it asks for the page after the stored cursor, checks every item against
-//! the contract's rules, and applies the page (upserts, tombstones) together with the page's
-//! cursor in one transaction. A sync cut off at any point resumes from the last committed page
-//! with nothing lost or applied twice; replaying a page changes nothing because upserts only
-//! take newer versions. Progress goes to a callback as [`SyncProgress`] values.
+//! A sync first sends the local writes waiting in the outbox ([`crate::outbox`]), in order, so
+//! the feeds it then reads already reflect them. For each collection it asks for the page after
+//! the stored cursor, sending the feed's stored entity tag, so a feed with no changes costs one
+//! request answered `304`. Every item is checked against the contract's rules; an item that
+//! fails is quarantined with its reason ([`crate::db::quarantine`]) and the rest of the page
+//! applies. The page (upserts, tombstones, quarantined items) and its cursor commit in one
+//! transaction: a sync cut off at any point, by a crash or by dropping its future, resumes from
+//! the last committed page with nothing lost or applied twice, and replaying a page changes
+//! nothing because upserts only take newer versions. An answer that is not the contract fails
+//! the sync before anything of it is written. Every answer names the server's store; data from
+//! another store than the cache's is refused. Progress goes to a callback as [`SyncProgress`].
+
+use std::collections::HashMap;
+use std::time::Instant;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use greenmile_api::{
-    Bill, BillPage, BillStatus, CarbonEntry, CarbonPage, CarbonTrace, Money, Offer, OfferPage,
-    Tombstone,
-};
+use greenmile_api::{Bill, BillStatus, CarbonEntry, CarbonTrace, Money, Offer, Tombstone};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::client::GreenApi;
+use crate::db::quarantine::{self, Quarantined};
 use crate::db::{Cache, bills, cursors, ledger, offers, source};
 use crate::error::{AppError, CoreError, Result};
 use crate::instalment;
+use crate::outbox::{self, OutboxReport};
 
 /// Changes asked for per request.
 pub const PAGE_LIMIT: u32 = 1000;
@@ -28,6 +38,19 @@ pub const MAX_PAGES: u32 = 10_000;
 
 /// The collections, in the order they are synced.
 pub const COLLECTIONS: [&str; 3] = ["bills", "offers", "carbon"];
+
+/// How a sync reads the feeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncOptions {
+    /// Changes asked for per request (1 to [`PAGE_LIMIT`]).
+    pub page_limit: u32,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self { page_limit: PAGE_LIMIT }
+    }
+}
 
 /// Where a sync is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -73,11 +96,27 @@ pub struct CollectionReport {
     /// Items deleted by tombstones.
     #[ts(type = "number")]
     pub deleted: u64,
+    /// Items applied: `upserted + deleted`.
+    #[ts(type = "number")]
+    pub applied: u64,
+    /// Items refused by validation and kept in quarantine.
+    #[ts(type = "number")]
+    pub quarantined: u64,
+    /// HTTP requests made for this collection, retries included.
+    #[ts(type = "number")]
+    pub requests: u64,
+    /// Whether the server answered `304 Not Modified`: nothing changed.
+    pub not_modified: bool,
+    /// How long the collection took, in milliseconds.
+    #[ts(type = "number")]
+    pub duration_ms: u64,
 }
 
 /// What a whole sync did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncReport {
+    /// The local writes delivered before reading.
+    pub outbox: OutboxReport,
     /// One report per collection.
     pub collections: Vec<CollectionReport>,
     /// When it finished.
@@ -100,6 +139,17 @@ pub async fn sync_all(
     clock: &(dyn Fn() -> DateTime<Utc> + Sync),
     progress: &(dyn Fn(&SyncProgress) + Sync),
 ) -> Result<SyncReport> {
+    sync_with(api, cache, SyncOptions::default(), clock, progress).await
+}
+
+/// [`sync_all`] with `options`.
+pub async fn sync_with(
+    api: &GreenApi,
+    cache: &Cache,
+    options: SyncOptions,
+    clock: &(dyn Fn() -> DateTime<Utc> + Sync),
+    progress: &(dyn Fn(&SyncProgress) + Sync),
+) -> Result<SyncReport> {
     let span = tracing::info_span!("sync", http.base = %api.base_url());
     let _guard = span.enter();
     progress(&SyncProgress {
@@ -109,42 +159,41 @@ pub async fn sync_all(
         total_applied: 0,
         error: None,
     });
+    let fail = |collection: Option<&str>, total, error: CoreError| {
+        tracing::warn!(sync.collection = collection, error = %error, "sync failed");
+        progress(&SyncProgress {
+            phase: SyncPhase::Failed,
+            collection: collection.map(str::to_owned),
+            applied: 0,
+            total_applied: total,
+            error: Some(AppError::from(&error)),
+        });
+        error
+    };
 
-    let server_id = match same_server(api, cache).await {
-        Ok(id) => id,
-        Err(error) => {
-            progress(&SyncProgress {
-                phase: SyncPhase::Failed,
-                collection: None,
-                applied: 0,
-                total_applied: 0,
-                error: Some(AppError::from(&error)),
-            });
-            return Err(error);
-        }
+    let mut identity = match source::get(cache.pool()).await {
+        Ok(cached) => Identity { cached },
+        Err(error) => return Err(fail(None, 0, error)),
+    };
+    let limit = options.page_limit.clamp(1, PAGE_LIMIT);
+
+    let known = identity.cached.as_ref().map(|(id, _)| id.clone());
+    let delivered = match outbox::deliver(api, cache, known.as_deref(), clock).await {
+        Ok(report) => report,
+        Err(error) => return Err(fail(None, 0, error)),
     };
 
     let mut total = 0;
     let mut reports = Vec::with_capacity(COLLECTIONS.len());
     for collection in COLLECTIONS {
-        let run = Run { api, cache, server_id: &server_id, clock, progress };
-        match sync_collection(&run, collection, &mut total).await {
+        let mut run = Run { api, cache, identity: &mut identity, limit, clock, progress };
+        match sync_collection(&mut run, collection, &mut total).await {
             Ok(report) => reports.push(report),
-            Err(error) => {
-                tracing::warn!(sync.collection = collection, error = %error, "sync failed");
-                progress(&SyncProgress {
-                    phase: SyncPhase::Failed,
-                    collection: Some(collection.to_owned()),
-                    applied: 0,
-                    total_applied: total,
-                    error: Some(AppError::from(&error)),
-                });
-                return Err(error);
-            }
+            Err(error) => return Err(fail(Some(collection), total, error)),
         }
     }
 
-    let report = SyncReport { collections: reports, finished_at: clock() };
+    let report = SyncReport { outbox: delivered, collections: reports, finished_at: clock() };
     tracing::info!(rows.applied = report.changes(), "sync finished");
     progress(&SyncProgress {
         phase: SyncPhase::Finished,
@@ -156,46 +205,88 @@ pub async fn sync_all(
     Ok(report)
 }
 
+/// Whose data the cache holds: the store id and address of its first sync, if any.
+struct Identity {
+    cached: Option<(String, String)>,
+}
+
+impl Identity {
+    /// Refuses an answer from another store than the cache's (cursors and items of one store
+    /// mean nothing to another); the first answer of a new cache names the store.
+    fn check(&mut self, api: &GreenApi, answered: &str) -> Result<()> {
+        match &self.cached {
+            Some((id, _)) if id == answered => Ok(()),
+            Some((_, url)) => Err(CoreError::OtherServer {
+                cached: url.clone(),
+                asked: api.base_url().to_string(),
+            }),
+            None => {
+                self.cached = Some((answered.to_owned(), api.base_url().to_string()));
+                Ok(())
+            }
+        }
+    }
+
+    fn id(&self) -> &str {
+        self.cached.as_ref().map(|(id, _)| id.as_str()).unwrap_or_default()
+    }
+}
+
 /// What every collection's sync of one run shares.
 struct Run<'a> {
     api: &'a GreenApi,
     cache: &'a Cache,
-    server_id: &'a str,
+    identity: &'a mut Identity,
+    limit: u32,
     clock: &'a (dyn Fn() -> DateTime<Utc> + Sync),
     progress: &'a (dyn Fn(&SyncProgress) + Sync),
 }
 
-/// Asks the server who it is and refuses to go on when the cache holds another server's data:
-/// cursors and items of one server mean nothing to another. Returns the server's id.
-async fn same_server(api: &GreenApi, cache: &Cache) -> Result<String> {
-    let health = api.health().await?;
-    if health.server_id.is_empty() || health.server_id.len() > 128 {
-        return Err(CoreError::BadResponse("the server gave no usable server_id".to_owned()));
-    }
-    if let Some((cached_id, cached_url)) = source::get(cache.pool()).await? {
-        if cached_id != health.server_id {
-            return Err(CoreError::OtherServer {
-                cached: cached_url,
-                asked: api.base_url().to_string(),
-            });
-        }
-    }
-    Ok(health.server_id)
-}
-
 async fn sync_collection(
-    run: &Run<'_>,
+    run: &mut Run<'_>,
     collection: &str,
     total: &mut u64,
 ) -> Result<CollectionReport> {
-    let Run { api, cache, server_id, clock, progress } = *run;
-    let mut report =
-        CollectionReport { collection: collection.to_owned(), pages: 0, upserted: 0, deleted: 0 };
-    let mut cursor = cursors::get(cache.pool(), collection).await?;
+    let started = Instant::now();
+    let requests_before = run.api.requests();
+    let mut report = CollectionReport {
+        collection: collection.to_owned(),
+        pages: 0,
+        upserted: 0,
+        deleted: 0,
+        applied: 0,
+        quarantined: 0,
+        requests: 0,
+        not_modified: false,
+        duration_ms: 0,
+    };
+    let finish = |mut report: CollectionReport| {
+        report.requests = run.api.requests() - requests_before;
+        report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        report.applied = report.upserted + report.deleted;
+        report
+    };
+    let (mut cursor, mut etag) = cursors::state(run.cache.pool(), collection).await?;
 
     loop {
-        let page = fetch(api, collection, cursor.as_deref()).await?;
-        let next = page.next_cursor().to_owned();
+        let answer = run
+            .api
+            .page::<RawPage>(collection, cursor.as_deref(), run.limit, etag.as_deref())
+            .await?;
+        run.identity.check(run.api, &answer.store_id)?;
+        let Some(page) = answer.page else {
+            if etag.is_none() {
+                return Err(CoreError::BadResponse(format!(
+                    "{collection}: 304 Not Modified to a request that named no ETag"
+                )));
+            }
+            report.not_modified = true;
+            return Ok(finish(report));
+        };
+        // Only the first request of a run may be answered from the stored tag.
+        etag = None;
+
+        let next = page.next_cursor.clone();
         if next.is_empty() {
             return Err(CoreError::BadResponse(format!("{collection}: a page without a cursor")));
         }
@@ -205,30 +296,39 @@ async fn sync_collection(
                  does not seem to reach an end"
             )));
         }
-        if page.has_more() && cursor.as_deref() == Some(next.as_str()) {
+        if page.has_more && cursor.as_deref() == Some(next.as_str()) {
             // A server that says "more" without moving on would keep us here for ever.
             return Err(CoreError::BadResponse(format!(
                 "{collection}: the server announced more changes but did not move its cursor"
             )));
         }
-        page.validate()?;
+        let checked = Checked::from_page(collection, page.upserts, page.tombstones);
 
-        let mut tx = cache.begin_write().await?;
-        let (upserted, deleted) = page.apply(&mut tx).await?;
-        cursors::set(&mut tx, collection, &next, clock()).await?;
-        source::set(&mut tx, server_id, api.base_url().as_str()).await?;
+        let mut tx = run.cache.begin_write().await?;
+        let (upserted, deleted) = checked.apply(&mut tx).await?;
+        quarantine::clear(&mut tx, collection, &checked.ids()).await?;
+        quarantine::put(&mut tx, &checked.quarantined, (run.clock)()).await?;
+        cursors::set(&mut tx, collection, &next, (run.clock)()).await?;
+        let tag = if page.has_more { None } else { answer.etag.as_deref() };
+        cursors::set_etag(&mut tx, collection, tag).await?;
+        source::set(&mut tx, run.identity.id(), run.api.base_url().as_str()).await?;
         tx.commit().await?;
 
         report.pages += 1;
         report.upserted += upserted;
         report.deleted += deleted;
+        report.quarantined += checked.quarantined.len() as u64;
         *total += upserted + deleted;
         tracing::debug!(
             sync.collection = collection,
             rows.applied = upserted + deleted,
+            rows.quarantined = checked.quarantined.len(),
             "page applied"
         );
-        progress(&SyncProgress {
+        for q in &checked.quarantined {
+            tracing::info!(sync.collection = collection, item.id = %q.item_id, "quarantined: {}", q.reason);
+        }
+        (run.progress)(&SyncProgress {
             phase: SyncPhase::Page,
             collection: Some(collection.to_owned()),
             applied: report.upserted + report.deleted,
@@ -236,81 +336,147 @@ async fn sync_collection(
             error: None,
         });
 
-        let more = page.has_more();
         cursor = Some(next);
-        if !more {
-            return Ok(report);
+        if !page.has_more {
+            return Ok(finish(report));
         }
     }
 }
 
-/// A page of any of the three feeds.
-enum AnyPage {
-    Bills(BillPage),
-    Offers(OfferPage),
-    Carbon(CarbonPage),
+/// A feed page as read off the wire, before its items are checked one by one: a page whose
+/// envelope does not fit fails as a whole, an item that does not fit is quarantined.
+#[derive(Debug, Deserialize)]
+struct RawPage {
+    upserts: Vec<serde_json::Value>,
+    tombstones: Vec<serde_json::Value>,
+    next_cursor: String,
+    has_more: bool,
 }
 
-async fn fetch(api: &GreenApi, collection: &str, cursor: Option<&str>) -> Result<AnyPage> {
-    Ok(match collection {
-        "bills" => AnyPage::Bills(api.page("bills", cursor, PAGE_LIMIT).await?),
-        "offers" => AnyPage::Offers(api.page("offers", cursor, PAGE_LIMIT).await?),
-        "carbon" => AnyPage::Carbon(api.page("carbon", cursor, PAGE_LIMIT).await?),
-        other => return Err(CoreError::InvalidInput(format!("no collection {other:?}"))),
-    })
+/// A page's items after checking: what applies, and what is quarantined.
+struct Checked {
+    upserts: Upserts,
+    tombstones: Vec<Tombstone>,
+    quarantined: Vec<Quarantined>,
 }
 
-impl AnyPage {
-    fn next_cursor(&self) -> &str {
-        match self {
-            AnyPage::Bills(p) => &p.next_cursor,
-            AnyPage::Offers(p) => &p.next_cursor,
-            AnyPage::Carbon(p) => &p.next_cursor,
-        }
+enum Upserts {
+    Bills(Vec<Bill>),
+    Offers(Vec<Offer>),
+    Carbon(Vec<CarbonEntry>),
+}
+
+impl Checked {
+    fn from_page(
+        collection: &str,
+        upserts: Vec<serde_json::Value>,
+        tombstones: Vec<serde_json::Value>,
+    ) -> Self {
+        let mut quarantined = Vec::new();
+        let upserts = match collection {
+            "bills" => Upserts::Bills(sift(collection, upserts, validate_bill, &mut quarantined)),
+            "offers" => {
+                Upserts::Offers(sift(collection, upserts, validate_offer, &mut quarantined))
+            }
+            _ => Upserts::Carbon(sift(collection, upserts, validate_entry, &mut quarantined)),
+        };
+        let tombstones = sift(collection, tombstones, validate_tombstone, &mut quarantined);
+        Self { upserts, tombstones, quarantined }
     }
 
-    fn has_more(&self) -> bool {
-        match self {
-            AnyPage::Bills(p) => p.has_more,
-            AnyPage::Offers(p) => p.has_more,
-            AnyPage::Carbon(p) => p.has_more,
-        }
-    }
-
-    // TODO(quarantine): an invalid item fails the whole page; issue 7 quarantines it with its
-    // reason and applies the rest.
-    fn validate(&self) -> Result<()> {
-        match self {
-            AnyPage::Bills(p) => {
-                p.upserts.iter().try_for_each(validate_bill)?;
-                p.tombstones.iter().try_for_each(validate_tombstone)
-            }
-            AnyPage::Offers(p) => {
-                p.upserts.iter().try_for_each(validate_offer)?;
-                p.tombstones.iter().try_for_each(validate_tombstone)
-            }
-            AnyPage::Carbon(p) => {
-                p.upserts.iter().try_for_each(validate_entry)?;
-                p.tombstones.iter().try_for_each(validate_tombstone)
-            }
-        }
+    /// The ids of the items that apply.
+    fn ids(&self) -> Vec<&str> {
+        let upserts: Vec<&str> = match &self.upserts {
+            Upserts::Bills(items) => items.iter().map(|b| b.id.as_str()).collect(),
+            Upserts::Offers(items) => items.iter().map(|o| o.id.as_str()).collect(),
+            Upserts::Carbon(items) => items.iter().map(|c| c.id.as_str()).collect(),
+        };
+        upserts.into_iter().chain(self.tombstones.iter().map(|t| t.id.as_str())).collect()
     }
 
     async fn apply(&self, conn: &mut sqlx::SqliteConnection) -> Result<(u64, u64)> {
-        Ok(match self {
-            AnyPage::Bills(p) => {
-                (bills::upsert(conn, &p.upserts).await?, bills::delete(conn, &p.tombstones).await?)
+        Ok(match &self.upserts {
+            Upserts::Bills(items) => {
+                (bills::upsert(conn, items).await?, bills::delete(conn, &self.tombstones).await?)
             }
-            AnyPage::Offers(p) => (
-                offers::upsert(conn, &p.upserts).await?,
-                offers::delete(conn, &p.tombstones).await?,
-            ),
-            AnyPage::Carbon(p) => (
-                ledger::upsert(conn, &p.upserts).await?,
-                ledger::delete(conn, &p.tombstones).await?,
-            ),
+            Upserts::Offers(items) => {
+                (offers::upsert(conn, items).await?, offers::delete(conn, &self.tombstones).await?)
+            }
+            Upserts::Carbon(items) => {
+                (ledger::upsert(conn, items).await?, ledger::delete(conn, &self.tombstones).await?)
+            }
         })
     }
+}
+
+/// An item with an id and a version.
+trait Versioned {
+    fn key(&self) -> (&str, i64);
+}
+
+impl Versioned for Bill {
+    fn key(&self) -> (&str, i64) {
+        (&self.id, self.version)
+    }
+}
+
+impl Versioned for Offer {
+    fn key(&self) -> (&str, i64) {
+        (&self.id, self.version)
+    }
+}
+
+impl Versioned for CarbonEntry {
+    fn key(&self) -> (&str, i64) {
+        (&self.id, self.version)
+    }
+}
+
+impl Versioned for Tombstone {
+    fn key(&self) -> (&str, i64) {
+        (&self.id, self.version)
+    }
+}
+
+/// Reads each of `values` as a `T` and checks it with `validate`; what fails either goes to
+/// `quarantined` with the reason. An id sent twice keeps its highest version, so one statement
+/// never touches a row twice.
+fn sift<T: DeserializeOwned + Versioned>(
+    collection: &str,
+    values: Vec<serde_json::Value>,
+    validate: fn(&T) -> Result<()>,
+    quarantined: &mut Vec<Quarantined>,
+) -> Vec<T> {
+    let mut kept: Vec<T> = Vec::with_capacity(values.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for value in values {
+        let item = match T::deserialize(&value) {
+            Ok(item) => item,
+            Err(e) => {
+                let why = format!("not the contract's shape: {e}");
+                quarantined.push(Quarantined::new(collection, &value, why));
+                continue;
+            }
+        };
+        if let Err(error) = validate(&item) {
+            let why = match error {
+                CoreError::BadResponse(why) => why,
+                other => other.to_string(),
+            };
+            quarantined.push(Quarantined::new(collection, &value, why));
+            continue;
+        }
+        let (id, version) = item.key();
+        match seen.get(id) {
+            Some(&at) if kept[at].key().1 >= version => {}
+            Some(&at) => kept[at] = item,
+            None => {
+                seen.insert(id.to_owned(), kept.len());
+                kept.push(item);
+            }
+        }
+    }
+    kept
 }
 
 /// The largest amount accepted: 10 billion in major units.
@@ -341,10 +507,8 @@ fn validate_text(kind: &str, id: &str, field: &str, text: &str) -> Result<()> {
 }
 
 fn validate_money(kind: &str, id: &str, money: &Money) -> Result<()> {
-    let code_ok =
-        money.currency.len() == 3 && money.currency.bytes().all(|b| b.is_ascii_uppercase());
-    if !code_ok {
-        return Err(bad(kind, id, format!("{:?} is not an ISO 4217 code", money.currency)));
+    if !crate::money::is_currency(&money.currency) {
+        return Err(bad(kind, id, format!("{:?} is not an ISO 4217 currency", money.currency)));
     }
     if !(0..=MAX_MINOR).contains(&money.minor) {
         return Err(bad(kind, id, format!("the amount {} is negative or absurd", money.minor)));

@@ -8,6 +8,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use chrono::{DateTime, Utc};
 use greenmile_api::{Bill, Money};
 use greenmile_core::db::{bills, cursors};
+use greenmile_core::retry::RetryPolicy;
 use greenmile_core::{Cache, ErrorCode, GreenApi, SyncReport, sync};
 use greenmile_server::{Collection, RunningServer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -64,11 +65,18 @@ async fn first_sync_copies_every_collection_and_a_second_applies_nothing() {
     assert_eq!(collection(&first, "bills").upserted, demo.bills.len() as u64, "all bills new");
     assert!(collection(&first, "bills").pages >= 2, "bills arrive over several pages");
 
+    let served_before = f.server.requests();
     let second = run_sync(&f).await.expect("second sync");
     assert_eq!(second.changes(), 0, "a sync with no server changes applies nothing");
     for c in &second.collections {
-        assert_eq!(c.pages, 1, "{}: one request when nothing changed", c.collection);
+        assert!(c.not_modified, "{}: the server answered 304", c.collection);
+        assert_eq!((c.pages, c.requests), (0, 1), "{}: one request, no page", c.collection);
     }
+    assert_eq!(
+        f.server.requests() - served_before,
+        3,
+        "the server saw one request per collection and no health check"
+    );
 
     let spend: (i64,) = sqlx::query_as("SELECT SUM(amount_minor) FROM bills")
         .fetch_one(f.cache.pool())
@@ -155,8 +163,8 @@ async fn an_unreachable_server_is_a_clear_error_and_the_cache_stays() {
     f.server.stop().await;
 }
 
-/// A server that answers `/v1/health` as the server `server_id` and every other request with
-/// `response` (a whole HTTP/1.1 response), until aborted; it counts the requests it got.
+/// A server that answers every request with `response` (a whole HTTP/1.1 response) as the
+/// store `server_id`, until aborted; it counts the requests it got.
 async fn canned_server(
     server_id: String,
     response: String,
@@ -165,24 +173,12 @@ async fn canned_server(
     let url = format!("http://{}/", listener.local_addr().unwrap());
     let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counter = requests.clone();
-    let health =
-        serde_json::json!({"status": "ok", "api": "v1", "demo": false, "server_id": server_id})
-            .to_string();
+    let answer = response.replacen("\r\n", &format!("\r\nGreen-Store-Id: {server_id}\r\n"), 1);
     let task = tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             let mut buf = [0u8; 4096];
-            let n = socket.read(&mut buf).await.unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let answer = if request.starts_with("GET /v1/health") {
-                format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-                     Connection: close\r\n\r\n{health}",
-                    health.len()
-                )
-            } else {
-                response.clone()
-            };
+            let _ = socket.read(&mut buf).await;
             let _ = socket.write_all(answer.as_bytes()).await;
             let _ = socket.shutdown().await;
         }
@@ -293,7 +289,230 @@ async fn a_cursor_that_never_moves_stops_the_sync() {
     let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::BadResponse, "a stuck cursor is not the contract: {err}");
     let asked = requests.load(std::sync::atomic::Ordering::SeqCst);
-    assert_eq!(asked, 3, "health, the first page, and the page that repeated the cursor");
+    assert_eq!(asked, 2, "the first page, and the page that repeated the cursor");
     task.abort();
+    f.server.stop().await;
+}
+
+/// A server that answers `/v1/bills` with `bills_body` and the other feeds with an empty last
+/// page, as the store `server_id`, until aborted.
+async fn bills_only_server(
+    server_id: String,
+    bills_body: String,
+) -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let empty = r#"{"upserts":[],"tombstones":[],"next_cursor":"s0","has_more":false}"#;
+    let task = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = [0u8; 4096];
+            let n = socket.read(&mut buf).await.unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let body =
+                if request.starts_with("GET /v1/bills") { bills_body.as_str() } else { empty };
+            let answer = json_response(body).replacen(
+                "\r\n",
+                &format!("\r\nGreen-Store-Id: {server_id}\r\n"),
+                1,
+            );
+            let _ = socket.write_all(answer.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (url, task)
+}
+
+#[tokio::test]
+async fn bad_items_are_quarantined_with_their_reason_and_the_rest_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("cache.sqlite")).await.unwrap();
+    let demo = greenmile_server::demo::demo_dataset(now());
+    let good = serde_json::to_value(&demo.bills[0]).unwrap();
+    let variant = |id: &str, field: &str, value: serde_json::Value| {
+        let mut bill = good.clone();
+        bill["id"] = id.into();
+        if field.contains('.') {
+            let (outer, inner) = field.split_once('.').unwrap();
+            bill[outer][inner] = value;
+        } else {
+            bill[field] = value;
+        }
+        bill
+    };
+    let page = serde_json::json!({
+        "upserts": [
+            good,
+            variant("b-neg", "amount.minor", (-500).into()),
+            variant("b-huge", "amount.minor", 9_000_000_000_000_000i64.into()),
+            variant("b-cur", "amount.currency", "RMB".into()),
+            variant("b-date", "occurred_at", "2026-02-30T08:00:00Z".into()),
+            variant("b-text", "merchant", "绿".repeat(501).into()),
+        ],
+        "tombstones": [{"id": "", "version": 1}],
+        "next_cursor": "s9",
+        "has_more": false
+    });
+    let (url, task) = bills_only_server("store-q".to_owned(), page.to_string()).await;
+    let api = GreenApi::new(&url).unwrap();
+
+    let report = sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("the page applies");
+    let kept = greenmile_core::db::quarantine::list(cache.pool()).await.unwrap();
+    assert_eq!(collection(&report, "bills").upserted, 1, "the valid bill is applied: {kept:?}");
+    assert_eq!(collection(&report, "bills").quarantined, 6, "five bad bills and a bad tombstone");
+    assert_eq!(count(&cache, "bills").await, 1, "only the valid bill is cached");
+
+    let kept = greenmile_core::db::quarantine::list(cache.pool()).await.unwrap();
+    let reason = |id: &str| {
+        kept.iter().find(|q| q.item_id == id).map(|q| q.reason.clone()).unwrap_or_default()
+    };
+    assert!(reason("b-neg").contains("negative or absurd"), "{}", reason("b-neg"));
+    assert!(reason("b-huge").contains("negative or absurd"), "{}", reason("b-huge"));
+    assert!(reason("b-cur").contains("ISO 4217"), "{}", reason("b-cur"));
+    assert!(reason("b-date").contains("shape"), "an impossible date: {}", reason("b-date"));
+    assert!(reason("b-text").contains("longer than 500"), "{}", reason("b-text"));
+    assert!(reason("").contains("id"), "the tombstone without an id: {}", reason(""));
+    assert_eq!(
+        cursors::get(cache.pool(), "bills").await.unwrap().as_deref(),
+        Some("s9"),
+        "the cursor moved past the page"
+    );
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_quarantined_version_keeps_the_cached_one_until_a_valid_version_comes() {
+    let f = fixture().await;
+    run_sync(&f).await.expect("first sync");
+    let store = f.server.store();
+    let original: Bill = store.bill("b-00003").await.unwrap();
+
+    let mut bad = original.clone();
+    bad.amount = Money::cny(-1);
+    bad.version += 1;
+    store.put_bill(&bad).await.unwrap();
+    let report = run_sync(&f).await.expect("sync with a bad item");
+    assert_eq!(collection(&report, "bills").quarantined, 1, "the bad version is quarantined");
+    let (amount,): (i64,) = sqlx::query_as("SELECT amount_minor FROM bills WHERE id = 'b-00003'")
+        .fetch_one(f.cache.pool())
+        .await
+        .unwrap();
+    assert_eq!(amount, original.amount.minor, "the cached version is not lost to a bad one");
+
+    let mut fixed = original.clone();
+    fixed.amount = Money::cny(777);
+    fixed.version = bad.version + 1;
+    store.put_bill(&fixed).await.unwrap();
+    let report = run_sync(&f).await.expect("sync with the fix");
+    assert_eq!(collection(&report, "bills").upserted, 1, "the valid version applies");
+    let (amount,): (i64,) = sqlx::query_as("SELECT amount_minor FROM bills WHERE id = 'b-00003'")
+        .fetch_one(f.cache.pool())
+        .await
+        .unwrap();
+    assert_eq!(amount, 777, "the cache holds the fixed version");
+    let kept = greenmile_core::db::quarantine::list(f.cache.pool()).await.unwrap();
+    assert!(kept.is_empty(), "the fixed item left quarantine: {kept:?}");
+    f.server.stop().await;
+}
+
+/// A server that answers the first requests with the canned `failures`, in turn, and every
+/// later one with `then`; it counts the requests it got.
+async fn flaky_server(
+    failures: Vec<String>,
+    then: String,
+) -> (String, tokio::task::JoinHandle<()>, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let requests = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = requests.clone();
+    let task = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = socket.read(&mut buf).await;
+            let answer = failures.get(n).unwrap_or(&then).clone();
+            let answer = answer.replacen("\r\n", "\r\nGreen-Store-Id: flaky\r\n", 1);
+            let _ = socket.write_all(answer.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (url, task, requests)
+}
+
+#[tokio::test]
+async fn busy_and_failing_answers_are_retried_and_a_client_error_is_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("cache.sqlite")).await.unwrap();
+    let empty =
+        json_response(r#"{"upserts":[],"tombstones":[],"next_cursor":"s0","has_more":false}"#);
+    let status = |line: &str, extra: &str| {
+        format!("HTTP/1.1 {line}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n")
+    };
+    let failures = vec![
+        status("503 Service Unavailable", ""),
+        status("429 Too Many Requests", "Retry-After: 0\r\n"),
+        status("502 Bad Gateway", "Retry-After: Thu, 01 Jan 1970 00:00:00 GMT\r\n"),
+    ];
+    let (url, task, requests) = flaky_server(failures, empty).await;
+    let api = GreenApi::with_retry(&url, RetryPolicy::fast(), 9).unwrap();
+
+    let report = sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("retries pass");
+    assert_eq!(collection(&report, "bills").requests, 4, "three failures, then the page");
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 6, "then one per feed");
+    task.abort();
+
+    let (url, task, requests) =
+        flaky_server(vec![status("404 Not Found", "")], status("200 OK", "")).await;
+    let api = GreenApi::with_retry(&url, RetryPolicy::fast(), 9).unwrap();
+    let err = sync::sync_all(&api, &cache, &now, &|_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ServerError, "a 404 is final: {err}");
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 1, "and is not retried");
+    task.abort();
+
+    let always = status("503 Service Unavailable", "Retry-After: 3600\r\n");
+    let (url, task, requests) = flaky_server(vec![], always).await;
+    let api = GreenApi::with_retry(&url, RetryPolicy::fast(), 9).unwrap();
+    let err = sync::sync_all(&api, &cache, &now, &|_| {}).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::ServerError, "a server asking for an hour: {err}");
+    assert_eq!(
+        requests.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "a Retry-After past the policy's limit is not waited for"
+    );
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_sync_dropped_part_way_keeps_whole_pages_and_resumes() {
+    let f = fixture().await;
+    let demo = greenmile_server::demo::demo_dataset(now());
+    let options = sync::SyncOptions { page_limit: 50 };
+    // Cancel by dropping the future once a few pages are in.
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let tx = std::sync::Mutex::new(Some(tx));
+    let progress = |p: &greenmile_core::SyncProgress| {
+        if p.phase == greenmile_core::SyncPhase::Page
+            && pages.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 3
+        {
+            if let Some(tx) = tx.lock().unwrap().take() {
+                let _ = tx.send(());
+            }
+        }
+    };
+    tokio::select! {
+        _ = sync::sync_with(&f.api, &f.cache, options, &now, &progress) => panic!("cancelled first"),
+        _ = rx => {}
+    }
+    let cached = count(&f.cache, "bills").await;
+    assert_eq!(cached % 50, 0, "only whole pages were kept: {cached}");
+    assert!(cached >= 150 && cached < demo.bills.len() as i64, "part of the feed: {cached}");
+
+    let report = sync::sync_with(&f.api, &f.cache, options, &now, &|_| {}).await.expect("resume");
+    assert_eq!(
+        collection(&report, "bills").upserted as i64,
+        demo.bills.len() as i64 - cached,
+        "the resumed sync applies exactly what was missing"
+    );
+    assert_eq!(count(&f.cache, "bills").await, demo.bills.len() as i64, "nothing lost");
     f.server.stop().await;
 }

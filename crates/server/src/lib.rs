@@ -1,27 +1,35 @@
 //! The reference Green API server.
 //!
-//! [`store`] keeps the three change feeds in SQLite; [`routes`] serves them over HTTP with
-//! axum; [`demo`] builds the seeded demo account; [`learn`] serves the education catalogue
-//! and records quiz attempts once; [`seed`] fills the store from payment exports with the
-//! client's own importers. [`start`] runs a server inside the calling
+//! [`store`] keeps the three change feeds and the clients' writes in SQLite; [`routes`] serves
+//! them over HTTP with axum, and [`writes`] takes writes once per idempotency key; [`demo`]
+//! builds the seeded demo account; [`learn`] serves the education catalogue and records quiz
+//! attempts once; [`seed`] fills the store from payment exports with the client's own
+//! importers; [`fault`] is the seeded fault mode of the fault-injection suite. [`start`] runs a
+//! server inside the calling
 //! process (the CLI and the desktop app use it for demo mode) and hands back its URL; the
 //! `greenmile-server` binary is a thin wrapper around the same call.
 
 pub mod demo;
+pub mod fault;
 pub mod learn;
 pub mod routes;
 pub mod seed;
 pub mod store;
+pub mod writes;
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
+use axum::http::HeaderValue;
 use chrono::{DateTime, Utc};
+use greenmile_api::STORE_ID_HEADER;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use store::{Collection, Store, StoreError};
+pub use store::{Collection, FeedRow, Store, StoreError, StoredWrite, WriteOutcome};
 
 /// What can stop a server from starting.
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +60,8 @@ pub enum ServerError {
 pub struct RunningServer {
     addr: SocketAddr,
     store: Store,
+    requests: Arc<AtomicU64>,
+    faults: Option<Arc<fault::Faults>>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
 }
@@ -72,6 +82,16 @@ impl RunningServer {
         &self.store
     }
 
+    /// How many requests the server has answered (or begun to answer) since it started.
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::SeqCst)
+    }
+
+    /// The fault layer, when the server was started with one.
+    pub fn faults(&self) -> Option<&fault::Faults> {
+        self.faults.as_deref()
+    }
+
     /// Stops accepting, lets requests in flight finish, and closes the store.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
@@ -82,14 +102,50 @@ impl RunningServer {
     }
 }
 
+/// How a server runs, beyond its address and store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StartOptions {
+    /// Misbehave on purpose, with faults drawn from this seed ([`fault`]).
+    pub faults: Option<u64>,
+}
+
 /// Serves `store` on `listen` (port 0 picks a free port).
 pub async fn start(listen: SocketAddr, store: Store) -> Result<RunningServer, ServerError> {
+    start_with(listen, store, StartOptions::default()).await
+}
+
+/// [`start`] with `options`.
+pub async fn start_with(
+    listen: SocketAddr,
+    store: Store,
+    options: StartOptions,
+) -> Result<RunningServer, ServerError> {
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|source| ServerError::Bind { addr: listen, source })?;
     let addr =
         listener.local_addr().map_err(|source| ServerError::Bind { addr: listen, source })?;
-    let app = routes::router(routes::AppState { store: store.clone() });
+    let requests = Arc::new(AtomicU64::new(0));
+    let counter = requests.clone();
+    // Every answer names its store, so a client checks whose data it reads without asking
+    // /v1/health first.
+    let store_id = HeaderValue::from_str(&store.id().await?)
+        .map_err(|_| StoreError::Invalid("the store id is not header text".to_owned()))?;
+    let faults = options.faults.map(fault::Faults::new);
+    let mut app = routes::router(routes::AppState { store: store.clone() });
+    if let Some(faults) = &faults {
+        tracing::warn!("fault mode: this server misbehaves on purpose");
+        app = app.layer(axum::middleware::from_fn_with_state(faults.clone(), fault::inject));
+    }
+    let app = app.layer(axum::middleware::from_fn(move |request, next: axum::middleware::Next| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        let store_id = store_id.clone();
+        async move {
+            let mut response = next.run(request).await;
+            response.headers_mut().insert(STORE_ID_HEADER, store_id);
+            response
+        }
+    }));
     let (tx, rx) = oneshot::channel::<()>();
 
     let task = tokio::spawn(async move {
@@ -104,7 +160,7 @@ pub async fn start(listen: SocketAddr, store: Store) -> Result<RunningServer, Se
     });
 
     tracing::info!(http.addr = %addr, "Green API listening");
-    Ok(RunningServer { addr, store, shutdown: Some(tx), task })
+    Ok(RunningServer { addr, store, requests, faults, shutdown: Some(tx), task })
 }
 
 /// Opens the store at `db_path`, seeds the demo account there if it is new, and serves it.

@@ -27,6 +27,10 @@ struct Args {
     /// their green bills, as the app's own import recognises them. With or without --demo.
     #[arg(long, value_name = "FILE", num_args = 1..)]
     seed_from: Vec<PathBuf>,
+    /// Misbehave on purpose, for testing clients: errors, delays, cut-off bodies, invalid
+    /// items, replayed pages, with faults drawn reproducibly from SEED.
+    #[arg(long, value_name = "SEED")]
+    faults: Option<u64>,
 }
 
 #[tokio::main]
@@ -60,7 +64,8 @@ async fn main() -> anyhow::Result<()> {
             seeded.bills_present
         );
     }
-    let server = greenmile_server::start(args.listen, store).await?;
+    let options = greenmile_server::StartOptions { faults: args.faults };
+    let server = greenmile_server::start_with(args.listen, store, options).await?;
 
     // The URL alone on stdout, so scripts can read it; logs go to stderr.
     println!("{}", server.url());

@@ -1,7 +1,9 @@
 //! The HTTP face of the reference server: the Green API v1 routes.
 //!
 //! Each feed handler reads its query, checks it, reads a page from the store and answers with
-//! the wire type. Every error is an RFC 9457 problem document with a stable code; what caused
+//! the wire type and an `ETag` naming the feed's state; a request whose
+//! `If-None-Match` names the current state gets `304` without a page. Writes are handled in
+//! [`crate::writes`]. Every error is an RFC 9457 problem document with a stable code; what caused
 //! it goes to the log, not to the client.
 
 use std::collections::HashMap;
@@ -9,9 +11,9 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use greenmile_api::{
     Bill, BillPage, CarbonEntry, CarbonPage, DEFAULT_PAGE_LIMIT, Health, MAX_PAGE_LIMIT, Offer,
     OfferPage, PROBLEM_JSON, Problem, ProblemCode,
@@ -37,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/offers", get(feed::<Offer>))
         .route("/v1/carbon", get(feed::<CarbonEntry>))
         .route("/v1/learn/catalog", get(crate::learn::get_catalog))
+        .route("/v1/writes", post(crate::writes::post_write))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -56,6 +59,9 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
+        if let StoreError::Attempt(refused) = error {
+            return refused.into();
+        }
         tracing::error!(error = %error, "store failed");
         Self(Problem::new(ProblemCode::Internal, None))
     }
@@ -126,17 +132,51 @@ impl FeedItem for CarbonEntry {
     }
 }
 
-/// `GET /v1/{collection}?cursor=&limit=`: the changes after the cursor.
+/// `GET /v1/{collection}?cursor=&limit=`: the changes after the cursor, or `304` when the
+/// feed is still in the state `If-None-Match` names.
 async fn feed<T: FeedItem>(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<T::Page>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let (after, limit) = feed_query(&query)?;
     tracing::debug!(http.route = T::ROUTE, feed.after = after, feed.limit = limit);
 
+    // The tag is read before the page: a change landing in between makes the tag older than
+    // the page, which costs one extra request later, never a missed change.
+    let store_id = state.store.id().await?;
+    let etag = etag(&store_id, T::ROUTE, state.store.feed_state(T::COLLECTION).await?);
+    let tagged = |mut response: Response| {
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(&etag) {
+            headers.insert(header::ETAG, value);
+        }
+        response
+    };
+    if none_match(&headers, &etag) {
+        return Ok(tagged(StatusCode::NOT_MODIFIED.into_response()));
+    }
+
     let page = state.store.feed::<T>(T::COLLECTION, after, limit).await?;
     let next = cursor(page.last_seq);
-    Ok(Json(T::page(page, next)))
+    Ok(tagged(Json(T::page(page, next)).into_response()))
+}
+
+/// The entity tag of a feed in the state `seq`: it changes with every write to the feed.
+fn etag(store_id: &str, route: &str, seq: i64) -> String {
+    let name = route.trim_start_matches("/v1/");
+    format!("\"{store_id}.{name}.{seq}\"")
+}
+
+/// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for this header).
+fn none_match(headers: &HeaderMap, etag: &str) -> bool {
+    let strip = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| tag.trim() == "*" || strip(tag) == strip(etag))
 }
 
 async fn openapi() -> Response {
@@ -148,7 +188,10 @@ async fn openapi() -> Response {
 }
 
 async fn method_not_allowed() -> ApiError {
-    ApiError::new(ProblemCode::MethodNotAllowed, "the Green API v1 routes answer GET only")
+    ApiError::new(
+        ProblemCode::MethodNotAllowed,
+        "the feeds answer GET only, and /v1/writes POST only",
+    )
 }
 
 async fn not_found() -> ApiError {

@@ -1,15 +1,17 @@
-//! The server's SQLite store: three change feeds.
+//! The server's SQLite store: three change feeds, and the writes clients delivered.
 //!
 //! Items are kept as their JSON bodies beside the columns the feed needs (id, seq, version,
 //! deleted). Writing an item gives it the next `seq` of its collection, so a client's cursor
-//! (the last seq it saw) finds every later change, deletions included.
+//! (the last seq it saw) finds every later change, deletions included. Client writes are kept
+//! by idempotency key ([`Store::record_write`]), so each is applied once however often it
+//! arrives.
 
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use greenmile_api::{Bill, CarbonEntry, Offer, Tombstone};
+use greenmile_api::{Bill, CarbonEntry, Offer, SettingPayload, Tombstone, WriteRequest};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
@@ -35,6 +37,12 @@ pub enum StoreError {
     /// A stored body is not valid JSON for its type (the database was edited by hand).
     #[error("a stored item is not valid: {0}")]
     Corrupt(#[from] serde_json::Error),
+    /// Something stored cannot be used as it is.
+    #[error("the server's database holds something unusable: {0}")]
+    Invalid(String),
+    /// A quiz attempt that does not fit the server's catalogue, or reuses an attempt id.
+    #[error(transparent)]
+    Attempt(#[from] crate::learn::AttemptError),
     /// No item has that id.
     #[error("no {collection} item {id:?}")]
     NotFound {
@@ -77,6 +85,43 @@ pub struct FeedPage<T> {
     pub last_seq: i64,
     /// Whether later changes exist.
     pub has_more: bool,
+}
+
+/// What became of a delivered write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    /// The key was new: the write is recorded and applied.
+    Applied,
+    /// The key was recorded before with the same body: nothing changed.
+    Duplicate,
+    /// The key was recorded before with another body: refused, nothing changed.
+    Conflict,
+}
+
+/// A write as the store keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredWrite {
+    /// The idempotency key it came with.
+    pub key: String,
+    /// Its kind.
+    pub kind: String,
+    /// The body, as first received.
+    pub request: WriteRequest,
+    /// How many times the key arrived.
+    pub deliveries: i64,
+}
+
+/// One row of a feed as stored: the item's latest change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedRow {
+    /// The item's id.
+    pub id: String,
+    /// The seq of its latest change.
+    pub seq: i64,
+    /// Its version.
+    pub version: i64,
+    /// Whether it is deleted (a tombstone).
+    pub deleted: bool,
 }
 
 /// The server's database.
@@ -192,6 +237,111 @@ impl Store {
             }
         }
         Ok(page)
+    }
+
+    /// The seq of the latest change in `collection` (0 when it is empty): the feed's state,
+    /// which changes with every write to it.
+    pub async fn feed_state(&self, collection: Collection) -> Result<i64, StoreError> {
+        let sql = format!("SELECT COALESCE(MAX(seq), 0) FROM {}", collection.table());
+        let (seq,): (i64,) = sqlx::query_as(&sql).fetch_one(&self.pool).await?;
+        Ok(seq)
+    }
+
+    /// Records the write `request` under `key` and applies it, unless the key was seen
+    /// before. The check, the record and the change commit together, so two deliveries of one
+    /// key racing each other apply it once.
+    pub async fn record_write(
+        &self,
+        key: &str,
+        request: &WriteRequest,
+        now: DateTime<Utc>,
+    ) -> Result<WriteOutcome, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let seen: Option<(String,)> =
+            sqlx::query_as("SELECT body FROM writes WHERE idempotency_key = ?")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some((body,)) = seen {
+            let first: WriteRequest = serde_json::from_str(&body)?;
+            if first != *request {
+                return Ok(WriteOutcome::Conflict);
+            }
+            sqlx::query("UPDATE writes SET deliveries = deliveries + 1 WHERE idempotency_key = ?")
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(WriteOutcome::Duplicate);
+        }
+
+        sqlx::query(
+            "INSERT INTO writes (idempotency_key, kind, body, received_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(key)
+        .bind(&request.kind)
+        .bind(serde_json::to_string(request)?)
+        .bind(now.to_rfc3339())
+        .execute(&mut *tx)
+        .await?;
+        if request.kind == "setting" {
+            let setting: SettingPayload = serde_json::from_value(request.payload.clone())?;
+            sqlx::query(
+                "INSERT INTO settings (key, value, written_by) VALUES (?, ?, ?)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+                     written_by = excluded.written_by",
+            )
+            .bind(&setting.key)
+            .bind(&setting.value)
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if request.kind == "quiz_attempt" {
+            // Scored against the server's own catalogue and kept once, in this transaction:
+            // a refused attempt rolls the write record back with it.
+            crate::learn::record_quiz_attempt(&mut tx, &request.payload, now).await?;
+        }
+        tx.commit().await?;
+        Ok(WriteOutcome::Applied)
+    }
+
+    /// Every write recorded, in the order they first arrived.
+    pub async fn writes(&self) -> Result<Vec<StoredWrite>, StoreError> {
+        let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+            "SELECT idempotency_key, kind, body, deliveries FROM writes ORDER BY rowid",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut writes = Vec::with_capacity(rows.len());
+        for (key, kind, body, deliveries) in rows {
+            writes.push(StoredWrite {
+                key,
+                kind,
+                request: serde_json::from_str(&body)?,
+                deliveries,
+            });
+        }
+        Ok(writes)
+    }
+
+    /// The user's settings as the writes left them, by name.
+    pub async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(sqlx::query_as("SELECT key, value FROM settings ORDER BY key")
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Every row of `collection`, live and deleted, by seq (for checks of a client's cache).
+    pub async fn rows(&self, collection: Collection) -> Result<Vec<FeedRow>, StoreError> {
+        let sql =
+            format!("SELECT id, seq, version, deleted FROM {} ORDER BY seq", collection.table());
+        let rows: Vec<(String, i64, i64, bool)> =
+            sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, seq, version, deleted)| FeedRow { id, seq, version, deleted })
+            .collect())
     }
 
     /// Writes `bill` as a new change (its version must be higher than the stored one).

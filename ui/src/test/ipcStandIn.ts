@@ -85,7 +85,11 @@ export const appStatus: typeof real.appStatus = () => {
 };
 
 export const syncNow: typeof real.syncNow = () => {
-  const report: SyncReport = { collections: [], finished_at: "2025-06-15T10:00:00Z" };
+  const report: SyncReport = {
+    collections: [],
+    finished_at: "2025-06-15T10:00:00Z",
+    outbox: { applied: 0, duplicates: 0, refused: 0 },
+  };
   return Promise.resolve(report);
 };
 

@@ -1,4 +1,5 @@
-//! Queries of `sync_cursors`: where each feed continues.
+//! Queries of `sync_cursors`: where each feed continues, and the feed's entity tag once it was
+//! read to its end.
 
 use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -44,4 +45,32 @@ pub async fn last_synced_at(pool: &SqlitePool) -> Result<Option<DateTime<Utc>>> 
         Some(text) => Ok(Some(parse_instant(&text)?)),
         None => Ok(None),
     }
+}
+
+/// The cursor and entity tag stored for `collection`.
+pub async fn state(
+    pool: &SqlitePool,
+    collection: &str,
+) -> Result<(Option<String>, Option<String>)> {
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT cursor, etag FROM sync_cursors WHERE collection = ?")
+            .bind(collection)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(c, e)| (Some(c), e)).unwrap_or_default())
+}
+
+/// Stores the entity tag of `collection` (after [`set`], in the same transaction): the tag of
+/// the page that reached the feed's end, or `None` while more pages wait.
+pub async fn set_etag(
+    conn: &mut SqliteConnection,
+    collection: &str,
+    etag: Option<&str>,
+) -> Result<()> {
+    sqlx::query("UPDATE sync_cursors SET etag = ? WHERE collection = ?")
+        .bind(etag)
+        .bind(collection)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

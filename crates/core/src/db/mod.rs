@@ -3,19 +3,28 @@
 //! [`Cache`] opens (or creates) the database file with WAL, foreign keys and a busy timeout,
 //! and brings its schema up to date from the numbered files in `crates/core/migrations`. Each
 //! table has one query module here: [`bills`], [`offers`], [`ledger`], [`cursors`], [`source`],
-//! [`imported`] (bills read from payment exports, which a sync never touches), and
-//! [`quiz_attempts`], [`earned_badges`] and [`learn_catalog`] (the education channel). Writes
+//! [`quarantine`] (feed items that failed validation), [`settings`], [`imported`] (bills read
+//! from payment exports, which a sync never touches), and [`quiz_attempts`], [`earned_badges`]
+//! and [`learn_catalog`] (the education channel); the outbox is [`crate::outbox`]. Writes
 //! of a sync page go through one transaction ([`Cache::begin_write`]) so a page and its cursor
 //! land together or not at all.
+//!
+//! Storage discipline: writes go through one writer connection whose transactions begin
+//! `IMMEDIATE`, taking the write lock up front so two writers queue instead of failing
+//! half-way with SQLITE_BUSY; readers use their own connections of [`Cache::pool`] and, under
+//! WAL, are never blocked by the writer.
 
 pub mod bills;
 pub mod cursors;
 pub mod earned_badges;
+pub mod health;
 pub mod imported;
 pub mod learn_catalog;
 pub mod ledger;
 pub mod offers;
+pub mod quarantine;
 pub mod quiz_attempts;
+pub mod settings;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -38,17 +47,53 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 #[derive(Debug, Clone)]
 pub struct Cache {
     pool: SqlitePool,
+    writer: SqlitePool,
     path: PathBuf,
+    recovered: Option<health::Recovery>,
 }
 
 impl Cache {
-    /// Opens the cache at `path`, creating the file and its folder if needed, and migrates it.
+    /// Opens the cache at `path`, creating the file and its folder if needed, checks it and
+    /// migrates it. A damaged file is moved aside and a fresh cache made in its place, with
+    /// the local writes that had not reached the server queued again ([`health`]); the next
+    /// sync rebuilds the rest, and [`Cache::recovered`] says what happened.
     pub async fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| CoreError::io(format!("cannot create {}", dir.display()), e))?;
         }
 
+        let error = match Self::open_checked(path).await {
+            Ok(cache) => return Ok(cache),
+            Err(error) if health::is_damage(&error) => error,
+            Err(error) => return Err(error),
+        };
+        let (recovery, rows) = health::move_aside(path, error.to_string(), Utc::now()).await?;
+        let mut cache = Self::open_checked(path).await?;
+        let mut tx = cache.begin_write().await?;
+        for row in &rows {
+            crate::outbox::requeue(&mut tx, row).await?;
+            // A setting not yet on the server is known here only through its write.
+            // TODO(settings-feed): settings already delivered come back only once the API
+            // serves them as a feed; until then they are lost with a damaged cache.
+            if row.kind == "setting" {
+                if let Ok(s) = serde_json::from_str::<greenmile_api::SettingPayload>(&row.payload) {
+                    let at = parse_instant(&row.created_at).unwrap_or_else(|_| Utc::now());
+                    settings::put(&mut tx, &s.key, &s.value, at).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        cache.recovered = Some(recovery);
+        Ok(cache)
+    }
+
+    /// What was done when the cache was found damaged at opening, if it was.
+    pub fn recovered(&self) -> Option<&health::Recovery> {
+        self.recovered.as_ref()
+    }
+
+    async fn open_checked(path: &Path) -> Result<Self> {
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -56,15 +101,22 @@ impl Cache {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(BUSY_TIMEOUT);
-        // TODO(sync-storage): one writer connection with BEGIN IMMEDIATE and separate readers
-        // (issue 7); a small shared pool is enough while only the sync engine writes.
+        let writer =
+            SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        if let Err(error) = health::check(&writer).await {
+            writer.close().await;
+            return Err(error);
+        }
+        if let Err(error) = migrate(&writer).await {
+            writer.close().await;
+            return Err(error);
+        }
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        migrate(&pool).await?;
         // An upgraded app may carry newer carbon methods than the figures it cached.
-        bills::recompute_outdated(&pool).await?;
+        bills::recompute_outdated(&writer).await?;
 
         tracing::debug!(cache.path = %path.display(), "cache opened");
-        Ok(Self { pool, path: path.to_owned() })
+        Ok(Self { pool, writer, path: path.to_owned(), recovered: None })
     }
 
     /// The database file.
@@ -72,19 +124,22 @@ impl Cache {
         &self.path
     }
 
-    /// The connection pool, for queries.
+    /// The readers' connection pool, for queries; under WAL they never wait for the writer.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction on the one writer connection, with `BEGIN IMMEDIATE`: the
+    /// write lock is taken before the first statement, so a second writer waits its turn
+    /// (another process, up to the busy timeout) instead of failing after work was done.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin().await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Closes every connection, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

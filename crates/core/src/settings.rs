@@ -1,0 +1,56 @@
+//! The user's settings: written on this device first, then delivered to the server.
+//!
+//! [`set`] stores the value and enqueues a `setting` write in one transaction, so the change
+//! survives a restart and reaches the server exactly once in effect with the next sync.
+
+use chrono::{DateTime, Utc};
+use greenmile_api::SettingPayload;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::db::Cache;
+use crate::error::{CoreError, Result};
+use crate::outbox;
+
+/// A setting as this device holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Setting {
+    /// Its name.
+    pub key: String,
+    /// Its value.
+    pub value: String,
+    /// When it was last written here (UTC text).
+    pub updated_at: String,
+    /// Whether a write of it still waits to reach the server.
+    pub pending: bool,
+}
+
+/// Sets `key` to `value` here and enqueues the write under `idempotency_key`.
+pub async fn set(
+    cache: &Cache,
+    key: &str,
+    value: &str,
+    idempotency_key: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let payload = SettingPayload { key: key.to_owned(), value: value.to_owned() };
+    payload.check().map_err(CoreError::InvalidInput)?;
+    let json = serde_json::to_value(&payload)
+        .map_err(|e| CoreError::InvalidInput(format!("setting {key}: {e}")))?;
+
+    let mut tx = cache.begin_write().await?;
+    crate::db::settings::put(&mut tx, key, value, at).await?;
+    outbox::enqueue(&mut tx, "setting", idempotency_key, &json, at).await?;
+    tx.commit().await?;
+    tracing::info!(setting.key = key, "setting written");
+    Ok(())
+}
+
+/// Every setting, by name, with whether its last write still waits for the server.
+pub async fn list(cache: &Cache) -> Result<Vec<Setting>> {
+    let rows = crate::db::settings::list(cache.pool()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(key, value, updated_at, pending)| Setting { key, value, updated_at, pending })
+        .collect())
+}
