@@ -276,7 +276,12 @@ category: GreenCategory | null,
 /**
  * Only this calendar month of the user's time zone, `YYYY-MM`.
  */
-month: string | null, };
+month: string | null, 
+/**
+ * Only bills whose merchant or item contains every whitespace-separated term of this
+ * text, ignoring ASCII case (see [`SearchTerms`]).
+ */
+search?: string, };
 
 export type BillList = { 
 /**

@@ -36,7 +36,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
     match &cli.command {
         crate::Command::Demo => demo(cli.json, data_dir).await,
         crate::Command::Sync { server } => sync_from(cli.json, data_dir, server).await,
-        crate::Command::Bills { limit, offset, category, month } => {
+        crate::Command::Bills { limit, offset, category, month, search } => {
             let category = match category {
                 Some(name) => Some(GreenCategory::parse(name).ok_or_else(|| {
                     let names: Vec<_> = GreenCategory::ALL.iter().map(|c| c.as_str()).collect();
@@ -47,8 +47,13 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
                 })?),
                 None => None,
             };
-            let query =
-                BillQuery { offset: *offset, limit: *limit, category, month: month.clone() };
+            let query = BillQuery {
+                offset: *offset,
+                limit: *limit,
+                category,
+                month: month.clone(),
+                search: search.clone(),
+            };
             list_bills(cli.json, data_dir, query).await
         }
         crate::Command::Carbon { explain } => {

@@ -54,6 +54,9 @@ enum Command {
         /// Only this month of your time zone, YYYY-MM.
         #[arg(long)]
         month: Option<String>,
+        /// Only bills whose merchant or item contain every word of TEXT (地铁, "Metro Line 2").
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
     },
     /// Carbon saved by month and category, measured against estimated, in everyday terms.
     ///
