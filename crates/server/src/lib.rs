@@ -1,10 +1,12 @@
 //! The reference Green API server.
 //!
 //! [`store`] keeps the three change feeds in SQLite; [`routes`] serves them over HTTP with
-//! axum; [`demo`] builds the seeded demo account. [`start`] runs a server inside the calling
+//! axum; [`demo`] builds the seeded demo account and [`bulk`] stores of any size for
+//! benchmarks. [`start`] runs a server inside the calling
 //! process (the CLI and the desktop app use it for demo mode) and hands back its URL; the
 //! `greenmile-server` binary is a thin wrapper around the same call.
 
+pub mod bulk;
 pub mod demo;
 pub mod routes;
 pub mod store;

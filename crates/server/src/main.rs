@@ -19,6 +19,11 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
 
+    /// Add this many generated bills, offers and carbon entries to the store, such as
+    /// 100000,10000,100000 (deterministic; for benchmarks).
+    #[arg(long, value_name = "BILLS,OFFERS,CARBON")]
+    bulk: Option<greenmile_server::bulk::Volume>,
+
     /// The SQLite file of the store. Without it, a temporary file is used and removed at exit.
     #[arg(long)]
     db: Option<PathBuf>,
@@ -38,12 +43,17 @@ async fn main() -> anyhow::Result<()> {
 
     let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
     let db = args.db.clone().unwrap_or_else(|| scratch.path().join("green-api.sqlite"));
-    let server = if args.demo {
-        greenmile_server::start_demo(&db, args.listen, chrono::Utc::now()).await?
-    } else {
-        let store = greenmile_server::Store::open(&db).await?;
-        greenmile_server::start(args.listen, store).await?
-    };
+    if let Some(dir) = db.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let store = greenmile_server::Store::open(&db).await?;
+    if args.demo {
+        store.seed_demo(chrono::Utc::now()).await?;
+    }
+    if let Some(volume) = args.bulk {
+        store.seed_bulk(volume, chrono::Utc::now()).await?;
+    }
+    let server = greenmile_server::start(args.listen, store).await?;
 
     // The URL alone on stdout, so scripts can read it; logs go to stderr.
     println!("{}", server.url());
