@@ -16,6 +16,7 @@ use tauri::Manager;
 
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
+    commands::startup::mark_process_start();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -44,6 +45,7 @@ pub fn run() {
             commands::offers::offer_detail,
             commands::offers::compare_plans,
             commands::offers::instalment_calc,
+            commands::startup::dashboard_painted,
         ])
         .build(tauri::generate_context!());
 

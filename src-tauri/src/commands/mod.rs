@@ -5,5 +5,6 @@ pub mod bills;
 pub mod carbon;
 pub mod dashboard;
 pub mod offers;
+pub mod startup;
 pub mod status;
 pub mod sync;
