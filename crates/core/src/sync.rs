@@ -192,9 +192,13 @@ async fn sync_collection(
     let mut report =
         CollectionReport { collection: collection.to_owned(), pages: 0, upserted: 0, deleted: 0 };
     let mut cursor = cursors::get(cache.pool(), collection).await?;
+    let mut read_ahead: Option<Result<AnyPage>> = None;
 
     loop {
-        let page = fetch(api, collection, cursor.as_deref()).await?;
+        let page = match read_ahead.take() {
+            Some(page) => page?,
+            None => fetch(api, collection, cursor.as_deref()).await?,
+        };
         let next = page.next_cursor().to_owned();
         if next.is_empty() {
             return Err(CoreError::BadResponse(format!("{collection}: a page without a cursor")));
@@ -213,11 +217,23 @@ async fn sync_collection(
         }
         page.validate()?;
 
-        let mut tx = cache.begin_write().await?;
-        let (upserted, deleted) = page.apply(&mut tx).await?;
-        cursors::set(&mut tx, collection, &next, clock()).await?;
-        source::set(&mut tx, server_id, api.base_url().as_str()).await?;
-        tx.commit().await?;
+        // The next page is read while this one is written: SQLite works on its own thread, so
+        // the request and its JSON overlap the write. A failed write drops the read-ahead; a
+        // failed read-ahead fails the next round, after this page is safely committed.
+        let write = async {
+            let mut tx = cache.begin_write().await?;
+            let applied = page.apply(&mut tx).await?;
+            cursors::set(&mut tx, collection, &next, clock()).await?;
+            source::set(&mut tx, server_id, api.base_url().as_str()).await?;
+            tx.commit().await?;
+            Ok::<_, CoreError>(applied)
+        };
+        let ahead = async {
+            if page.has_more() { Some(fetch(api, collection, Some(&next)).await) } else { None }
+        };
+        let (written, ahead) = tokio::join!(write, ahead);
+        let (upserted, deleted) = written?;
+        read_ahead = ahead;
 
         report.pages += 1;
         report.upserted += upserted;
