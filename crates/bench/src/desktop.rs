@@ -72,8 +72,9 @@ pub fn measure(binary: &Path, deb: Option<&Path>, dir: &Path) -> anyhow::Result<
     app.stop();
     painted?;
 
-    let (rss_kib, processes) = memory;
+    let (rss_kib, pss_kib, processes) = memory;
     let rss_mb = rss_kib as f64 * 1024.0 / 1e6;
+    let pss_mb = pss_kib as f64 * 1024.0 / 1e6;
     rows.push(Row {
         figure: "Cold start to first dashboard paint (warm cache)".to_owned(),
         measured: format!("{:.0} ms", cold_start.as_secs_f64() * 1000.0),
@@ -82,12 +83,16 @@ pub fn measure(binary: &Path, deb: Option<&Path>, dir: &Path) -> anyhow::Result<
         target: "≤ 1 s".to_owned(),
         met: Some(cold_start <= Duration::from_secs(1)),
     });
-    rows.push(Row::plain(
-        "Memory of app + webview after the dashboard rendered (RSS sum)",
-        format!("{rss_mb:.0} MB in {processes} processes"),
-        "≤ 120 MB",
-        Some(rss_mb <= 120.0),
-    ));
+    // RSS counts the shared WebKit and GTK libraries once per process; PSS splits them, so
+    // it is shown beside as the fairer share.
+    rows.push(Row {
+        figure: "Memory of app + webview after the dashboard rendered (RSS sum)".to_owned(),
+        measured: format!("{rss_mb:.0} MB in {processes} processes"),
+        baseline: format!("PSS sum {pss_mb:.0} MB"),
+        ratio: "—".to_owned(),
+        target: "≤ 120 MB".to_owned(),
+        met: Some(rss_mb <= 120.0),
+    });
     Ok(rows)
 }
 
@@ -181,19 +186,20 @@ fn descendants(root: u32) -> Vec<u32> {
     found
 }
 
-/// The summed VmRSS of `root` and its descendants, in KiB, and how many processes that is.
-fn tree_rss_kib(root: u32) -> (u64, usize) {
+/// The summed RSS and PSS of `root` and its descendants, in KiB, and how many processes
+/// that is.
+fn tree_rss_kib(root: u32) -> (u64, u64, usize) {
     let mut pids = descendants(root);
     pids.push(root);
-    let total = pids
-        .iter()
-        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
-        .filter_map(|status| {
-            status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmRSS:"))
-                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-        })
-        .sum();
-    (total, pids.len())
+    let sum = |file: &str, field: &str| -> u64 {
+        pids.iter()
+            .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/{file}")).ok())
+            .filter_map(|text| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(field))
+                    .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            })
+            .sum()
+    };
+    (sum("status", "VmRSS:"), sum("smaps_rollup", "Pss:"), pids.len())
 }
