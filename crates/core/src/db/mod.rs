@@ -73,9 +73,11 @@ impl Cache {
         &self.pool
     }
 
-    /// Starts a write transaction.
+    /// Starts a write transaction. IMMEDIATE takes the write lock at once, waiting out other
+    /// writers: a deferred one that reads first (the search index's triggers do) fails at
+    /// once with SQLITE_BUSY when another process wrote since its read began.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin().await?)
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Closes every connection, checkpointing the WAL.
