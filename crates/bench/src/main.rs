@@ -17,7 +17,7 @@ struct Args {
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
 
-    /// How many times each screen query is timed.
+    /// How many times each screen query is timed (fewer when they take over 15 s in all).
     #[arg(long, default_value_t = 300)]
     runs: usize,
 

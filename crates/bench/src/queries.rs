@@ -23,6 +23,15 @@ const SEARCHES: [&str; 6] = ["北京地铁", "地铁出行", "Metro", "书桌", 
 /// Bills per page of the list screen.
 const PAGE: u32 = 50;
 
+/// The most time one figure's runs may take: a slow cache stops early with fewer samples,
+/// so the whole suite stays within minutes.
+const BUDGET: Duration = Duration::from_secs(15);
+
+/// Whether to stop timing: every run done, or the budget spent.
+fn enough(samples: &[Duration], runs: usize) -> bool {
+    samples.len() >= runs || samples.iter().sum::<Duration>() >= BUDGET
+}
+
 /// Times the screens' queries on the synced cache, and reads during a sync into `dir`.
 pub async fn measure(feeds: &Feeds, dir: &Path, runs: usize) -> anyhow::Result<Vec<Row>> {
     let pool = feeds.cache.pool();
@@ -31,6 +40,9 @@ pub async fn measure(feeds: &Feeds, dir: &Path, runs: usize) -> anyhow::Result<V
 
     let mut samples = Vec::with_capacity(runs);
     for n in 0..=runs {
+        if enough(&samples, runs) {
+            break;
+        }
         let started = Instant::now();
         dashboard::dashboard(pool, bench_now(), Shanghai).await?;
         if n > 0 {
@@ -41,6 +53,9 @@ pub async fn measure(feeds: &Feeds, dir: &Path, runs: usize) -> anyhow::Result<V
 
     let mut samples = Vec::with_capacity(runs);
     for n in 0..=runs {
+        if enough(&samples, runs) {
+            break;
+        }
         let text = SEARCHES[n % SEARCHES.len()];
         let query = BillQuery { limit: PAGE, search: Some(text.to_owned()), ..Default::default() };
         let started = Instant::now();
@@ -56,6 +71,9 @@ pub async fn measure(feeds: &Feeds, dir: &Path, runs: usize) -> anyhow::Result<V
     let pages = (total as u32 / PAGE).max(1);
     let mut samples = Vec::with_capacity(runs);
     for n in 0..=runs {
+        if enough(&samples, runs) {
+            break;
+        }
         let offset = (n as u32 * 7_919 % pages) * PAGE;
         let query = BillQuery { offset, limit: PAGE, ..Default::default() };
         let started = Instant::now();
