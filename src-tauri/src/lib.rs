@@ -23,6 +23,7 @@ pub const IDENTIFIER: &str = "app.greenmile.desktop";
 /// Starts the app and blocks until its last window closes. `dmabuf_workaround` says whether
 /// `main` turned WebKitGTK's DMA-BUF renderer off.
 pub fn run(dmabuf_workaround: bool) {
+    commands::startup::mark_process_start();
     let log_dir = platform::log_dir(IDENTIFIER);
     let _log_guard = platform::init_logging(log_dir.as_deref());
     if dmabuf_workaround {
@@ -72,6 +73,7 @@ pub fn run(dmabuf_workaround: bool) {
             commands::learn::learn_badges,
             commands::imports::import_files,
             commands::imports::pick_import_files,
+            commands::startup::dashboard_painted,
         ])
         .build(tauri::generate_context!());
 

@@ -292,6 +292,11 @@ category: GreenCategory | null,
  */
 month: string | null, 
 /**
+ * Only bills whose merchant or item contains every whitespace-separated term of this
+ * text, ignoring ASCII case (see [`SearchTerms`]).
+ */
+search?: string, 
+/**
  * Only bills synced from the API, or only bills imported from files.
  */
 source: BillSource | null, };

@@ -16,6 +16,7 @@
  * | `comparePlans`   | `compare_plans`   | `{ picks }`   | `ComparisonRow[]`   |
  * | `instalmentCalc` | `instalment_calc` | `{ request }` | `PlanDetail`        |
  * | `carbonExplain`  | `carbon_explain`  | `{ billId }`  | `CarbonExplanation` |
+ * | `dashboardPainted` | `dashboard_painted` | none        | nothing             |
  * | `onSyncProgress` | `sync://progress` | handler       | unlisten function   |
  *
  * The education channel's commands, which work offline:
@@ -85,6 +86,14 @@ export function syncNow(): Promise<SyncReport> {
 /** The dashboard's figures, computed from the local cache. */
 export function dashboard(): Promise<Dashboard> {
   return call<Dashboard>("dashboard");
+}
+
+/**
+ * Tells the shell the dashboard has painted its first figures (it times the start-up when
+ * asked to). Fire and forget: nothing on screen depends on it.
+ */
+export function dashboardPainted(): void {
+  invoke("dashboard_painted").catch(() => undefined);
 }
 
 /** One page of bills, newest first, optionally filtered by category or month. */

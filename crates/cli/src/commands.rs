@@ -46,7 +46,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         crate::Command::Settings { action } => {
             crate::settings::run(cli.json, &open_cache(&data_dir).await?, action).await
         }
-        crate::Command::Bills { limit, offset, category, month, source } => {
+        crate::Command::Bills { limit, offset, category, month, source, search } => {
             let category = match category {
                 Some(name) => Some(GreenCategory::parse(name).ok_or_else(|| {
                     let names: Vec<_> = GreenCategory::ALL.iter().map(|c| c.as_str()).collect();
@@ -69,6 +69,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
                 category,
                 month: month.clone(),
                 source,
+                search: search.clone(),
             };
             list_bills(cli.json, data_dir, query).await
         }

@@ -78,6 +78,9 @@ enum Command {
         /// Only bills synced from the server (api) or imported from files (file).
         #[arg(long)]
         source: Option<String>,
+        /// Only bills whose merchant or item contain every word of TEXT (地铁, "Metro Line 2").
+        #[arg(long, value_name = "TEXT")]
+        search: Option<String>,
     },
     /// Carbon saved by month and category, measured against estimated, in everyday terms.
     ///

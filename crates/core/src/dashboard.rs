@@ -261,6 +261,11 @@ pub fn recent_months(now: DateTime<Utc>, tz: Tz, count: u32) -> Vec<String> {
 }
 
 /// The dashboard as of `now`, with months taken in `tz`.
+// TODO(bench): at 100k bills this takes seconds, not the 5 ms target (bench/RESULTS.md): the
+// currency and category sums and the carbon tally each read every bill row, and a row is
+// wide (its carbon trace JSON), so the scans cross ~80 MB through a 2 MB page cache. Needs
+// covering indexes for the sums (category, currency, amount_minor), the tally summed in SQL
+// instead of fetched row by row, and a larger cache_size/mmap for the pool.
 pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<Dashboard> {
     let currency: Option<(String,)> = sqlx::query_as(
         "SELECT currency FROM green_bills GROUP BY currency \

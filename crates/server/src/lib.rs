@@ -2,13 +2,14 @@
 //!
 //! [`store`] keeps the three change feeds and the clients' writes in SQLite; [`routes`] serves
 //! them over HTTP with axum, and [`writes`] takes writes once per idempotency key; [`demo`]
-//! builds the seeded demo account; [`learn`] serves the education catalogue and records quiz
-//! attempts once; [`seed`] fills the store from payment exports with the client's own
-//! importers; [`fault`] is the seeded fault mode of the fault-injection suite. [`start`] runs a
-//! server inside the calling
+//! builds the seeded demo account and [`bulk`] stores of any size for benchmarks; [`learn`]
+//! serves the education catalogue and records quiz attempts once; [`seed`] fills the store from
+//! payment exports with the client's own importers; [`fault`] is the seeded fault mode of the
+//! fault-injection suite. [`start`] runs a server inside the calling
 //! process (the CLI and the desktop app use it for demo mode) and hands back its URL; the
 //! `greenmile-server` binary is a thin wrapper around the same call.
 
+pub mod bulk;
 pub mod demo;
 pub mod fault;
 pub mod learn;

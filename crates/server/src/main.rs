@@ -19,6 +19,11 @@ struct Args {
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
 
+    /// Add this many generated bills, offers and carbon entries to the store, such as
+    /// 100000,10000,100000 (deterministic; for benchmarks).
+    #[arg(long, value_name = "BILLS,OFFERS,CARBON")]
+    bulk: Option<greenmile_server::bulk::Volume>,
+
     /// The SQLite file of the store. Without it, a temporary file is used and removed at exit.
     #[arg(long)]
     db: Option<PathBuf>,
@@ -54,6 +59,9 @@ async fn main() -> anyhow::Result<()> {
     let store = greenmile_server::Store::open(&db).await?;
     if args.demo {
         store.seed_demo(now).await?;
+    }
+    if let Some(volume) = args.bulk {
+        store.seed_bulk(volume, now).await?;
     }
     if !args.seed_from.is_empty() {
         let seeded = greenmile_server::seed::seed_from_files(&store, &args.seed_from, now).await?;

@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use crate::demo;
+use crate::{bulk, demo};
 
 /// The migrations of the server's store.
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -197,6 +197,29 @@ impl Store {
             "demo account seeded"
         );
         Ok(true)
+    }
+
+    /// Fills the store with [`bulk::dataset`]'s rows in one transaction, after whatever it
+    /// holds; for benchmarks. Returns how many rows of each collection were written.
+    pub async fn seed_bulk(
+        &self,
+        volume: bulk::Volume,
+        now: DateTime<Utc>,
+    ) -> Result<(usize, usize, usize), StoreError> {
+        let data = bulk::dataset(volume, now);
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        insert_all(&mut tx, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
+        insert_all(&mut tx, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
+        insert_all(&mut tx, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;
+        tx.commit().await?;
+
+        tracing::info!(
+            bills = data.bills.len(),
+            offers = data.offers.len(),
+            carbon = data.carbon.len(),
+            "bulk data seeded"
+        );
+        Ok((data.bills.len(), data.offers.len(), data.carbon.len()))
     }
 
     /// Whether the demo account is seeded here.

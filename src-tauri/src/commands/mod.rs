@@ -8,5 +8,6 @@ pub mod diagnostics;
 pub mod imports;
 pub mod learn;
 pub mod offers;
+pub mod startup;
 pub mod status;
 pub mod sync;

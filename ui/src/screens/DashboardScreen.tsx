@@ -15,6 +15,7 @@ import { MonthTable } from "../components/MonthTable";
 import { SpendChart } from "../components/SpendChart";
 import * as ipc from "../ipc";
 import { useResource } from "../resource";
+import { useReportFirstPaint } from "../startup";
 
 interface DashboardScreenProps {
   version: number;
@@ -32,6 +33,7 @@ export function DashboardScreen({ version, now }: DashboardScreenProps) {
     () => (data === undefined ? [] : monthSeries(data.by_month, data.this_month.month)),
     [data],
   );
+  useReportFirstPaint(data !== undefined);
 
   if (data === undefined) {
     return resource.error !== null ? (

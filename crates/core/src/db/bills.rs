@@ -28,6 +28,9 @@ const ROWS_PER_STATEMENT: usize = 400;
 /// The most bills one list request returns.
 pub const MAX_LIST_LIMIT: u32 = 500;
 
+/// The longest search text accepted, in characters.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
 /// Inserts or updates `bills`, skipping any whose stored version is as new or newer, so a
 /// replayed page changes nothing. A bill held at the same version takes the carbon trace it
 /// lacked (bills cached before traces existed). Returns how many rows changed.
@@ -277,6 +280,11 @@ pub struct BillQuery {
     pub category: Option<GreenCategory>,
     /// Only this calendar month of the user's time zone, `YYYY-MM`.
     pub month: Option<String>,
+    /// Only bills whose merchant or item contains every whitespace-separated term of this
+    /// text, ignoring ASCII case (see [`SearchTerms`]).
+    #[serde(default)]
+    #[ts(optional)]
+    pub search: Option<String>,
     /// Only bills synced from the API, or only bills imported from files.
     #[serde(default)]
     pub source: Option<BillSource>,
@@ -376,6 +384,9 @@ type BillTuple = (
 );
 
 /// A page of green bills, synced and imported, newest first, filtered as `query` says; months are taken in `tz`.
+// TODO(bench): a deep OFFSET walks the time index row by row and COUNT(*) counts every match
+// on each call, so a page far down 100k bills misses the 5 ms target (bench/RESULTS.md); a
+// keyset cursor (occurred_at, id) and a total kept from the first page would fix both.
 pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillList> {
     if query.limit == 0 || query.limit > MAX_LIST_LIMIT {
         return Err(CoreError::InvalidInput(format!(
@@ -387,6 +398,7 @@ pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillLi
         Some(month) => Some(month_bounds(month, tz)?),
         None => None,
     };
+    let terms = SearchTerms::parse(query.search.as_deref().unwrap_or(""))?;
 
     let mut count_query: QueryBuilder<Sqlite> =
         QueryBuilder::new("SELECT COUNT(*) FROM green_bills");
@@ -395,8 +407,8 @@ pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillLi
          certification, carbon_g, carbon_method, local_carbon_g, local_carbon_method, status, \
          source, file_format, green_rule FROM green_bills",
     );
-    append_filter(&mut count_query, query, range);
-    append_filter(&mut rows_query, query, range);
+    append_filter(&mut count_query, query, range, &terms);
+    append_filter(&mut rows_query, query, range, &terms);
     rows_query
         .push(" ORDER BY occurred_at DESC, id DESC LIMIT ")
         .push_bind(i64::from(query.limit))
@@ -414,6 +426,7 @@ fn append_filter(
     builder: &mut QueryBuilder<Sqlite>,
     query: &BillQuery,
     range: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    terms: &SearchTerms,
 ) {
     builder.push(" WHERE 1 = 1");
     if let Some(category) = query.category {
@@ -425,6 +438,80 @@ fn append_filter(
     if let Some((start, end)) = range {
         builder.push(" AND occurred_at >= ").push_bind(instant_text(start));
         builder.push(" AND occurred_at < ").push_bind(instant_text(end));
+    }
+    if let Some(expression) = terms.match_expression() {
+        // The index covers synced bills; imported ones (far fewer, and kept apart from what a
+        // sync writes) are scanned with the same terms.
+        builder
+            .push(
+                " AND ((source = 'api' AND id IN (SELECT k.bill_id FROM bill_search s \
+                 JOIN bill_search_keys k ON k.key = s.rowid WHERE bill_search MATCH ",
+            )
+            .push_bind(expression)
+            .push(")) OR (source = 'file'");
+        for pattern in &terms.indexed_patterns {
+            builder.push(" AND (merchant LIKE ").push_bind(pattern.clone());
+            builder.push(" ESCAPE '\\' OR item LIKE ").push_bind(pattern.clone());
+            builder.push(" ESCAPE '\\')");
+        }
+        builder.push("))");
+    }
+    for pattern in &terms.scanned {
+        builder.push(" AND (merchant LIKE ").push_bind(pattern.clone());
+        builder.push(" ESCAPE '\\' OR item LIKE ").push_bind(pattern.clone());
+        builder.push(" ESCAPE '\\')");
+    }
+}
+
+/// A search split into what the trigram index can answer and what it cannot.
+///
+/// The index (migration 0009) holds every three-character run of a bill's merchant and item,
+/// so a term of three characters or more is found through it anywhere inside the text. A
+/// shorter term (地铁, "EV") has no trigram to look up; it is matched with LIKE over the
+/// bills the other filters leave, which is a scan, but of short rows. Every term must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchTerms {
+    /// Terms for the index, each quoted as an FTS5 string.
+    pub indexed: Vec<String>,
+    /// LIKE patterns (`%term%`, with `%`, `_` and `\` escaped by `\`) for the short terms.
+    pub scanned: Vec<String>,
+    /// The indexed terms as LIKE patterns too, for imported bills, which the index leaves out.
+    pub indexed_patterns: Vec<String>,
+}
+
+impl SearchTerms {
+    /// Splits `text` on whitespace; an empty text gives no terms and matches every bill.
+    pub fn parse(text: &str) -> Result<Self> {
+        if text.chars().count() > MAX_SEARCH_CHARS {
+            return Err(CoreError::InvalidInput(format!(
+                "the search text is longer than {MAX_SEARCH_CHARS} characters"
+            )));
+        }
+        let mut terms = Self::default();
+        for term in text.split_whitespace() {
+            let mut pattern = String::from("%");
+            for c in term.chars() {
+                if matches!(c, '%' | '_' | '\\') {
+                    pattern.push('\\');
+                }
+                pattern.push(c);
+            }
+            pattern.push('%');
+            if term.chars().count() >= 3 {
+                // Inside an FTS5 string only the double quote is special; doubling it keeps
+                // operators such as OR, NEAR or * as plain text.
+                terms.indexed.push(format!("\"{}\"", term.replace('"', "\"\"")));
+                terms.indexed_patterns.push(pattern);
+            } else {
+                terms.scanned.push(pattern);
+            }
+        }
+        Ok(terms)
+    }
+
+    /// The FTS5 query that asks for every indexed term, if there is one.
+    pub fn match_expression(&self) -> Option<String> {
+        (!self.indexed.is_empty()).then(|| self.indexed.join(" AND "))
     }
 }
 

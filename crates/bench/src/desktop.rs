@@ -1,0 +1,205 @@
+//! The release desktop app: its size, the size of its `.deb`, and under a display (Xvfb in the
+//! bench script) its cold start to the first dashboard paint and the memory of the app and its
+//! WebKit processes once the dashboard shows.
+//!
+//! The app runs twice in demo mode on a data folder of its own: once to seed and sync the
+//! cache, then again to be measured with the cache warm. Start-up is timed from the spawn here
+//! to the line the app prints (with `GREENMILE_TRACE_STARTUP=1`) when the UI reports that the
+//! dashboard painted its figures. Every process started is killed by its id.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::table::Row;
+
+/// The line the app prints at the first paint.
+const PAINTED: &str = "startup: dashboard painted after";
+
+/// The line the core logs when a sync is done.
+const SYNCED: &str = "sync finished";
+
+/// How long to wait for either.
+const PATIENCE: Duration = Duration::from_secs(90);
+
+/// How long the webview may settle after the paint before memory is read.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// Measures `binary` and `deb`; start-up and memory only when a display is set.
+pub fn measure(binary: &Path, deb: Option<&Path>, dir: &Path) -> anyhow::Result<Vec<Row>> {
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    let mut rows = vec![Row::plain(
+        "Desktop release binary",
+        format!("{:.1} MiB", mib(std::fs::metadata(binary)?.len())),
+        "—",
+        None,
+    )];
+    match deb {
+        Some(deb) => {
+            let size = mib(std::fs::metadata(deb)?.len());
+            rows.push(Row::plain(".deb package", format!("{size:.1} MiB"), "≤ 10 MB", {
+                Some(size * 1.048_576 <= 10.0)
+            }));
+        }
+        None => rows.push(Row::plain(".deb package", "not built".to_owned(), "≤ 10 MB", None)),
+    }
+
+    if std::env::var_os("DISPLAY").is_none() {
+        rows.push(Row::plain(
+            "Desktop start-up and memory",
+            "not measured: no display (run under xvfb-run)".to_owned(),
+            "≤ 1 s, ≤ 120 MB",
+            None,
+        ));
+        return Ok(rows);
+    }
+
+    let data = dir.join("desktop-data");
+    // The first run seeds the demo and syncs it; the second finds a warm cache.
+    let mut seed = App::start(binary, &data)?;
+    let seeded = seed.wait_for(SYNCED);
+    seed.stop();
+    seeded?;
+
+    let mut app = App::start(binary, &data)?;
+    let painted = app.wait_for(PAINTED);
+    let cold_start = app.started.elapsed();
+    let inner = painted.as_ref().ok().and_then(|line| own_figure(line));
+    std::thread::sleep(SETTLE);
+    let memory = tree_rss_kib(app.child.id());
+    app.stop();
+    painted?;
+
+    let (rss_kib, pss_kib, processes) = memory;
+    let rss_mb = rss_kib as f64 * 1024.0 / 1e6;
+    let pss_mb = pss_kib as f64 * 1024.0 / 1e6;
+    rows.push(Row {
+        figure: "Cold start to first dashboard paint (warm cache)".to_owned(),
+        measured: format!("{:.0} ms", cold_start.as_secs_f64() * 1000.0),
+        baseline: inner.map_or("—".to_owned(), |ms| format!("{ms:.0} ms inside the app")),
+        ratio: "—".to_owned(),
+        target: "≤ 1 s".to_owned(),
+        met: Some(cold_start <= Duration::from_secs(1)),
+    });
+    // RSS counts the shared WebKit and GTK libraries once per process; PSS splits them, so
+    // it is shown beside as the fairer share.
+    rows.push(Row {
+        figure: "Memory of app + webview after the dashboard rendered (RSS sum)".to_owned(),
+        measured: format!("{rss_mb:.0} MB in {processes} processes"),
+        baseline: format!("PSS sum {pss_mb:.0} MB"),
+        ratio: "—".to_owned(),
+        target: "≤ 120 MB".to_owned(),
+        met: Some(rss_mb <= 120.0),
+    });
+    Ok(rows)
+}
+
+/// A running app with its stderr read line by line on a thread.
+struct App {
+    child: Child,
+    started: Instant,
+    lines: mpsc::Receiver<String>,
+}
+
+impl App {
+    fn start(binary: &Path, data: &Path) -> anyhow::Result<Self> {
+        let started = Instant::now();
+        let mut child = Command::new(binary)
+            .env("GREENMILE_DATA_DIR", data)
+            .env("GREENMILE_TRACE_STARTUP", "1")
+            .env_remove("GREENMILE_SERVER")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        let (tx, lines) = mpsc::channel();
+        if let Some(stderr) = child.stderr.take() {
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Ok(Self { child, started, lines })
+    }
+
+    /// Waits for a line containing `needle`.
+    fn wait_for(&mut self, needle: &str) -> anyhow::Result<String> {
+        let deadline = self.started + PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return Ok(line),
+                Ok(_) => {}
+                Err(_) => anyhow::bail!("the app did not print {needle:?} within {PATIENCE:?}"),
+            }
+        }
+    }
+
+    /// Kills the app and the processes it started, by their ids.
+    fn stop(mut self) {
+        let children = descendants(self.child.id());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        for pid in children {
+            let _ = Command::new("kill").arg("-KILL").arg(pid.to_string()).status();
+        }
+    }
+}
+
+/// The milliseconds in the app's own line.
+fn own_figure(line: &str) -> Option<f64> {
+    line.split(PAINTED).nth(1)?.split_whitespace().next()?.parse().ok()
+}
+
+/// Every process whose chain of parents reaches `root`, read from /proc.
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parents = Vec::new();
+    if let Ok(entries) = std::fs::read_dir("/proc") {
+        for entry in entries.flatten() {
+            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            // The parent is the field after the command name, which may hold spaces: read
+            // after the last ')'.
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let ppid = stat.rsplit_once(')').and_then(|(_, rest)| {
+                rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok())
+            });
+            if let Some(ppid) = ppid {
+                parents.push((pid, ppid));
+            }
+        }
+    }
+    let mut found = vec![root];
+    let mut n = 0;
+    while n < found.len() {
+        let parent = found[n];
+        found.extend(parents.iter().filter(|(_, pp)| *pp == parent).map(|(p, _)| *p));
+        n += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// The summed RSS and PSS of `root` and its descendants, in KiB, and how many processes
+/// that is.
+fn tree_rss_kib(root: u32) -> (u64, u64, usize) {
+    let mut pids = descendants(root);
+    pids.push(root);
+    let sum = |file: &str, field: &str| -> u64 {
+        pids.iter()
+            .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/{file}")).ok())
+            .filter_map(|text| {
+                text.lines()
+                    .find_map(|l| l.strip_prefix(field))
+                    .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            })
+            .sum()
+    };
+    (sum("status", "VmRSS:"), sum("smaps_rollup", "Pss:"), pids.len())
+}
