@@ -158,3 +158,37 @@ fn terms_split_by_length() {
     assert_eq!(terms.scanned, vec!["%地铁%".to_owned()]);
     assert_eq!(SearchTerms::parse(" ").unwrap(), SearchTerms::default(), "blank: no terms");
 }
+
+#[tokio::test]
+async fn imported_bills_are_found_by_long_and_short_terms_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache_with(&dir, &household()).await;
+    let export = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/bills/greenmile/wechat-green.csv");
+    greenmile_core::import::import_file(&cache, &export, at(90)).await.unwrap();
+
+    let sources = |text: &'static str| {
+        let cache = cache.clone();
+        async move {
+            let query =
+                BillQuery { limit: 50, search: Some(text.to_owned()), ..BillQuery::default() };
+            let list = bills::list(cache.pool(), &query, Shanghai).await.unwrap();
+            let mut found: Vec<String> = list
+                .items
+                .iter()
+                .map(|b| format!("{}:{}", b.merchant, b.source.as_str()))
+                .collect();
+            found.sort();
+            found
+        }
+    };
+    // The export's metro ride (上海地铁, 地铁出行 8.0公里) beside the synced one.
+    assert_eq!(sources("上海地铁").await, ["上海地铁:api", "上海地铁:file"], "through the index");
+    assert_eq!(sources("星星充电").await, ["星星充电:file"], "only in the export");
+    assert_eq!(sources("8.0公里").await, ["上海地铁:file"], "inside an imported item");
+    assert_eq!(
+        sources("地铁").await,
+        ["上海地铁:api", "上海地铁:file", "北京地铁:api"],
+        "two characters, by LIKE, over both"
+    );
+}
