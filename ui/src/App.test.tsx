@@ -98,6 +98,7 @@ describe("App", () => {
       "Offers",
       "Learn",
       "Badges",
+      "Import",
       "Settings",
     ]);
     expect(nav).toContainElement(tabs[0] ?? null);

@@ -26,6 +26,11 @@ import {
   equalPrincipalPlan,
   offerDetailFixture,
   offerFixture,
+  badgeWallFixture,
+  importReportFixture,
+  lessonFixture,
+  outcomeFixture,
+  progressFixture,
   statusFixture,
   unknownExplanationFixture,
 } from "./fixtures";
@@ -140,3 +145,31 @@ export const carbonExplain: typeof real.carbonExplain = (billId) => {
 
 /** No sync runs here, so no progress ever arrives. */
 export const onSyncProgress: typeof real.onSyncProgress = () => Promise.resolve(() => undefined);
+
+export const IMPORT_REPORT_EVENT = "import://report";
+
+export const dashboardPainted: typeof real.dashboardPainted = () => undefined;
+
+export const learnLessons: typeof real.learnLessons = () => Promise.resolve([lessonFixture()]);
+
+export const learnCheckAnswer: typeof real.learnCheckAnswer = (_lessonId, answer) =>
+  Promise.resolve({
+    correct: answer.choices.length === 1 && answer.choices[0] === "a",
+    answer: ["a"],
+    explanation: { "zh-CN": "1级能效最高。", en: "Grade 1 is the most efficient." },
+    source: "GB 21455-2019",
+  });
+
+export const learnSubmitAttempt: typeof real.learnSubmitAttempt = () =>
+  Promise.resolve(outcomeFixture());
+
+export const learnProgress: typeof real.learnProgress = () => Promise.resolve(progressFixture());
+
+export const learnBadges: typeof real.learnBadges = () => Promise.resolve(badgeWallFixture());
+
+export const importFiles: typeof real.importFiles = (paths) =>
+  Promise.resolve(paths.map((file) => ({ file, report: importReportFixture(), error: null })));
+
+export const pickImportFiles: typeof real.pickImportFiles = () => Promise.resolve([]);
+
+export const onImportReport: typeof real.onImportReport = () => Promise.resolve(() => undefined);
