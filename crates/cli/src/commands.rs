@@ -115,12 +115,14 @@ async fn open_cache(data_dir: &std::path::Path) -> anyhow::Result<Cache> {
     if let Some(r) = cache.recovered() {
         eprintln!(
             "notice (cache_recovered): the cache file was damaged ({}); it was moved to {} and \
-             a new one made. {} local changes not yet on the server were kept{}. Run \
-             `greenmile sync` to fetch your data again.",
+             a new one made. {} local changes not yet on the server were kept{}. Data that \
+             exists only here was copied where it could still be read: {}. Run \
+             `greenmile sync` to fetch your synced data again.",
             r.reason,
             r.moved_to,
             r.outbox_rows,
             r.outbox_export.as_deref().map(|p| format!(" (copy in {p})")).unwrap_or_default(),
+            r.salvaged.join("; "),
         );
     }
     Ok(cache)

@@ -75,6 +75,8 @@ fn print_text(report: &Diagnostics, offline: bool) -> anyhow::Result<()> {
             cache.offers,
             cache.imported_bills
         );
+    } else if cache.integrity != "ok" {
+        outln!("[FAIL] cache     {}: {}", cache.path, cache.integrity);
     } else {
         outln!(
             "[ok  ] cache     none yet at {} (run `greenmile demo` or `greenmile sync`)",

@@ -147,3 +147,14 @@ fn an_unknown_token_store_is_a_failed_check() {
         "GREENMILE_TOKEN_STORE must be `keychain` or `session`, not `plaintext-file`"
     );
 }
+
+#[test]
+fn a_data_folder_that_is_a_file_fails_the_cache_check() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").expect("file");
+    let (code, report, output) = greenmile(&file, &["doctor", "--json", "--offline"]);
+    assert_eq!(code, 1, "{output}");
+    assert_eq!(report["cache"]["integrity"], "the data folder is a file, not a folder");
+    assert_eq!(report["healthy"], false);
+}

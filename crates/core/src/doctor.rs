@@ -193,6 +193,11 @@ async fn inspect_cache(path: &Path) -> (CacheCheck, Source, Vec<CollectionSync>)
         offers: 0,
         imported_bills: 0,
     };
+    if path.parent().is_some_and(|dir| dir.exists() && !dir.is_dir()) {
+        check.exists = false;
+        check.integrity = "the data folder is a file, not a folder".into();
+        return (check, None, Vec::new());
+    }
     if !check.exists {
         return (check, None, Vec::new());
     }
@@ -208,6 +213,14 @@ async fn inspect_cache(path: &Path) -> (CacheCheck, Source, Vec<CollectionSync>)
         Err(error) => format!("cannot check: {error}"),
     };
     check.schema_version = scalar(&pool, "SELECT MAX(version) FROM _sqlx_migrations").await;
+    let known = crate::db::schema_version();
+    if check.integrity == "ok" && check.schema_version.is_some_and(|v| v > known) {
+        check.integrity = format!(
+            "made by a newer GreenMile (schema {}; this version knows up to {known}): update \
+             the app, and do not delete the file, it holds data only this device has",
+            check.schema_version.unwrap_or_default()
+        );
+    }
     check.bills = scalar(&pool, "SELECT COUNT(*) FROM bills").await.unwrap_or(0);
     check.offers = scalar(&pool, "SELECT COUNT(*) FROM offers").await.unwrap_or(0);
     check.imported_bills = scalar(&pool, "SELECT COUNT(*) FROM imported_bills").await.unwrap_or(0);

@@ -139,13 +139,20 @@ impl Vault {
         let marker = SecretString::from("greenmile-probe");
         self.store(&account, &marker).await?;
         let read = self.load(&account).await;
-        self.delete(&account).await?;
+        // A store that kept nothing has nothing to delete.
+        let _ = self.delete(&account).await;
         match read? {
             Some(value) if value.expose_secret() == marker.expose_secret() => Ok(()),
-            _ => Err(CoreError::Keychain {
-                missing: false,
-                detail: "the keychain accepted an entry but did not give it back".into(),
-            }),
+            // keyutils stores into a session keyring that a login without one does not have,
+            // and then finds nothing: say so rather than "no entry".
+            None if self.backend == Backend::SessionKeyring => Err(CoreError::KeychainUnavailable(
+                "this login has no kernel session keyring to keep the entry in; start the \
+                 program inside one (`keyctl session - COMMAND`) or use a Secret Service"
+                    .into(),
+            )),
+            _ => Err(CoreError::KeychainUnavailable(
+                "the keychain accepted an entry but did not give it back".into(),
+            )),
         }
     }
 

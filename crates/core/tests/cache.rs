@@ -27,6 +27,10 @@ async fn a_damaged_cache_is_moved_aside_its_writes_kept_and_rebuilt_by_a_sync() 
     let cache = Cache::open(&path).await.unwrap();
     assert!(cache.recovered().is_none(), "a new cache needed no recovery");
     settings::set(&cache, "locale", "en", "k-1", now()).await.unwrap();
+    // Bills imported from an export exist only on this device: a sync cannot bring them back.
+    let export = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/bills/greenmile/wechat-green.csv");
+    greenmile_core::import::import_file(&cache, &export, now()).await.unwrap();
     // Enough rows that damage in the middle of the file lands in the bills table, far from
     // the outbox's first pages.
     sqlx::query(
@@ -54,6 +58,15 @@ async fn a_damaged_cache_is_moved_aside_its_writes_kept_and_rebuilt_by_a_sync() 
     let export = std::fs::read_to_string(recovery.outbox_export.as_ref().unwrap()).unwrap();
     assert!(export.contains("k-1") && export.contains("locale"), "exported: {export}");
     assert_eq!(bills::count(cache.pool()).await.unwrap(), 0, "the new cache starts empty");
+    assert!(
+        recovery.salvaged.iter().any(|line| line == "imported_bills: 4 rows"),
+        "the 4 imported bills were copied across: {recovery:?}"
+    );
+    let (imported,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM imported_bills")
+        .fetch_one(cache.pool())
+        .await
+        .unwrap();
+    assert_eq!(imported, 4, "and are in the new cache");
     let pending = outbox::pending(cache.pool(), 10).await.unwrap();
     assert_eq!(pending.len(), 1, "the write is queued again");
     assert_eq!(pending[0].idempotency_key, "k-1", "under its own key");

@@ -37,6 +37,41 @@ pub struct Recovery {
     /// How many of those writes were read out and queued again in the new cache.
     #[ts(type = "number")]
     pub outbox_rows: u64,
+    /// What of the data that exists only on this device (imported bills, quiz attempts,
+    /// earned badges, settings) was copied into the new cache, table by table, such as
+    /// `imported_bills: 4 rows`, or why a table could not be read.
+    pub salvaged: Vec<String>,
+}
+
+/// The tables whose rows exist only on this device: a sync cannot bring them back, so a
+/// recovery copies whatever of them can still be read from the damaged file.
+pub const LOCAL_TABLES: [&str; 4] =
+    ["imported_bills", "quiz_attempts", "earned_badges", "settings"];
+
+/// Copies the readable rows of [`LOCAL_TABLES`] from the damaged file at `damaged` into the
+/// fresh cache behind `conn`, one table at a time, so one unreadable table does not cost the
+/// others. Returns a line per table.
+pub async fn salvage_local(conn: &mut sqlx::SqliteConnection, damaged: &Path) -> Vec<String> {
+    let attach = sqlx::query("ATTACH DATABASE ? AS damaged")
+        .bind(damaged.display().to_string())
+        .execute(&mut *conn)
+        .await;
+    if let Err(error) = attach {
+        return vec![format!("nothing: the damaged file could not be opened ({error})")];
+    }
+    let mut lines = Vec::new();
+    for table in LOCAL_TABLES {
+        // Table names come from the constant above, never from input.
+        let sql = format!("INSERT OR IGNORE INTO main.{table} SELECT * FROM damaged.{table}");
+        match sqlx::query(&sql).execute(&mut *conn).await {
+            Ok(done) => lines.push(format!("{table}: {} rows", done.rows_affected())),
+            Err(error) => lines.push(format!("{table}: not readable ({error})")),
+        }
+    }
+    if let Err(error) = sqlx::query("DETACH DATABASE damaged").execute(&mut *conn).await {
+        tracing::warn!(error = %error, "the damaged cache could not be detached");
+    }
+    lines
 }
 
 /// The primary SQLite result code of `error`, when SQLite raised it.
@@ -121,6 +156,7 @@ pub async fn move_aside(
         moved_to: moved_to.display().to_string(),
         outbox_export: outbox_export.map(|p| p.display().to_string()),
         outbox_rows: rows.len() as u64,
+        salvaged: Vec::new(),
     };
     Ok((recovery, rows))
 }

@@ -68,8 +68,14 @@ impl Cache {
             Err(error) if health::is_damage(&error) => error,
             Err(error) => return Err(error),
         };
-        let (recovery, rows) = health::move_aside(path, error.to_string(), Utc::now()).await?;
+        let (mut recovery, rows) = health::move_aside(path, error.to_string(), Utc::now()).await?;
         let mut cache = Self::open_checked(path).await?;
+        // What exists only on this device comes across before anything else is written.
+        {
+            let mut conn = cache.writer.acquire().await?;
+            recovery.salvaged =
+                health::salvage_local(&mut conn, Path::new(&recovery.moved_to)).await;
+        }
         let mut tx = cache.begin_write().await?;
         for row in &rows {
             crate::outbox::requeue(&mut tx, row).await?;
@@ -178,6 +184,11 @@ async fn migrate(pool: &SqlitePool) -> Result<()> {
             Err(error) => return Err(error.into()),
         }
     }
+}
+
+/// The newest schema version this build knows (its last migration).
+pub fn schema_version() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
 }
 
 /// An instant as the cache stores it: UTC, milliseconds, fixed width, so text order is time
