@@ -62,10 +62,18 @@ pub async fn measure(dir: &Path, volume: Volume) -> anyhow::Result<Feeds> {
     let data = bulk::dataset(volume, now);
     let rows_total = (data.bills.len() + data.offers.len() + data.carbon.len()) as f64;
 
+    // Every answer names its store, as the real server's do: the client checks it on each
+    // feed page.
+    let store_id = axum::http::HeaderValue::from_str(&store.id().await?)?;
     let app = routes::router(AppState { store: store.clone() }).layer(axum::middleware::from_fn(
-        |request, next: axum::middleware::Next| async move {
-            REQUESTS.fetch_add(1, Ordering::Relaxed);
-            next.run(request).await
+        move |request, next: axum::middleware::Next| {
+            let store_id = store_id.clone();
+            async move {
+                REQUESTS.fetch_add(1, Ordering::Relaxed);
+                let mut response = next.run(request).await;
+                response.headers_mut().insert(greenmile_api::STORE_ID_HEADER, store_id);
+                response
+            }
         },
     ));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -106,8 +106,15 @@ async fn a_well_formed_quiz_attempt_is_recorded() {
         "kind": "quiz_attempt",
         "payload": {
             "attempt_id": "a-1",
-            "lesson_id": "green-transport-1",
-            "answers": [{"question_id": "q1", "choices": ["b"]}],
+            "lesson_id": "ev-charging",
+            "answers": [
+                {"question_id": "grid-value", "choices": ["a"]},
+                {"question_id": "ten-kwh", "choices": ["a"]},
+                {"question_id": "cleaner-grid", "choices": ["true"]},
+                {"question_id": "connector-standard", "choices": ["a"]},
+                {"question_id": "tailpipe-only", "choices": ["false"]},
+                {"question_id": "depends-on", "choices": ["a", "b", "c"]}
+            ],
             "started_at": "2026-12-04T08:00:00Z",
             "finished_at": "2026-12-04T08:03:00Z",
             "time_zone": "Asia/Shanghai"
@@ -118,5 +125,12 @@ async fn a_well_formed_quiz_attempt_is_recorded() {
     let writes = server.store().writes().await.expect("writes");
     assert_eq!(writes.len(), 1, "recorded once");
     assert_eq!(writes[0].kind, "quiz_attempt");
+    // The server scored it against its own catalogue: every answer above is right.
+    let (correct, total, passed): (i64, i64, bool) =
+        sqlx::query_as("SELECT correct, total, passed FROM quiz_attempts WHERE attempt_id = 'a-1'")
+            .fetch_one(server.store().pool())
+            .await
+            .expect("the scored attempt");
+    assert_eq!((correct, total, passed), (6, 6, true));
     server.stop().await;
 }
