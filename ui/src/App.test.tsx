@@ -99,6 +99,7 @@ describe("App", () => {
       "Learn",
       "Badges",
       "Import",
+      "Diagnostics",
       "Settings",
     ]);
     expect(nav).toContainElement(tabs[0] ?? null);

@@ -47,6 +47,7 @@ import type {
   CarbonExplanation,
   ComparisonRow,
   Dashboard,
+  DesktopDiagnostics,
   LessonView,
   ImportOutcome,
   OfferDetail,
@@ -55,6 +56,7 @@ import type {
   PlanPick,
   Progress,
   SyncProgress,
+  SupportBundle,
   SyncReport,
 } from "./bindings";
 import { AppFailure, toAppError } from "./errors";
@@ -185,6 +187,16 @@ export async function onSyncProgress(
   } catch (reason) {
     throw new AppFailure(toAppError(reason));
   }
+}
+
+/** The installation's checks: the same as `greenmile doctor`, plus the webview and logs. */
+export function diagnostics(): Promise<DesktopDiagnostics> {
+  return call<DesktopDiagnostics>("diagnostics");
+}
+
+/** Saves the checks and the newest logs, redacted, as a zip, and says where. */
+export function saveSupportBundle(): Promise<SupportBundle> {
+  return call<SupportBundle>("save_support_bundle");
 }
 
 /**

@@ -13,6 +13,7 @@ import type en from "./locales/en.json";
 import { BadgesScreen } from "./screens/BadgesScreen";
 import { BillsScreen } from "./screens/BillsScreen";
 import { DashboardScreen } from "./screens/DashboardScreen";
+import { DiagnosticsScreen } from "./screens/DiagnosticsScreen";
 import { ImportScreen } from "./screens/ImportScreen";
 import { LearnScreen } from "./screens/LearnScreen";
 import { OffersScreen } from "./screens/OffersScreen";
@@ -74,6 +75,11 @@ export const SECTIONS: readonly Section[] = [
     id: "import",
     label: "nav.import",
     render: ({ imports, pickImports }) => <ImportScreen imports={imports} onPick={pickImports} />,
+  },
+  {
+    id: "diagnostics",
+    label: "nav.diagnostics",
+    render: ({ version }) => <DiagnosticsScreen version={version} />,
   },
   {
     id: "settings",

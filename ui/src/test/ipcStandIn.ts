@@ -173,3 +173,37 @@ export const importFiles: typeof real.importFiles = (paths) =>
 export const pickImportFiles: typeof real.pickImportFiles = () => Promise.resolve([]);
 
 export const onImportReport: typeof real.onImportReport = () => Promise.resolve(() => undefined);
+
+export const diagnostics: typeof real.diagnostics = () =>
+  Promise.resolve({
+    checks: {
+      version: "0.1.0",
+      platform: "linux x86_64",
+      data_dir: "/home/demo/.local/share/greenmile",
+      demo: true,
+      cache: {
+        path: "/home/demo/.local/share/greenmile/greenmile.sqlite",
+        exists: true,
+        size_bytes: 1586016,
+        integrity: "ok",
+        schema_version: 10,
+        bills: 1817,
+        offers: 24,
+        imported_bills: 0,
+      },
+      last_sync: [{ collection: "bills", synced_at: "2025-06-15T10:00:00.000Z" }],
+      server: null,
+      keychain: { store: "Secret Service", available: true, error: null },
+      healthy: true,
+    },
+    webview_version: "2.48.0",
+    tauri_version: "2.11.0",
+    log_dir: "/home/demo/.local/share/app.greenmile.desktop/logs",
+    webkit_dmabuf_workaround: false,
+  });
+
+export const saveSupportBundle: typeof real.saveSupportBundle = () =>
+  Promise.resolve({
+    path: "/home/demo/Downloads/greenmile-support.zip",
+    files: ["diagnostics.json"],
+  });
