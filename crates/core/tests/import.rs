@@ -489,3 +489,19 @@ async fn bad_files_are_refused_and_change_nothing() {
     let wb = std::fs::read(fixture("deb-sig/wechat.xlsx")).unwrap();
     assert_refused(&f, "cut.xlsx", &wb[..wb.len() / 2], "truncated").await;
 }
+
+/// A device or pipe reports size 0, so the limit must hold while reading: `/dev/zero` never
+/// ends, and used to be read until memory ran out.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn an_endless_device_is_refused_at_the_size_limit() {
+    let f = cache().await;
+    let error = import::import_file(&f.cache, std::path::Path::new("/dev/zero"), now())
+        .await
+        .expect_err("no export is endless");
+    assert_eq!(
+        error.to_string(),
+        "/dev/zero: more than 52428800 bytes, larger than any bill export"
+    );
+    assert!(all_rows(&f).await.is_empty(), "nothing was imported");
+}

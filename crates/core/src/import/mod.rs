@@ -279,7 +279,23 @@ pub async fn import_file(cache: &Cache, path: &Path, now: DateTime<Utc>) -> Resu
             "{name}: {size} bytes is larger than any bill export ({MAX_FILE_BYTES} at most)"
         )));
     }
-    let bytes = std::fs::read(path).map_err(|e| CoreError::io(format!("cannot read {name}"), e))?;
+    // The size above is 0 for pipes and devices (`/dev/zero`), so the read itself stops one
+    // byte past the limit.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path)
+                .map_err(|e| CoreError::io(format!("cannot read {name}"), e))?,
+            MAX_FILE_BYTES + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| CoreError::io(format!("cannot read {name}"), e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(CoreError::InvalidInput(format!(
+            "{name}: more than {MAX_FILE_BYTES} bytes, larger than any bill export"
+        )));
+    }
     import_bytes(cache, &name, &bytes, now).await
 }
 
