@@ -71,9 +71,12 @@ async function withApp(env, body) {
   netModule ??= await import('node:net');
   const port = await freePort();
   const nativePort = await freePort();
+  // Its own process group, so the app under WebKitWebDriver ends with it: an app left running
+  // would take the next start's place through the single-instance plugin.
   const driver = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
   });
   let browser;
   try {
@@ -104,8 +107,26 @@ async function withApp(env, body) {
     await body(browser);
   } finally {
     if (browser) await browser.deleteSession().catch(() => {});
-    driver.kill('SIGTERM');
+    await endGroup(driver.pid);
   }
+}
+
+/** Ends the process group led by `pid` (tauri-driver, WebKitWebDriver and the app). */
+async function endGroup(pid) {
+  const signal = (name) => {
+    try {
+      process.kill(-pid, name);
+      return true;
+    } catch {
+      return false; // the group is gone
+    }
+  };
+  if (!signal('SIGTERM')) return;
+  for (let waited = 0; waited < 15_000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    if (!signal(0)) return;
+  }
+  signal('SIGKILL');
 }
 
 async function numberAt(browser, testId) {
