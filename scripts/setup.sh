@@ -49,6 +49,10 @@ install_npm() {
 install_npm ui
 if [ "$want_tests" = 1 ]; then
   install_npm tests/e2e
+  if ! cargo deny --version >/dev/null 2>&1; then
+    echo "==> Installing cargo-deny"
+    cargo install cargo-deny --version '^0.20' --locked --quiet
+  fi
   if ! command -v tauri-driver >/dev/null; then
     echo "==> Installing tauri-driver"
     cargo install tauri-driver --version '^2' --locked --quiet
