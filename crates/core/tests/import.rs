@@ -505,3 +505,25 @@ async fn an_endless_device_is_refused_at_the_size_limit() {
     );
     assert!(all_rows(&f).await.is_empty(), "nothing was imported");
 }
+
+#[tokio::test]
+async fn rows_from_the_future_or_with_absurd_quantities_are_skipped_with_their_reason() {
+    let f = cache().await;
+    let export = alipay(&[
+        "2026-11-20 08:00:00,交通出行,北京地铁,/,地铁出行 12 km,支出,4.00,余额,交易成功,F1,M1,,",
+        "2099-01-01 08:00:00,交通出行,北京地铁,/,地铁出行 12 km,支出,4.00,余额,交易成功,F2,M2,,",
+        "2026-11-21 19:00:00,充电桩,特来电,/,充电 1000000 kWh,支出,30.00,余额,交易成功,F3,M3,,",
+        "2026-11-22 08:00:00,交通出行,北京公交,/,公交出行 99999 km,支出,2.00,余额,交易成功,F4,M4,,",
+    ]);
+
+    let report = import::import_bytes(&f.cache, "odd.csv", &export, now()).await.unwrap();
+
+    assert_eq!((report.rows, report.imported), (4, 1), "only the ordinary metro ride is kept");
+    let lines: Vec<usize> = report.skipped.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [3, 4, 5], "header is line 1; each odd row is reported by its line");
+    assert!(report.skipped[0].reason.contains("2099-01-01"), "{}", report.skipped[0].reason);
+    assert!(report.skipped[1].reason.contains("1000000 kWh"), "{}", report.skipped[1].reason);
+    assert!(report.skipped[2].reason.contains("99999 km"), "{}", report.skipped[2].reason);
+    assert_eq!(cny(&report.net_spend), 400, "the skipped rows count in no total");
+    assert_eq!(all_rows(&f).await.len(), 1, "and none of them is stored");
+}

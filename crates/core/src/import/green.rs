@@ -125,6 +125,29 @@ pub enum CarbonInput {
     },
 }
 
+/// The largest quantities one purchase can state: a metro or bus ride of 300 km is already
+/// longer than any line; a shared bike is rented by the hour; the biggest passenger-car
+/// batteries hold about 200 kWh.
+const MAX_TRANSIT_KM: f64 = 300.0;
+const MAX_BIKE_KM: f64 = 100.0;
+const MAX_CHARGE_KWH: f64 = 250.0;
+
+impl CarbonInput {
+    /// Why the quantity the row states cannot be one purchase's, if it cannot: a figure
+    /// computed from it would be absurd, so the row is refused rather than counted.
+    pub fn implausible(&self) -> Option<String> {
+        let (quantity, unit, most, what) = match self {
+            CarbonInput::Transit { km, .. } => (*km, "km", MAX_TRANSIT_KM, "a metro or bus ride"),
+            CarbonInput::SharedBike { km } => (*km, "km", MAX_BIKE_KM, "a shared-bike ride"),
+            CarbonInput::EvCharging { kwh } => (*kwh, "kWh", MAX_CHARGE_KWH, "one charge"),
+            CarbonInput::SharedBikeFare { .. } | CarbonInput::SecondHand { .. } => return None,
+        };
+        (!quantity.is_finite() || quantity <= 0.0 || quantity > most).then(|| {
+            format!("the item states {quantity} {unit}, more than {what} can be ({most} at most)")
+        })
+    }
+}
+
 /// What the rules say about one expense.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognition {

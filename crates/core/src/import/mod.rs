@@ -43,7 +43,7 @@ use crate::db::imported::{self, NewImportedBill};
 use crate::db::{Cache, instant_text};
 use crate::error::{CoreError, Result};
 use detect::{Cell, Row, Table};
-use green::{Recognition, Subject};
+use green::{CarbonInput, Recognition, Subject};
 pub use report::FileReport;
 
 /// The largest export read (50 MiB): years of bills are a few MiB.
@@ -331,8 +331,18 @@ pub async fn import_bytes(
                     report.neutral_rows.push(report::RowNote { line, reason });
                     continue;
                 }
-                first_line.insert(id.clone(), line);
-                bills.push(new_bill(id, export.format, line, *entry));
+                if let Some(reason) = implausible_date(entry.occurred_at, now) {
+                    report.skipped.push(report::RowNote { line, reason });
+                    continue;
+                }
+                let (bill, recognition) = new_bill(id.clone(), export.format, line, *entry);
+                let input = recognition.as_ref().and_then(|r| r.carbon_input.as_ref());
+                if let Some(reason) = input.and_then(CarbonInput::implausible) {
+                    report.skipped.push(report::RowNote { line, reason });
+                    continue;
+                }
+                first_line.insert(id, line);
+                bills.push((bill, recognition));
             }
         }
     }
@@ -424,6 +434,18 @@ pub async fn import_bytes(
 }
 
 /// The row to store for an entry, with its green recognition.
+/// Why a row dated `at` cannot be a payment an export read at `now` holds: one from after the
+/// next day (a day of slack for clocks and time zones), or from before mobile payment existed.
+fn implausible_date(at: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+    use chrono::Datelike;
+
+    let text = at.format("%Y-%m-%d");
+    if at > now + chrono::Duration::days(1) {
+        return Some(format!("dated {text}, in the future: not a payment that has happened"));
+    }
+    (at.year() < 2000).then(|| format!("dated {text}, before any payment platform's exports"))
+}
+
 fn new_bill(
     id: String,
     format: Format,
