@@ -9,6 +9,8 @@
 //! Bills are read through the `green_bills` view: the synced bills and the green bills imported
 //! from payment exports count alike (migration 0006 says which imported rows are green).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use greenmile_api::{Certification, GreenCategory, HeldInstalment};
@@ -201,9 +203,15 @@ async fn spend_to_date_last_month(
     let months = recent_months(now, tz, 2);
     let (last_start, this_start) = month_bounds(&months[0], tz)?;
     let end = (last_start + (now - this_start)).min(this_start);
+    // Synced bills from the covering index; imported ones through the view, which says which
+    // of them are green.
     let (spend,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM green_bills \
-         WHERE currency = ? AND occurred_at >= ? AND occurred_at < ?",
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM ( \
+             SELECT amount_minor FROM bills \
+             WHERE currency = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 \
+             UNION ALL \
+             SELECT amount_minor FROM green_bills \
+             WHERE source = 'file' AND currency = ?1 AND occurred_at >= ?2 AND occurred_at < ?3)",
     )
     .bind(currency)
     .bind(instant_text(last_start))
@@ -261,23 +269,34 @@ pub fn recent_months(now: DateTime<Utc>, tz: Tz, count: u32) -> Vec<String> {
 }
 
 /// The dashboard as of `now`, with months taken in `tz`.
-// TODO(bench): at 100k bills this takes seconds, not the 5 ms target (bench/RESULTS.md): the
-// currency and category sums and the carbon tally each read every bill row, and a row is
-// wide (its carbon trace JSON), so the scans cross ~80 MB through a 2 MB page cache. Needs
-// covering indexes for the sums (category, currency, amount_minor), the tally summed in SQL
-// instead of fetched row by row, and a larger cache_size/mmap for the pool.
+///
+/// Every figure comes from two passes of SQL sums over covering indexes (migration 0011): the
+/// bills by month, category, currency and certification ([`bill_sums`]), and the carbon
+/// ledger by month, method and category ([`totals::tally_with`]); no bill row is read whole.
+// TODO(dashboard-rollup): the two passes still walk every bill and ledger entry, tens of ms at
+// 100k bills against the 5 ms target (bench/RESULTS.md); sums kept per UTC day by the writers,
+// with the partial days at a month's edges read from the time index, would make it a few
+// hundred rows.
 pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<Dashboard> {
-    let currency: Option<(String,)> = sqlx::query_as(
-        "SELECT currency FROM green_bills GROUP BY currency \
-         ORDER BY COUNT(*) DESC, currency LIMIT 1",
-    )
-    .fetch_optional(pool)
-    .await?;
-    let currency = currency.map(|(c,)| c).unwrap_or_else(|| "CNY".to_owned());
-
     let months = recent_months(now, tz, MONTHS_SHOWN);
-    let carbon = totals::tally(pool, &months, tz).await?;
-    let by_month = by_month(pool, &months, &currency, tz, &carbon.by_month).await?;
+    let bounds = bounds_text(&months, tz)?;
+    let sums = bill_sums(pool, &bounds).await?;
+    let carbon = totals::tally_with(pool, &bounds, &sums).await?;
+
+    // The currency most bills are in (ties to the first by name), CNY for an empty cache.
+    let mut per_currency: BTreeMap<&str, i64> = BTreeMap::new();
+    for sum in &sums {
+        *per_currency.entry(sum.currency.as_str()).or_default() += sum.bills;
+    }
+    let currency = per_currency
+        .iter()
+        .fold(None::<(&str, i64)>, |best, (c, n)| match best {
+            Some((_, most)) if most >= *n => best,
+            _ => Some((c, *n)),
+        })
+        .map_or_else(|| "CNY".to_owned(), |(c, _)| c.to_owned());
+
+    let by_month = by_month(&months, &currency, &sums, &carbon.by_month);
     let empty = |m: &str| MonthPoint {
         month: m.to_owned(),
         spend_minor: 0,
@@ -290,16 +309,19 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
     let this_month = by_month.last().cloned().unwrap_or_else(|| empty(""));
     let last_month = by_month.iter().rev().nth(1).cloned().unwrap_or_else(|| empty(""));
 
-    let categories: Vec<(String, i64, i64)> = sqlx::query_as(
-        "SELECT category, COALESCE(SUM(CASE WHEN currency = ?1 THEN amount_minor END), 0), COUNT(*)
-         FROM green_bills GROUP BY category",
-    )
-    .bind(&currency)
-    .fetch_all(pool)
-    .await?;
+    let mut categories: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    let mut mix: BTreeMap<&str, i64> = BTreeMap::new();
+    for sum in &sums {
+        let (spend, bills) = categories.entry(sum.category.as_str()).or_default();
+        if sum.currency == currency {
+            *spend += sum.spend_minor;
+        }
+        *bills += sum.bills;
+        *mix.entry(sum.certification.as_str()).or_default() += sum.bills;
+    }
     let mut by_category = Vec::with_capacity(categories.len());
-    for (name, spend_minor, bills) in categories {
-        if let Some(category) = GreenCategory::parse(&name) {
+    for (name, (spend_minor, bills)) in categories {
+        if let Some(category) = GreenCategory::parse(name) {
             let split = carbon.by_category.get(&category).cloned().unwrap_or_default();
             by_category.push(CategoryPoint {
                 category,
@@ -314,15 +336,10 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
     }
     by_category.sort_by_key(|c| GreenCategory::ALL.iter().position(|k| *k == c.category));
 
-    let mix: Vec<(String, i64)> =
-        sqlx::query_as("SELECT certification, COUNT(*) FROM green_bills GROUP BY certification")
-            .fetch_all(pool)
-            .await?;
     let mut certification_mix: Vec<CertificationCount> = mix
         .into_iter()
         .filter_map(|(c, bills)| {
-            Certification::parse(&c)
-                .map(|certification| CertificationCount { certification, bills })
+            Certification::parse(c).map(|certification| CertificationCount { certification, bills })
         })
         .collect();
     certification_mix.sort_by_key(|c| std::cmp::Reverse(c.certification as u8));
@@ -334,7 +351,6 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
     let last_month_to_date_spend_minor = spend_to_date_last_month(pool, &currency, now, tz).await?;
     Ok(Dashboard {
         last_month_to_date_spend_minor,
-        currency,
         this_month,
         last_month,
         by_month,
@@ -345,43 +361,35 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         carbon_estimated_g: carbon.total.estimated_g,
         carbon_unknown_bills: carbon.total.unknown_bills,
         carbon_car_km: car_km,
-        bill_count: bills::count_all(pool).await?,
+        bill_count: sums.iter().map(|s| s.bills).sum(),
         offer_count: offers::count(pool).await?,
         time_zone: tz.name().to_owned(),
         next_payment: next_payment(pool, now.with_timezone(&tz).date_naive()).await?,
+        currency,
     })
 }
 
-/// Spend and bills for each month of `months`, in their order, beside `carbon`, the same
-/// months' savings.
-async fn by_month(
-    pool: &SqlitePool,
+/// Spend and bills in `currency` for each month of `months`, in their order, beside `carbon`,
+/// the same months' savings.
+fn by_month(
     months: &[String],
     currency: &str,
-    tz: Tz,
+    sums: &[BillSums],
     carbon: &[CarbonSplit],
-) -> Result<Vec<MonthPoint>> {
-    let mut bounds = Vec::with_capacity(months.len());
-    for m in months {
-        let (start, end) = month_bounds(m, tz)?;
-        bounds.push((m.clone(), instant_text(start), instant_text(end)));
+) -> Vec<MonthPoint> {
+    let mut spend = vec![(0_i64, 0_i64); months.len()];
+    for sum in sums.iter().filter(|s| s.currency == currency) {
+        if let Some((minor, bills)) = sum.month.and_then(|i| spend.get_mut(i)) {
+            *minor += sum.spend_minor;
+            *bills += sum.bills;
+        }
     }
-
-    let spend: Vec<(String, i64, i64)> = month_query(
-        &bounds,
-        "SELECT m, COALESCE(SUM(b.amount_minor), 0), COUNT(b.id) FROM months \
-         LEFT JOIN green_bills b ON b.occurred_at >= s AND b.occurred_at < e AND b.currency = ",
-        Some(currency),
-    )
-    .build_query_as()
-    .fetch_all(pool)
-    .await?;
-
-    Ok(spend
-        .into_iter()
+    months
+        .iter()
+        .zip(spend)
         .zip(carbon)
-        .map(|((month, spend_minor, bills), carbon)| MonthPoint {
-            month,
+        .map(|((month, (spend_minor, bills)), carbon)| MonthPoint {
+            month: month.clone(),
             spend_minor,
             carbon_g: carbon.total_g,
             carbon_measured_g: carbon.measured_g,
@@ -389,30 +397,113 @@ async fn by_month(
             carbon_unknown: carbon.unknown_bills,
             bills,
         })
-        .collect())
+        .collect()
 }
 
-/// `WITH months(m, s, e) AS (VALUES ...)` followed by `select`, an optional bound value, and
-/// `GROUP BY m ORDER BY m`.
-fn month_query<'a>(
-    bounds: &'a [(String, String, String)],
-    select: &str,
-    bind: Option<&'a str>,
-) -> QueryBuilder<'a, Sqlite> {
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("WITH months(m, s, e) AS (VALUES ");
-    let mut first = true;
-    for (m, s, e) in bounds {
-        if !first {
-            q.push(", ");
+/// The green bills of one month (an index into the bounds they were summed over; `None` for
+/// the bills outside all of them), category, currency and certification, and whether their
+/// carbon is unknown (no figure, not refunded in full).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BillSums {
+    pub month: Option<usize>,
+    pub category: String,
+    pub currency: String,
+    pub certification: String,
+    pub carbon_unknown: bool,
+    pub spend_minor: i64,
+    pub bills: i64,
+}
+
+/// A row of [`bill_sums`]' queries, in the order of [`BillSums`]' fields.
+type BillSumsRow = (Option<i64>, String, String, String, bool, i64, i64);
+
+/// Every green bill, synced and imported, summed in SQL by month of `bounds`, category,
+/// currency, certification and unknown carbon. Synced bills are read from the covering index
+/// `bills_sums_by_time`, a month at a time as a range of it, each bill once; imported ones
+/// through the `green_bills` view, which says which of them are green.
+pub(crate) async fn bill_sums(
+    pool: &SqlitePool,
+    bounds: &[(String, String)],
+) -> Result<Vec<BillSums>> {
+    const GROUPS: &str = "category, currency, certification, \
+         carbon_g IS NULL AND status <> 'refunded', SUM(amount_minor), COUNT(*)";
+    let inside = format!(
+        "SELECT m.i, {GROUPS} FROM months m \
+         JOIN bills b INDEXED BY bills_sums_by_time \
+             ON b.occurred_at >= m.s AND b.occurred_at < m.e \
+         GROUP BY 1, 2, 3, 4, 5"
+    );
+    let outside = format!(
+        "SELECT NULL, {GROUPS} FROM bills INDEXED BY bills_sums_by_time \
+         WHERE NOT EXISTS (SELECT 1 FROM months) \
+            OR occurred_at < (SELECT MIN(s) FROM months) \
+            OR occurred_at >= (SELECT MAX(e) FROM months) \
+         GROUP BY 2, 3, 4, 5"
+    );
+    let imported = format!(
+        "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), {GROUPS} \
+         FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5"
+    );
+
+    let mut out = Vec::new();
+    for select in [&inside, &outside, &imported] {
+        let rows: Vec<BillSumsRow> =
+            with_months(bounds, select).build_query_as().fetch_all(pool).await?;
+        out.extend(rows.into_iter().map(
+            |(month, category, currency, certification, carbon_unknown, spend_minor, bills)| {
+                BillSums {
+                    month: month.and_then(|i| usize::try_from(i).ok()),
+                    category,
+                    currency,
+                    certification,
+                    carbon_unknown,
+                    spend_minor,
+                    bills,
+                }
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// The UTC bounds `[start, end)` of each month of `months` in `tz`, as the cache's instant
+/// text. The months must follow one another (as [`recent_months`] gives them): the sums take
+/// whatever lies before the first or after the last as outside them all.
+pub(crate) fn bounds_text(months: &[String], tz: Tz) -> Result<Vec<(String, String)>> {
+    let mut bounds: Vec<(String, String)> = Vec::with_capacity(months.len());
+    for month in months {
+        let (start, end) = month_bounds(month, tz)?;
+        let (start, end) = (instant_text(start), instant_text(end));
+        if bounds.last().is_some_and(|(_, last_end)| *last_end != start) {
+            return Err(CoreError::InvalidInput(format!(
+                "{month} does not follow the month before it in the list"
+            )));
         }
-        first = false;
-        q.push("(").push_bind(m).push(", ").push_bind(s).push(", ").push_bind(e).push(")");
+        bounds.push((start, end));
+    }
+    Ok(bounds)
+}
+
+/// `WITH months(i, s, e) AS (...)` over `bounds` (month `i` from `s` to before `e`), followed
+/// by `select`. No bounds give an empty `months`.
+pub(crate) fn with_months<'a>(
+    bounds: &'a [(String, String)],
+    select: &str,
+) -> QueryBuilder<'a, Sqlite> {
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("WITH months(i, s, e) AS (");
+    if bounds.is_empty() {
+        q.push("SELECT NULL, NULL, NULL WHERE 0");
+    } else {
+        q.push("VALUES ");
+        for (i, (s, e)) in bounds.iter().enumerate() {
+            if i > 0 {
+                q.push(", ");
+            }
+            q.push("(").push_bind(i as i64).push(", ").push_bind(s).push(", ").push_bind(e);
+            q.push(")");
+        }
     }
     q.push(") ").push(select);
-    if let Some(value) = bind {
-        q.push_bind(value);
-    }
-    q.push(" GROUP BY m ORDER BY m");
     q
 }
 

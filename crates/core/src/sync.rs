@@ -9,7 +9,8 @@
 //! applies. The page (upserts, tombstones, quarantined items) and its cursor commit in one
 //! transaction: a sync cut off at any point, by a crash or by dropping its future, resumes from
 //! the last committed page with nothing lost or applied twice, and replaying a page changes
-//! nothing because upserts only take newer versions. An answer that is not the contract fails
+//! nothing because upserts only take newer versions. While a page is written, the next one is
+//! already being fetched and parsed. An answer that is not the contract fails
 //! the sync before anything of it is written. Every answer names the server's store; data from
 //! another store than the cache's is refused. Progress goes to a callback as [`SyncProgress`].
 
@@ -22,7 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::client::GreenApi;
+use crate::client::{FeedAnswer, GreenApi};
 use crate::db::quarantine::{self, Quarantined};
 use crate::db::{Cache, bills, cursors, ledger, offers, source};
 use crate::error::{AppError, CoreError, Result};
@@ -35,6 +36,9 @@ pub const PAGE_LIMIT: u32 = 1000;
 /// The most pages one collection may take in one sync (ten million items at the page limit);
 /// past it the server's cursor is taken to be going round in circles.
 pub const MAX_PAGES: u32 = 10_000;
+
+/// Rows a sync must change for it to checkpoint the WAL when it ends.
+const CHECKPOINT_AFTER_ROWS: u64 = 10_000;
 
 /// The collections, in the order they are synced.
 pub const COLLECTIONS: [&str; 3] = ["bills", "offers", "carbon"];
@@ -193,6 +197,15 @@ pub async fn sync_with(
         }
     }
 
+    if total >= CHECKPOINT_AFTER_ROWS {
+        // The writer's automatic checkpoints are far apart (see `crate::db`); a sync that wrote
+        // this much copies its WAL into the database once, now. Failing that loses nothing:
+        // the WAL is as durable, and the next checkpoint does it.
+        if let Err(error) = cache.checkpoint().await {
+            tracing::warn!(error = %error, "checkpoint after the sync failed");
+        }
+    }
+
     let report = SyncReport { outbox: delivered, collections: reports, finished_at: clock() };
     tracing::info!(rows.applied = report.changes(), "sync finished");
     progress(&SyncProgress {
@@ -268,11 +281,17 @@ async fn sync_collection(
     };
     let (mut cursor, mut etag) = cursors::state(run.cache.pool(), collection).await?;
 
+    let mut read_ahead: Option<Result<FeedAnswer<RawPage>>> = None;
+
     loop {
-        let answer = run
-            .api
-            .page::<RawPage>(collection, cursor.as_deref(), run.limit, etag.as_deref())
-            .await?;
+        let answer = match read_ahead.take() {
+            Some(answer) => answer?,
+            None => {
+                run.api
+                    .page::<RawPage>(collection, cursor.as_deref(), run.limit, etag.as_deref())
+                    .await?
+            }
+        };
         run.identity.check(run.api, &answer.store_id)?;
         let Some(page) = answer.page else {
             if etag.is_none() {
@@ -304,15 +323,33 @@ async fn sync_collection(
         }
         let checked = Checked::from_page(collection, page.upserts, page.tombstones);
 
-        let mut tx = run.cache.begin_write().await?;
-        let (upserted, deleted) = checked.apply(&mut tx).await?;
-        quarantine::clear(&mut tx, collection, &checked.ids()).await?;
-        quarantine::put(&mut tx, &checked.quarantined, (run.clock)()).await?;
-        cursors::set(&mut tx, collection, &next, (run.clock)()).await?;
-        let tag = if page.has_more { None } else { answer.etag.as_deref() };
-        cursors::set_etag(&mut tx, collection, tag).await?;
-        source::set(&mut tx, run.identity.id(), run.api.base_url().as_str()).await?;
-        tx.commit().await?;
+        // The next page is read while this one is written: SQLite works on its own thread, so
+        // the request and its JSON overlap the transaction. A failed write drops the
+        // read-ahead; a failed read-ahead fails the next round, after this page committed.
+        let (api, cache, clock, store_id) = (run.api, run.cache, run.clock, run.identity.id());
+        let write = async {
+            let mut tx = cache.begin_write().await?;
+            let (upserted, deleted) = checked.apply(&mut tx).await?;
+            quarantine::clear(&mut tx, collection, &checked.ids()).await?;
+            quarantine::put(&mut tx, &checked.quarantined, clock()).await?;
+            cursors::set(&mut tx, collection, &next, clock()).await?;
+            let tag = if page.has_more { None } else { answer.etag.as_deref() };
+            cursors::set_etag(&mut tx, collection, tag).await?;
+            source::set(&mut tx, store_id, api.base_url().as_str()).await?;
+            tx.commit().await?;
+            Ok::<_, CoreError>((upserted, deleted))
+        };
+        let limit = run.limit;
+        let ahead = async {
+            if page.has_more {
+                Some(api.page::<RawPage>(collection, Some(&next), limit, None).await)
+            } else {
+                None
+            }
+        };
+        let (written, ahead) = tokio::join!(write, ahead);
+        let (upserted, deleted) = written?;
+        read_ahead = ahead;
 
         report.pages += 1;
         report.upserted += upserted;

@@ -144,3 +144,21 @@ async fn readers_are_not_blocked_by_the_writer_and_writers_take_turns() {
     waiting.await.unwrap().expect("and then writes");
     assert_eq!(settings::list(&cache).await.unwrap().len(), 2, "both writes are in");
 }
+
+#[tokio::test]
+async fn readers_map_the_file_and_keep_sorts_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("greenmile.sqlite")).await.unwrap();
+
+    let mut reader = cache.pool().acquire().await.unwrap();
+    let (cache_size,): (i64,) =
+        sqlx::query_as("PRAGMA cache_size").fetch_one(&mut *reader).await.unwrap();
+    let (mmap_size,): (i64,) =
+        sqlx::query_as("PRAGMA mmap_size").fetch_one(&mut *reader).await.unwrap();
+    let (temp_store,): (i64,) =
+        sqlx::query_as("PRAGMA temp_store").fetch_one(&mut *reader).await.unwrap();
+
+    assert_eq!(cache_size, -8 * 1024, "an 8 MiB page cache per reader, not SQLite's 2 MB");
+    assert_eq!(mmap_size, 256 * 1024 * 1024, "reads go through a 256 MiB memory map");
+    assert_eq!(temp_store, 2, "GROUP BY and ORDER BY b-trees stay in memory");
+}

@@ -1,11 +1,17 @@
-//! The dashboard's month comparison, on a cache synced from the real demo server.
+//! The dashboard's month comparison, and its SQL-side sums against the same figures added up
+//! row by row, on a cache synced from the real demo server.
 
 #![allow(clippy::unwrap_used)]
 
+use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use greenmile_core::{Cache, GreenApi, dashboard, sync};
+use chrono_tz::Tz;
+use greenmile_core::carbon::{self, CarbonBasis, totals};
+use greenmile_core::db::instant_text;
+use greenmile_core::{Cache, GreenApi, dashboard, import, sync};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -41,4 +47,221 @@ async fn this_month_is_compared_with_the_same_days_of_last_month() {
         "a part of November is less than all of it"
     );
     server.stop().await;
+}
+
+/// A green bill's columns as the dashboard reads them, one row per bill.
+type BillRow = (String, String, String, String, i64, Option<i64>, String);
+
+/// The dashboard's figures worked out the way they were before the sums moved into SQL: every
+/// green bill and ledger entry read row by row, and added up here.
+struct PerRow {
+    currency: String,
+    by_month: Vec<(String, i64, i64, i64, i64, i64, i64)>,
+    by_category: BTreeMap<String, (i64, i64, i64, i64, i64)>,
+    mix: BTreeMap<String, i64>,
+    total: (i64, i64, i64, i64),
+    bills: i64,
+}
+
+async fn per_row(pool: &sqlx::SqlitePool, months: &[String], tz: Tz) -> PerRow {
+    let bills: Vec<BillRow> = sqlx::query_as(
+        "SELECT occurred_at, category, currency, certification, amount_minor, carbon_g, status \
+         FROM green_bills",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let entries: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
+        "SELECT c.occurred_at, c.grams, c.method, b.category FROM carbon_entries c \
+         LEFT JOIN bills b ON b.id = c.bill_id \
+         WHERE b.status IS NULL OR b.status <> 'refunded' \
+         UNION ALL \
+         SELECT occurred_at, carbon_g, carbon_method, category FROM green_bills \
+         WHERE source = 'file' AND carbon_g IS NOT NULL AND carbon_method IS NOT NULL \
+           AND status <> 'refunded'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let bounds: Vec<(String, String)> = months
+        .iter()
+        .map(|m| {
+            let (s, e) = dashboard::month_bounds(m, tz).unwrap();
+            (instant_text(s), instant_text(e))
+        })
+        .collect();
+    let month_of = |at: &str| bounds.iter().position(|(s, e)| s.as_str() <= at && at < e.as_str());
+
+    let mut per_currency: BTreeMap<&str, i64> = BTreeMap::new();
+    for b in &bills {
+        *per_currency.entry(&b.2).or_default() += 1;
+    }
+    let most = per_currency.values().copied().max().unwrap_or(0);
+    let currency = per_currency.iter().find(|(_, n)| **n == most).map_or("CNY", |(c, _)| c);
+
+    // month: (spend, bills, carbon, measured, estimated, unknown)
+    let mut months_out = vec![(0, 0, 0, 0, 0, 0); months.len()];
+    let mut by_category: BTreeMap<String, (i64, i64, i64, i64, i64)> = BTreeMap::new();
+    let mut mix: BTreeMap<String, i64> = BTreeMap::new();
+    let mut total = (0, 0, 0, 0);
+    for (at, category, cur, cert, minor, grams, status) in &bills {
+        let unknown = grams.is_none() && status != "refunded";
+        let month = month_of(at);
+        if let Some(m) = month.filter(|_| cur == currency) {
+            months_out[m].0 += minor;
+            months_out[m].1 += 1;
+        }
+        let c = by_category.entry(category.clone()).or_default();
+        c.0 += if cur == currency { *minor } else { 0 };
+        c.1 += 1;
+        *mix.entry(cert.clone()).or_default() += 1;
+        if unknown {
+            total.3 += 1;
+            c.4 += 1;
+            if let Some(m) = month {
+                months_out[m].5 += 1;
+            }
+        }
+    }
+    for (at, grams, method, category) in &entries {
+        let measured = carbon::basis_of(method) == CarbonBasis::Measured;
+        let (m, e) = if measured { (*grams, 0) } else { (0, *grams) };
+        total.0 += grams;
+        total.1 += m;
+        total.2 += e;
+        if let Some(i) = month_of(at) {
+            months_out[i].2 += grams;
+            months_out[i].3 += m;
+            months_out[i].4 += e;
+        }
+        if let Some(category) = category {
+            let c = by_category.entry(category.clone()).or_default();
+            c.2 += grams;
+            c.3 += m;
+        }
+    }
+    PerRow {
+        currency: currency.to_owned(),
+        by_month: months
+            .iter()
+            .zip(months_out)
+            .map(|(name, (s, b, g, m, e, u))| (name.clone(), s, b, g, m, e, u))
+            .collect(),
+        by_category,
+        mix,
+        total,
+        bills: bills.len() as i64,
+    }
+}
+
+/// Syncs the demo store, imports the green fixtures and refunds one ledger-backed trip, so
+/// every kind of row the sums read is there: synced and imported, refunded, unknown carbon,
+/// and months inside and outside the dashboard's window.
+async fn demo_with_imports(dir: &tempfile::TempDir, now: DateTime<Utc>) -> (Cache, GreenApi) {
+    let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let server =
+        greenmile_server::start_demo(&dir.path().join("s.sqlite"), listen, now).await.unwrap();
+    let demo = greenmile_server::demo::demo_dataset(now);
+    let mut trip = demo.bills.iter().find(|b| b.carbon.is_some()).unwrap().clone();
+    trip.carbon = None;
+    trip.status = greenmile_api::BillStatus::Refunded;
+    trip.version += 1;
+    server.store().put_bill(&trip).await.unwrap();
+
+    let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let api = GreenApi::new(&server.url()).unwrap();
+    sync::sync_all(&api, &cache, &|| now, &|_| {}).await.unwrap();
+    server.stop().await;
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bills");
+    for name in ["greenmile/alipay-green-gbk.csv", "greenmile/wechat-green.csv"] {
+        import::import_file(&cache, &fixtures.join(name), now).await.unwrap();
+    }
+    (cache, api)
+}
+
+#[tokio::test]
+async fn sql_side_sums_equal_the_per_row_sums_of_the_demo_store_and_imports() {
+    let now = at("2026-12-04T08:00:00Z");
+    let dir = tempfile::tempdir().unwrap();
+    let (cache, _api) = demo_with_imports(&dir, now).await;
+    let pool = cache.pool();
+    let (imported,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM green_bills WHERE source = 'file'")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    assert!(imported > 0, "imported green bills take part");
+
+    for tz in [chrono_tz::Asia::Shanghai, chrono_tz::Europe::Berlin, chrono_tz::Asia::Kathmandu] {
+        let board = dashboard::dashboard(pool, now, tz).await.unwrap();
+        let months = dashboard::recent_months(now, tz, dashboard::MONTHS_SHOWN);
+        let expected = per_row(pool, &months, tz).await;
+
+        assert_eq!(board.currency, expected.currency, "{tz}: the currency most bills are in");
+        let by_month: Vec<_> = board
+            .by_month
+            .iter()
+            .map(|m| {
+                let carbon = (m.carbon_g, m.carbon_measured_g, m.carbon_estimated_g);
+                (m.month.clone(), m.spend_minor, m.bills, carbon.0, carbon.1, carbon.2)
+            })
+            .collect();
+        let by_month_expected: Vec<_> =
+            expected.by_month.iter().map(|m| (m.0.clone(), m.1, m.2, m.3, m.4, m.5)).collect();
+        assert_eq!(by_month, by_month_expected, "{tz}: each month's spend, bills and grams");
+        let unknown: Vec<i64> = board.by_month.iter().map(|m| m.carbon_unknown).collect();
+        let unknown_expected: Vec<i64> = expected.by_month.iter().map(|m| m.6).collect();
+        assert_eq!(unknown, unknown_expected, "{tz}: each month's bills of unknown carbon");
+
+        let by_category: BTreeMap<String, (i64, i64, i64, i64, i64)> = board
+            .by_category
+            .iter()
+            .map(|c| {
+                let sums = (c.spend_minor, c.bills, c.carbon_g, c.carbon_measured_g);
+                (c.category.as_str().to_owned(), (sums.0, sums.1, sums.2, sums.3, c.carbon_unknown))
+            })
+            .collect();
+        assert_eq!(by_category, expected.by_category, "{tz}: each category's sums");
+        let mix: BTreeMap<String, i64> = board
+            .certification_mix
+            .iter()
+            .map(|c| (c.certification.as_str().to_owned(), c.bills))
+            .collect();
+        assert_eq!(mix, expected.mix, "{tz}: bills per certification");
+        let total = (
+            board.carbon_total_g,
+            board.carbon_measured_g,
+            board.carbon_estimated_g,
+            board.carbon_unknown_bills,
+        );
+        assert_eq!(total, expected.total, "{tz}: the whole ledger and the unknown bills");
+        assert_eq!(board.bill_count, expected.bills, "{tz}: every green bill counted once");
+    }
+
+    // The summary sums with no months at all (every row outside them), the carbon report with
+    // every month from the oldest bill's.
+    let summary = dashboard::summary(pool, now.date_naive()).await.unwrap();
+    let everything = per_row(pool, &[], Tz::UTC).await;
+    assert_eq!(summary.carbon_saved_g, everything.total.0, "the summary's grams");
+    assert_eq!(summary.carbon_unknown_bills, everything.total.3, "the summary's unknown bills");
+    assert_eq!(summary.bills, everything.bills, "the summary's bill count");
+    let report = totals::report(pool, now, chrono_tz::Asia::Shanghai).await.unwrap();
+    let months: Vec<String> = report.by_month.iter().map(|m| m.month.clone()).collect();
+    let expected = per_row(pool, &months, chrono_tz::Asia::Shanghai).await;
+    let grams: Vec<i64> = report.by_month.iter().map(|m| m.carbon.total_g).collect();
+    let grams_expected: Vec<i64> = expected.by_month.iter().map(|m| m.3).collect();
+    assert_eq!(grams, grams_expected, "the carbon report's months");
+    assert!(
+        expected.by_month.iter().map(|m| m.3).sum::<i64>() == expected.total.0,
+        "the report's months hold every gram"
+    );
+}
+
+#[tokio::test]
+async fn months_that_do_not_follow_one_another_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let months = ["2026-01".to_owned(), "2026-03".to_owned()];
+    let error = totals::tally(cache.pool(), &months, Tz::UTC).await.unwrap_err();
+    assert_eq!(error.code(), greenmile_core::ErrorCode::InvalidInput, "a gap would lose grams");
 }

@@ -6,7 +6,8 @@
 //! the total exactly. An entry counts as measured or estimated by its method ([`basis_of`]).
 //! Entries of bills refunded in full are left out (a refund saves nothing), and bills whose
 //! carbon is unknown are counted beside the totals, never as 0. Months are calendar months of
-//! the user's time zone ([`month_bounds`]).
+//! the user's time zone ([`crate::dashboard::month_bounds`]). The sums are SQL's, read from
+//! covering indexes (migration 0011), so no bill row and no trace JSON is read for them.
 //!
 //! Everyday equivalents divide the total by a factor of the table, never by a made-up constant,
 //! and carry that factor with its source ([`equivalents`]).
@@ -21,8 +22,8 @@ use sqlx::SqlitePool;
 use ts_rs::TS;
 
 use super::{CAR_KM_EQUIVALENT, Factor, GRID_KWH_EQUIVALENT, basis_of, factors, method_for};
-use crate::dashboard::{month_bounds, recent_months};
-use crate::db::{instant_text, parse_instant};
+use crate::dashboard::{BillSums, recent_months};
+use crate::db::parse_instant;
 use crate::error::Result;
 
 /// The most months a report lists, whatever the oldest bill's date: fifty years.
@@ -49,9 +50,10 @@ pub struct CarbonSplit {
 }
 
 impl CarbonSplit {
-    fn add(&mut self, grams: i64, basis: CarbonBasis) {
+    /// Adds `entries` figures of one basis that sum to `grams`.
+    fn add_sum(&mut self, grams: i64, entries: i64, basis: CarbonBasis) {
         self.total_g += grams;
-        self.entries += 1;
+        self.entries += entries;
         match basis {
             CarbonBasis::Measured => self.measured_g += grams,
             CarbonBasis::Estimated => self.estimated_g += grams,
@@ -150,57 +152,97 @@ pub struct Tally {
 
 /// Sums the ledger and counts the unknown bills, by month of `tz` and by category.
 pub async fn tally(pool: &SqlitePool, months: &[String], tz: Tz) -> Result<Tally> {
-    let mut bounds = Vec::with_capacity(months.len());
-    for month in months {
-        let (start, end) = month_bounds(month, tz)?;
-        bounds.push((instant_text(start), instant_text(end)));
-    }
-    // Cached instants are fixed-width UTC text, so text order is time order.
-    let month_of = |at: &str| {
-        let i = bounds.partition_point(|(start, _)| start.as_str() <= at);
-        i.checked_sub(1).filter(|&i| at < bounds[i].1.as_str())
-    };
+    let bounds = crate::dashboard::bounds_text(months, tz)?;
+    let bills = crate::dashboard::bill_sums(pool, &bounds).await?;
+    tally_with(pool, &bounds, &bills).await
+}
 
-    // Synced bills' figures are the ledger's entries; an imported bill's figure is on its row
-    // (this app computed it, there is no ledger entry for it).
-    let entries: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
-        "SELECT c.occurred_at, c.grams, c.method, b.category FROM carbon_entries c \
-         LEFT JOIN bills b ON b.id = c.bill_id \
-         WHERE b.status IS NULL OR b.status <> 'refunded' \
-         UNION ALL \
-         SELECT occurred_at, carbon_g, carbon_method, category FROM green_bills \
-         WHERE source = 'file' AND carbon_g IS NOT NULL AND carbon_method IS NOT NULL \
-           AND status <> 'refunded'",
-    )
-    .fetch_all(pool)
-    .await?;
-    let unknown: Vec<(String, String)> = sqlx::query_as(
-        "SELECT occurred_at, category FROM green_bills \
-         WHERE carbon_g IS NULL AND status <> 'refunded'",
-    )
-    .fetch_all(pool)
-    .await?;
-
+/// [`tally`] over months already turned into bounds ([`crate::dashboard::bounds_text`]), with
+/// the bills' sums over the same bounds already read (they hold the unknown-carbon counts).
+pub(crate) async fn tally_with(
+    pool: &SqlitePool,
+    bounds: &[(String, String)],
+    bills: &[BillSums],
+) -> Result<Tally> {
     let mut out =
-        Tally { by_month: vec![CarbonSplit::default(); months.len()], ..Tally::default() };
-    for (at, grams, method, category) in &entries {
-        let basis = basis_of(method);
-        out.total.add(*grams, basis);
-        if let Some(i) = month_of(at) {
-            out.by_month[i].add(*grams, basis);
+        Tally { by_month: vec![CarbonSplit::default(); bounds.len()], ..Tally::default() };
+    for sum in ledger_sums(pool, bounds).await? {
+        let basis = basis_of(&sum.method);
+        out.total.add_sum(sum.grams, sum.entries, basis);
+        if let Some(i) = sum.month {
+            out.by_month[i].add_sum(sum.grams, sum.entries, basis);
         }
-        if let Some(category) = category.as_deref().and_then(GreenCategory::parse) {
-            out.by_category.entry(category).or_default().add(*grams, basis);
+        if let Some(category) = sum.category.as_deref().and_then(GreenCategory::parse) {
+            out.by_category.entry(category).or_default().add_sum(sum.grams, sum.entries, basis);
         }
     }
-    for (at, category) in &unknown {
-        out.total.unknown_bills += 1;
-        if let Some(i) = month_of(at) {
-            out.by_month[i].unknown_bills += 1;
+    for sum in bills.iter().filter(|s| s.carbon_unknown) {
+        out.total.unknown_bills += sum.bills;
+        if let Some(i) = sum.month {
+            out.by_month[i].unknown_bills += sum.bills;
         }
-        if let Some(category) = GreenCategory::parse(category) {
-            out.by_category.entry(category).or_default().unknown_bills += 1;
+        if let Some(category) = GreenCategory::parse(&sum.category) {
+            out.by_category.entry(category).or_default().unknown_bills += sum.bills;
         }
+    }
+    Ok(out)
+}
+
+/// A row of [`ledger_sums`]' queries: month index, method, category, grams, entries.
+type LedgerRow = (Option<i64>, String, Option<String>, i64, i64);
+
+/// Grams of one month (an index into the bounds; `None` outside them), method and category.
+struct LedgerSum {
+    month: Option<usize>,
+    method: String,
+    category: Option<String>,
+    grams: i64,
+    entries: i64,
+}
+
+/// The ledger and the imported bills' figures summed in SQL by month of `bounds`, method and
+/// category, bills refunded in full left out. Synced bills' figures are the ledger's entries
+/// (category and status from their bill, when it is cached); an imported bill's figure is on
+/// its row (this app computed it, there is no ledger entry for it). An entry falls in month
+/// `i` when `bounds[i].0 <= occurred_at < bounds[i].1`, the same text comparison as the rest
+/// of the cache's month queries.
+async fn ledger_sums(pool: &SqlitePool, bounds: &[(String, String)]) -> Result<Vec<LedgerSum>> {
+    const NOT_REFUNDED: &str = "(b.status IS NULL OR b.status <> 'refunded')";
+    // The months are walked as ranges of the time index, each entry read once; entries
+    // outside every month are summed apart, for the totals. The months are consecutive
+    // ([`crate::dashboard::bounds_text`] checks), so "outside" is before the first or after
+    // the last.
+    const OUTSIDE_MONTHS: &str = "(NOT EXISTS (SELECT 1 FROM months) \
+         OR c.occurred_at < (SELECT MIN(s) FROM months) \
+         OR c.occurred_at >= (SELECT MAX(e) FROM months))";
+    let inside = format!(
+        "SELECT m.i, c.method, b.category, SUM(c.grams), COUNT(*) FROM months m \
+         JOIN carbon_entries c ON c.occurred_at >= m.s AND c.occurred_at < m.e \
+         LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
+         WHERE {NOT_REFUNDED} GROUP BY m.i, c.method, b.category"
+    );
+    let outside = format!(
+        "SELECT NULL, c.method, b.category, SUM(c.grams), COUNT(*) FROM carbon_entries c \
+         LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
+         WHERE {NOT_REFUNDED} AND {OUTSIDE_MONTHS} GROUP BY c.method, b.category"
+    );
+    let imported = "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), \
+         g.carbon_method, g.category, SUM(g.carbon_g), COUNT(*) FROM green_bills g \
+         WHERE g.source = 'file' AND g.carbon_g IS NOT NULL AND g.carbon_method IS NOT NULL \
+           AND g.status <> 'refunded' \
+         GROUP BY 1, g.carbon_method, g.category";
+
+    let mut out = Vec::new();
+    for select in [inside.as_str(), outside.as_str(), imported] {
+        let rows: Vec<LedgerRow> =
+            crate::dashboard::with_months(bounds, select).build_query_as().fetch_all(pool).await?;
+        out.extend(rows.into_iter().map(|(month, method, category, grams, entries)| LedgerSum {
+            month: month.and_then(|i| usize::try_from(i).ok()),
+            method,
+            category,
+            grams,
+            entries,
+        }));
     }
     Ok(out)
 }
@@ -339,11 +381,11 @@ mod tests {
     #[test]
     fn split_adds_up() {
         let mut split = CarbonSplit::default();
-        split.add(1_725, CarbonBasis::Measured);
-        split.add(5_458, CarbonBasis::Estimated);
+        split.add_sum(1_725, 1, CarbonBasis::Measured);
+        split.add_sum(5_458, 3, CarbonBasis::Estimated);
 
         assert_eq!((split.total_g, split.measured_g, split.estimated_g), (7_183, 1_725, 5_458));
-        assert_eq!(split.entries, 2);
+        assert_eq!(split.entries, 4, "entries count every figure of each sum");
         assert_eq!(thousands(-1_234_567), "-1,234,567");
     }
 }

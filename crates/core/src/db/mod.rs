@@ -43,6 +43,27 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// How long a connection waits for another writer before giving up with SQLITE_BUSY.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Each reader's page cache, in KiB (SQLite takes a negative `cache_size` as KiB). Reads go
+/// through the memory map below, so this holds mostly the pages of the WAL and temp b-trees.
+const READER_CACHE_KIB: i64 = 8 * 1024;
+
+/// The writer's page cache, in KiB: a page of upserts touches every index of its table, and
+/// with SQLite's default of 2 MB a bulk sync spills and re-reads index pages all the time.
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
+
+/// How much of the file readers map instead of copying pages into each connection's cache:
+/// the pages are the operating system's, shared by every connection and process.
+const MMAP_BYTES: i64 = 256 * 1024 * 1024;
+
+/// WAL pages after which the writer checkpoints on its own (SQLite's default is 1,000 pages,
+/// 4 MB, so a bulk sync stops to copy and fsync every few pages of bills); a sync that wrote
+/// much checkpoints once when it ends ([`Cache::checkpoint`]).
+const WAL_AUTOCHECKPOINT_PAGES: i64 = 16_384;
+
+/// The size a WAL file is cut back to after a checkpoint, so one large sync does not leave a
+/// large file behind.
+const WAL_SIZE_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
+
 /// An open cache database.
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -106,9 +127,17 @@ impl Cache {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT);
+            .busy_timeout(BUSY_TIMEOUT)
+            // Sorts and GROUP BY b-trees stay in memory instead of temp files.
+            .pragma("temp_store", "MEMORY")
+            .pragma("mmap_size", MMAP_BYTES.to_string())
+            .pragma("journal_size_limit", WAL_SIZE_LIMIT_BYTES.to_string());
+        let writer_options = options
+            .clone()
+            .pragma("cache_size", (-WRITER_CACHE_KIB).to_string())
+            .pragma("wal_autocheckpoint", WAL_AUTOCHECKPOINT_PAGES.to_string());
         let writer =
-            SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+            SqlitePoolOptions::new().max_connections(1).connect_with(writer_options).await?;
         if let Err(error) = health::check(&writer).await {
             writer.close().await;
             return Err(error);
@@ -117,7 +146,8 @@ impl Cache {
             writer.close().await;
             return Err(error);
         }
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let reader_options = options.pragma("cache_size", (-READER_CACHE_KIB).to_string());
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(reader_options).await?;
         // An upgraded app may carry newer carbon methods than the figures it cached.
         bills::recompute_outdated(&writer).await?;
 
@@ -140,6 +170,14 @@ impl Cache {
     /// (another process, up to the busy timeout) instead of failing after work was done.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Copies the WAL into the database file without waiting for readers (a checkpoint that
+    /// finds readers on old pages copies what it can; the next one does the rest). A sync that
+    /// wrote many pages calls it once at its end instead of the writer stopping every few MB.
+    pub async fn checkpoint(&self) -> Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&self.writer).await?;
+        Ok(())
     }
 
     /// Closes every connection, checkpointing the WAL.
