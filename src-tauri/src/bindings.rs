@@ -29,6 +29,7 @@ use greenmile_core::learn::{
     LessonView, Progress, QuestionResult, QuestionView, Score, Streak, Text,
 };
 use greenmile_core::outbox::OutboxReport;
+use greenmile_core::sync::CatalogSync;
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
@@ -87,6 +88,7 @@ pub fn render() -> String {
         SyncProgress::decl(),
         OutboxReport::decl(),
         CollectionReport::decl(),
+        CatalogSync::decl(),
         SyncReport::decl(),
         SyncState::decl(),
         AppStatus::decl(),

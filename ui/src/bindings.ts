@@ -841,6 +841,8 @@ not_modified: boolean,
  */
 duration_ms: number, };
 
+export type CatalogSync = "unchanged" | "updated" | "failed";
+
 export type SyncReport = { 
 /**
  * The local writes delivered before reading.
@@ -850,6 +852,10 @@ outbox: OutboxReport,
  * One report per collection.
  */
 collections: Array<CollectionReport>, 
+/**
+ * What became of the education catalogue, refreshed after the feeds.
+ */
+catalog: CatalogSync, 
 /**
  * When it finished.
  */

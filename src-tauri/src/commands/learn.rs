@@ -1,6 +1,7 @@
 //! The education channel: lessons, answers explained as they are given, attempts, progress
 //! and the badge wall. Everything works offline: the catalogue is the one the Green API last
-//! sent, or the one compiled into the core.
+//! sent (the sync engine refreshes it after the feeds, for the app as for the CLI), or the one
+//! compiled into the core.
 
 use std::sync::Arc;
 
@@ -13,10 +14,6 @@ use greenmile_core::learn::{
 use tauri::State;
 
 use crate::shell::Shell;
-
-// TODO(learn-sync): the app reads the catalogue the CLI's sync stored, but its own sync run
-// (shell.rs, reworked on the sync branch) does not call learn::refresh_catalog yet; wire it
-// after sync_all there once that branch lands.
 
 /// Every lesson with its quiz, answers left out.
 #[tauri::command]

@@ -93,6 +93,7 @@ export const syncNow: typeof real.syncNow = () => {
   const report: SyncReport = {
     collections: [],
     finished_at: "2025-06-15T10:00:00Z",
+    catalog: "unchanged",
     outbox: { applied: 0, duplicates: 0, refused: 0 },
   };
   return Promise.resolve(report);
