@@ -25,7 +25,7 @@ use greenmile_core::instalment::{
 };
 use greenmile_core::learn::content::{Choice, Paragraphs, QuestionKind};
 use greenmile_core::learn::{
-    Answer, AnswerFeedback, AttemptOutcome, Badge, BadgeRule, BadgeStatus, LessonProgress,
+    Answer, AnswerFeedback, AttemptOutcome, Badge, BadgeRule, BadgeStatus, Lang, LessonProgress,
     LessonView, Progress, QuestionResult, QuestionView, Score, Streak, Text,
 };
 use greenmile_core::outbox::OutboxReport;
@@ -37,6 +37,7 @@ use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCh
 
 use crate::commands::diagnostics::{DesktopDiagnostics, SupportBundle};
 use crate::commands::imports::ImportOutcome;
+use crate::commands::learn::SavedCard;
 use crate::commands::offers::PlanPick;
 use crate::shell::{AppStatus, Mode, SyncState};
 
@@ -109,6 +110,8 @@ pub fn render() -> String {
         BadgeRule::decl(),
         Badge::decl(),
         BadgeStatus::decl(),
+        Lang::decl(),
+        SavedCard::decl(),
         CacheCheck::decl(),
         CollectionSync::decl(),
         ServerCheck::decl(),

@@ -1207,6 +1207,18 @@ earned_at: string | null,
  */
 art_svg: string, };
 
+export type Lang = "zh-CN" | "en";
+
+export type SavedCard = { 
+/**
+ * The PNG file written.
+ */
+path: string, 
+/**
+ * Whether the card has its text; false when no font here has the glyphs it needs.
+ */
+text_drawn: boolean, };
+
 export type CacheCheck = { 
 /**
  * The database file.

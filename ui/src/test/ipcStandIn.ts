@@ -168,6 +168,9 @@ export const learnProgress: typeof real.learnProgress = () => Promise.resolve(pr
 
 export const learnBadges: typeof real.learnBadges = () => Promise.resolve(badgeWallFixture());
 
+export const learnSaveBadgeCard: typeof real.learnSaveBadgeCard = (badgeId) =>
+  Promise.resolve({ path: `/home/demo/Pictures/greenmile-${badgeId}.png`, text_drawn: true });
+
 export const importFiles: typeof real.importFiles = (paths) =>
   Promise.resolve(paths.map((file) => ({ file, report: importReportFixture(), error: null })));
 
