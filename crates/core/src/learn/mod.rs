@@ -342,6 +342,9 @@ pub async fn refresh_badges(
         bills: badges::counted_bills(cache.pool(), zone).await?,
     };
 
+    // TODO(learn-sync): a badge is dated when this device first finds its rule met, so one
+    // earned through attempts made on another device is dated the day they arrived here, not
+    // the day of the attempt that earned it.
     let mut earned = Vec::new();
     let mut tx = cache.begin_write().await?;
     for badge in &catalog.badges {
