@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 want_tests=0
 [ "${1:-}" = "--test" ] && want_tests=1
 
-packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev librsvg2-dev)
+# fonts-noto-cjk: the font the badge share cards set their Chinese and English text in.
+packages=(build-essential pkg-config curl file libwebkit2gtk-4.1-dev librsvg2-dev fonts-noto-cjk)
 if [ "$want_tests" = 1 ]; then
   packages+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring keyutils imagemagick
     chromium)

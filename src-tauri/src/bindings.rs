@@ -25,10 +25,11 @@ use greenmile_core::instalment::{
 };
 use greenmile_core::learn::content::{Choice, Paragraphs, QuestionKind};
 use greenmile_core::learn::{
-    Answer, AnswerFeedback, AttemptOutcome, Badge, BadgeRule, BadgeStatus, LessonProgress,
+    Answer, AnswerFeedback, AttemptOutcome, Badge, BadgeRule, BadgeStatus, Lang, LessonProgress,
     LessonView, Progress, QuestionResult, QuestionView, Score, Streak, Text,
 };
 use greenmile_core::outbox::OutboxReport;
+use greenmile_core::sync::CatalogSync;
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
 use ts_rs::TS;
 
@@ -36,6 +37,7 @@ use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCh
 
 use crate::commands::diagnostics::{DesktopDiagnostics, SupportBundle};
 use crate::commands::imports::ImportOutcome;
+use crate::commands::learn::SavedCard;
 use crate::commands::offers::PlanPick;
 use crate::shell::{AppStatus, Mode, SyncState};
 
@@ -87,6 +89,7 @@ pub fn render() -> String {
         SyncProgress::decl(),
         OutboxReport::decl(),
         CollectionReport::decl(),
+        CatalogSync::decl(),
         SyncReport::decl(),
         SyncState::decl(),
         AppStatus::decl(),
@@ -107,6 +110,8 @@ pub fn render() -> String {
         BadgeRule::decl(),
         Badge::decl(),
         BadgeStatus::decl(),
+        Lang::decl(),
+        SavedCard::decl(),
         CacheCheck::decl(),
         CollectionSync::decl(),
         ServerCheck::decl(),

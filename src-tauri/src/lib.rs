@@ -71,6 +71,7 @@ pub fn run(dmabuf_workaround: bool) {
             commands::learn::learn_submit_attempt,
             commands::learn::learn_progress,
             commands::learn::learn_badges,
+            commands::learn::learn_save_badge_card,
             commands::imports::import_files,
             commands::imports::pick_import_files,
             commands::startup::dashboard_painted,

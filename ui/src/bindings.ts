@@ -841,6 +841,8 @@ not_modified: boolean,
  */
 duration_ms: number, };
 
+export type CatalogSync = "unchanged" | "updated" | "failed";
+
 export type SyncReport = { 
 /**
  * The local writes delivered before reading.
@@ -850,6 +852,10 @@ outbox: OutboxReport,
  * One report per collection.
  */
 collections: Array<CollectionReport>, 
+/**
+ * What became of the education catalogue, refreshed after the feeds.
+ */
+catalog: CatalogSync, 
 /**
  * When it finished.
  */
@@ -1200,6 +1206,18 @@ earned_at: string | null,
  * The badge's SVG artwork.
  */
 art_svg: string, };
+
+export type Lang = "zh-CN" | "en";
+
+export type SavedCard = { 
+/**
+ * The PNG file written.
+ */
+path: string, 
+/**
+ * Whether the card has its text; false when no font here has the glyphs it needs.
+ */
+text_drawn: boolean, };
 
 export type CacheCheck = { 
 /**

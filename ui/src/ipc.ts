@@ -28,6 +28,7 @@
  * | `learnSubmitAttempt` | `learn_submit_attempt` | `{ lessonId, answers, startedAt }`    | `AttemptOutcome` |
  * | `learnProgress`      | `learn_progress`       | none                                  | `Progress`       |
  * | `learnBadges`        | `learn_badges`         | none                                  | `BadgeStatus[]`  |
+ * | `learnSaveBadgeCard` | `learn_save_badge_card` | `{ badgeId, lang }`                  | `SavedCard \| null` |
  * | `importFiles`    | `import_files`    | `{ paths }`   | `ImportOutcome[]`   |
  * | `pickImportFiles`| `pick_import_files` | none        | `ImportOutcome[]`   |
  * | `onImportReport` | `import://report` | handler       | unlisten function   |
@@ -48,6 +49,7 @@ import type {
   ComparisonRow,
   Dashboard,
   DesktopDiagnostics,
+  Lang,
   LessonView,
   ImportOutcome,
   OfferDetail,
@@ -55,6 +57,7 @@ import type {
   PlanDetail,
   PlanPick,
   Progress,
+  SavedCard,
   SyncProgress,
   SupportBundle,
   SyncReport,
@@ -169,6 +172,15 @@ export function learnProgress(): Promise<Progress> {
 /** Every badge: earned with its date, or locked with its criteria. */
 export function learnBadges(): Promise<BadgeStatus[]> {
   return call<BadgeStatus[]>("learn_badges");
+}
+
+/**
+ * Draws an earned badge's share card in `lang` and saves it as PNG where the user picks in the
+ * native save dialog, opened from Rust; `null` when the dialog is cancelled. A locked badge is
+ * refused with `invalid_input`.
+ */
+export function learnSaveBadgeCard(badgeId: string, lang: Lang): Promise<SavedCard | null> {
+  return call<SavedCard | null>("learn_save_badge_card", { badgeId, lang });
 }
 
 /**

@@ -58,6 +58,7 @@ describe("syncReducer", () => {
       report: {
         outbox: { applied: 0, duplicates: 0, refused: 0 },
         collections: [],
+        catalog: "unchanged",
         finished_at: "2025-06-15T12:00:01Z",
       },
     });
@@ -110,6 +111,7 @@ describe("useSync", () => {
     vi.mocked(ipc.syncNow).mockResolvedValue({
       outbox: { applied: 0, duplicates: 0, refused: 0 },
       collections: [],
+      catalog: "unchanged",
       finished_at: AT,
     });
   });

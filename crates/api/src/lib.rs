@@ -18,12 +18,14 @@
 //! ([`writes`]). Errors are RFC 9457 problem documents ([`Problem`]).
 
 pub mod feed;
+pub mod learn;
 pub mod model;
 pub mod openapi;
 pub mod problem;
 pub mod writes;
 
 pub use feed::{BillPage, CarbonPage, FeedQuery, OfferPage, Tombstone};
+pub use learn::{AttemptAnswer, AttemptPage, AttemptResult, RecordedAttempt};
 pub use model::{
     Bill, BillStatus, CarbonActivity, CarbonBasis, CarbonConfidence, CarbonEntry, CarbonFigure,
     CarbonTrace, Certification, FactorValue, GreenCategory, HeldInstalment, InstalmentPlan, Money,

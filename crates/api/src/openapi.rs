@@ -7,6 +7,7 @@
 use utoipa::OpenApi;
 
 use crate::feed::{BillPage, CarbonPage, OfferPage, Tombstone};
+use crate::learn::{AttemptAnswer, AttemptPage, AttemptResult, RecordedAttempt};
 use crate::model::{
     Bill, BillStatus, CarbonActivity, CarbonBasis, CarbonConfidence, CarbonEntry, CarbonFigure,
     CarbonTrace, Certification, FactorValue, GreenCategory, HeldInstalment, InstalmentPlan, Money,
@@ -34,6 +35,7 @@ pub mod paths {
     #![allow(dead_code)]
 
     use crate::feed::{BillPage, CarbonPage, FeedQuery, OfferPage};
+    use crate::learn::AttemptPage;
     use crate::problem::Problem;
     use crate::writes::{WriteAck, WriteRequest};
 
@@ -137,6 +139,23 @@ pub mod paths {
         ))]
     pub fn learn_catalog() {}
 
+    /// The quiz attempts feed: attempts recorded since the cursor, from every device of the
+    /// learner, each scored by the server. Attempts are never changed or deleted.
+    #[utoipa::path(get, path = "/v1/learn/attempts", tag = "learn", params(FeedQuery, FeedHeaders),
+        responses(
+            (status = 200, description = "A page of attempts", body = AttemptPage, headers(
+                ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
+                ("Green-Store-Id" = String, description = "The id of the store the data is from"),
+            )),
+            (status = 304, description = "Nothing changed since the ETag sent", headers(
+                ("ETag" = String, description = "The feed's state, unchanged"),
+                ("Green-Store-Id" = String, description = "The id of the store the data is from"),
+            )),
+            (status = 400, description = "Bad cursor or limit", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn learn_attempts() {}
+
     /// This document.
     #[utoipa::path(get, path = "/v1/openapi.json", tag = "meta",
         responses((status = 200, description = "The OpenAPI document", content_type = "application/json")))]
@@ -149,7 +168,7 @@ pub mod paths {
     info(
         title = "Green API",
         version = "1.0.0",
-        description = "Green bills, green instalment offers and carbon savings as cursor-paged change feeds.",
+        description = "Green bills, green instalment offers, carbon savings and quiz attempts as cursor-paged change feeds.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     paths(
@@ -158,6 +177,7 @@ pub mod paths {
         paths::offers,
         paths::carbon,
         paths::learn_catalog,
+        paths::learn_attempts,
         paths::writes,
         paths::openapi
     ),
@@ -166,7 +186,7 @@ pub mod paths {
         TransitMode, SecondHandGoods, FactorValue, CarbonBasis, CarbonConfidence, Certification,
         GreenCategory, InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer, BillPage,
         OfferPage, CarbonPage, Tombstone, Problem, ProblemCode, Health, WriteRequest, WriteAck,
-        WriteStatus, SettingPayload,
+        WriteStatus, SettingPayload, AttemptPage, RecordedAttempt, AttemptAnswer, AttemptResult,
     )),
     tags(
         (name = "feeds", description = "Change feeds of the user's collections"),

@@ -12,7 +12,7 @@ use greenmile_core::db::bills::{self, BillQuery, BillSource};
 use greenmile_core::db::offers;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
 use greenmile_core::retry::RetryPolicy;
-use greenmile_core::sync::SyncOptions;
+use greenmile_core::sync::{CatalogSync, SyncOptions};
 use greenmile_core::{Cache, CoreError, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
@@ -193,12 +193,6 @@ async fn sync_with_progress(
         SyncPhase::Started | SyncPhase::Finished => {}
     };
     let result = sync::sync_with(api, cache, options, &Utc::now, &on_progress).await;
-    if result.is_ok() {
-        // A newer education catalogue is welcome but never worth failing a sync for.
-        if let Err(error) = greenmile_core::learn::refresh_catalog(cache, api, Utc::now()).await {
-            tracing::warn!(error = %error, "the learn catalogue was not refreshed");
-        }
-    }
     bar.finish_and_clear();
     Ok(result?)
 }
@@ -245,11 +239,18 @@ fn print_summary(
                 n => format!(", {n} refused as invalid (kept in quarantine)"),
             };
             outln!(
-                "Synced: {:<7} {state}{quarantined} ({} requests, {} ms)",
+                "Synced: {:<13} {state}{quarantined} ({} requests, {} ms)",
                 c.collection,
                 c.requests,
                 c.duration_ms
             );
+        }
+        match report.catalog {
+            CatalogSync::Updated => outln!("Lessons: a newer catalogue arrived and is in use"),
+            CatalogSync::Failed => {
+                outln!("Lessons: the catalogue could not be refreshed; the one held still serves")
+            }
+            CatalogSync::Unchanged => {}
         }
     }
     if summary.imported_bills > 0 {

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use chrono::Utc;
 use chrono_tz::Tz;
+use greenmile_core::learn::content::QuestionKind;
 use greenmile_core::learn::{self, Answer, Catalog, Lang, Lesson, Question, QuizAttempt};
 use greenmile_core::{Cache, CoreError};
 use serde::Serialize;
@@ -54,7 +55,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let catalog = learn::active_catalog(cache).await?;
     let catalog: &Catalog = &catalog;
-    let lang = language(lang);
+    let lang = language(lang)?;
     let zone = greenmile_core::dashboard::system_time_zone();
 
     match command {
@@ -64,16 +65,26 @@ pub async fn run(
         }
         QuizCommand::Progress => progress(json, lang, catalog, cache, zone).await,
         QuizCommand::Badges { card, out } => match (card, out) {
-            (Some(id), Some(out)) => share_card(json, catalog, id, out),
+            (Some(id), Some(out)) => share_card(json, lang, catalog, cache, zone, id, out).await,
             _ => badges(json, lang, catalog, cache, zone).await,
         },
     }
 }
 
-fn language(flag: Option<&str>) -> Lang {
-    match flag {
-        Some(tag) => Lang::from_tag(tag),
-        None => std::env::var("LANG").map(|l| Lang::from_tag(&l)).unwrap_or(Lang::En),
+/// The language of `--lang` (zh-CN or en; zh and en-GB style tags are read as those), else
+/// of `LANG` when it is Chinese, else English. A language the lessons are not written in is
+/// refused rather than shown in another.
+fn language(flag: Option<&str>) -> Result<Lang, CoreError> {
+    let Some(tag) = flag else {
+        return Ok(std::env::var("LANG").map(|l| Lang::from_tag(&l)).unwrap_or(Lang::En));
+    };
+    let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    match primary.as_str() {
+        "zh" => Ok(Lang::ZhCn),
+        "en" => Ok(Lang::En),
+        _ => Err(CoreError::InvalidInput(format!(
+            "the lessons are not written in {tag:?}; use --lang zh-CN or --lang en"
+        ))),
     }
 }
 
@@ -218,6 +229,13 @@ fn pick(question: &Question, text: &str) -> Result<Answer, CoreError> {
         };
         picked.push(choices[i - 1].id.clone());
     }
+    if question.kind != QuestionKind::Multiple && picked.len() > 1 {
+        return Err(CoreError::InvalidInput(format!(
+            "question {} takes one choice, not {:?}; join numbers with + only where every \
+             answer that applies is asked for",
+            question.id, text
+        )));
+    }
     Ok(Answer { question_id: question.id.clone(), choices: picked })
 }
 
@@ -356,16 +374,33 @@ async fn badges(
     Ok(())
 }
 
-fn share_card(json: bool, catalog: &Catalog, id: &str, out: &Path) -> anyhow::Result<()> {
-    let badge = catalog
-        .badge(id)
-        .ok_or_else(|| CoreError::InvalidInput(format!("there is no badge {id:?}")))?;
-    let png = learn::card::share_card_png(badge)?;
-    std::fs::write(out, &png)
+async fn share_card(
+    json: bool,
+    lang: Lang,
+    catalog: &Catalog,
+    cache: &Cache,
+    zone: Tz,
+    id: &str,
+    out: &Path,
+) -> anyhow::Result<()> {
+    let card = learn::badge_card(cache, catalog, id, lang, zone, Utc::now()).await?;
+    std::fs::write(out, &card.png)
         .map_err(|e| CoreError::io(format!("cannot write {}", out.display()), e))?;
     if json {
-        return output::json(&serde_json::json!({ "badge": id, "file": out, "bytes": png.len() }));
+        return output::json(&serde_json::json!({
+            "badge": id,
+            "file": out,
+            "bytes": card.png.len(),
+            "text": card.text_drawn,
+        }));
     }
-    outln!("Wrote {} ({} bytes)", out.display(), png.len());
+    outln!("Wrote {} ({} bytes)", out.display(), card.png.len());
+    if !card.text_drawn {
+        outln!(
+            "No font here has the glyphs of the card's text, so the card has the medal only: \
+             install Noto Sans CJK (Debian: fonts-noto-cjk) or set {} to a font file",
+            learn::card::FONT_ENV
+        );
+    }
     Ok(())
 }

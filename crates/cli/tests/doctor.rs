@@ -66,7 +66,7 @@ fn a_synced_cache_reports_counts_sync_times_and_a_live_server() {
         .collect();
     let mut sorted = collections.clone();
     sorted.sort_unstable();
-    assert_eq!(sorted, ["bills", "carbon", "offers"], "{output}");
+    assert_eq!(sorted, ["bills", "carbon", "offers", "quiz_attempts"], "{output}");
     assert_eq!(report["demo"], false, "synced from a server, not the built-in demo");
     assert_eq!(report["server"]["base_url"], server.url());
     assert_eq!(report["server"]["reachable"], true, "{output}");

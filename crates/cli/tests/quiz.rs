@@ -111,16 +111,71 @@ fn without_a_terminal_take_asks_for_scripted_answers() {
 }
 
 #[test]
-fn a_share_card_is_written_as_png() {
+fn a_share_card_is_written_for_an_earned_badge_only() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("card.png");
     let out_text = out.to_string_lossy().into_owned();
-    let (code, report, text) = greenmile(
-        dir.path(),
-        &["quiz", "badges", "--card", "streak-7", "--out", &out_text, "--json"],
-    );
+    let card = |badge: &str, lang: &str| {
+        greenmile(
+            dir.path(),
+            &["quiz", "badges", "--card", badge, "--out", &out_text, "--lang", lang, "--json"],
+        )
+    };
+
+    let (code, error, text) = card("first-quiz-passed", "en");
+    assert_eq!(code, 1, "a locked badge has no card: {text}");
+    assert_eq!(error["error"]["code"], "invalid_input");
+    let message = error["error"]["message"].as_str().unwrap_or("");
+    assert!(message.contains("not earned yet"), "{message}");
+    assert!(!out.exists(), "nothing written for a locked badge");
+
+    let (code, _, text) =
+        greenmile(dir.path(), &["quiz", "take", "ev-charging", "--answers", "1,1,1,1,2,1+2+3"]);
+    assert_eq!(code, 0, "a passed quiz earns the first badge: {text}");
+    for lang in ["zh-CN", "en"] {
+        let (code, report, text) = card("first-quiz-passed", lang);
+        assert_eq!(code, 0, "{lang}: {text}");
+        let bytes = std::fs::read(&out).expect("card written");
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
+        assert_eq!(report["bytes"].as_u64(), Some(bytes.len() as u64));
+        assert_eq!(report["text"], true, "{lang}: a font with the glyphs is installed here");
+    }
+}
+
+#[test]
+fn a_language_without_lessons_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, error, text) = greenmile(dir.path(), &["quiz", "list", "--lang", "fr", "--json"]);
+    assert_eq!(code, 1, "French is refused, not shown in English: {text}");
+    assert_eq!(error["error"]["code"], "invalid_input");
+    let message = error["error"]["message"].as_str().unwrap_or("");
+    assert!(message.contains("\"fr\"") && message.contains("zh-CN"), "{message}");
+
+    let (code, _, text) = greenmile(dir.path(), &["quiz", "list", "--lang", "zh-CN"]);
     assert_eq!(code, 0, "{text}");
-    let bytes = std::fs::read(&out).expect("card written");
-    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "a PNG signature");
-    assert_eq!(report["bytes"].as_u64(), Some(bytes.len() as u64));
+    assert!(text.contains("能效标识"), "the lessons in Chinese: {text}");
+}
+
+#[test]
+fn several_choices_for_a_single_choice_question_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // grid-value (the first question of lessons/ev-charging.json) has one right choice.
+    let (code, error, text) = greenmile(
+        dir.path(),
+        &["quiz", "take", "ev-charging", "--answers", "1+2,1,1,1,2,1+2+3", "--json"],
+    );
+    assert_eq!(code, 1, "{text}");
+    assert_eq!(error["error"]["code"], "invalid_input");
+    let message = error["error"]["message"].as_str().unwrap_or("");
+    assert!(message.contains("grid-value") && message.contains("one choice"), "{message}");
+
+    let (code, error, _) = greenmile(
+        dir.path(),
+        &["quiz", "take", "ev-charging", "--answers", "1,1,1+2,1,2,1+2+3", "--json"],
+    );
+    assert_eq!(code, 1, "a true/false question takes one choice too");
+    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("cleaner-grid")));
+
+    let (_, progress, _) = greenmile(dir.path(), &["quiz", "progress", "--json"]);
+    assert_eq!(progress["xp"], 0, "nothing was recorded");
 }

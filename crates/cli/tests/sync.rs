@@ -57,7 +57,7 @@ fn sync_json_reports_each_collection_and_delivers_settings_once() {
 
     let (code, second, _) = greenmile(&data, &["sync", "--json", "--server", &url]);
     assert_eq!(code, 0, "a second sync succeeds");
-    for name in ["bills", "offers", "carbon"] {
+    for name in ["bills", "offers", "carbon", "quiz_attempts"] {
         let c = collection(&second, name);
         assert_eq!((c["requests"].as_u64(), c["applied"].as_u64()), (Some(1), Some(0)), "{c}");
         assert_eq!(c["not_modified"], true, "{name}: answered 304");

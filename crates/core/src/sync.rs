@@ -13,19 +13,29 @@
 //! already being fetched and parsed. An answer that is not the contract fails
 //! the sync before anything of it is written. Every answer names the server's store; data from
 //! another store than the cache's is refused. Progress goes to a callback as [`SyncProgress`].
+//!
+//! The fourth feed, `quiz_attempts`, brings the quiz attempts recorded on the server, from this
+//! device and the learner's others, into the cache's attempts. An attempt is kept once by its
+//! id (which is also the idempotency key it was delivered with), so an attempt made here and
+//! echoed back stays one row, and nothing the feed sends removes or changes an attempt: local
+//! progress never rolls back. After the feeds the education catalogue is refreshed with its
+//! ETag ([`crate::learn::refresh_catalog`]); a catalogue that cannot be fetched never fails the
+//! sync, since the one held (or the bundled one) still serves.
 
 use std::collections::HashMap;
 use std::time::Instant;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use greenmile_api::{Bill, BillStatus, CarbonEntry, CarbonTrace, Money, Offer, Tombstone};
+use greenmile_api::{
+    Bill, BillStatus, CarbonEntry, CarbonTrace, Money, Offer, RecordedAttempt, Tombstone,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::client::{FeedAnswer, GreenApi};
 use crate::db::quarantine::{self, Quarantined};
-use crate::db::{Cache, bills, cursors, ledger, offers, source};
+use crate::db::{Cache, bills, cursors, instant_text, ledger, offers, quiz_attempts, source};
 use crate::error::{AppError, CoreError, Result};
 use crate::instalment;
 use crate::outbox::{self, OutboxReport};
@@ -41,7 +51,15 @@ pub const MAX_PAGES: u32 = 10_000;
 const CHECKPOINT_AFTER_ROWS: u64 = 10_000;
 
 /// The collections, in the order they are synced.
-pub const COLLECTIONS: [&str; 3] = ["bills", "offers", "carbon"];
+pub const COLLECTIONS: [&str; 4] = ["bills", "offers", "carbon", "quiz_attempts"];
+
+/// The route of a collection's feed below `v1/`.
+fn route(collection: &str) -> &str {
+    match collection {
+        "quiz_attempts" => "learn/attempts",
+        other => other,
+    }
+}
 
 /// How a sync reads the feeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,6 +134,18 @@ pub struct CollectionReport {
     pub duration_ms: u64,
 }
 
+/// What became of the education catalogue in a sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CatalogSync {
+    /// The server's catalogue is the one held.
+    Unchanged,
+    /// A newer catalogue arrived and is stored; lessons show it from now on.
+    Updated,
+    /// It could not be fetched or failed its checks; the one held still serves.
+    Failed,
+}
+
 /// What a whole sync did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SyncReport {
@@ -123,6 +153,8 @@ pub struct SyncReport {
     pub outbox: OutboxReport,
     /// One report per collection.
     pub collections: Vec<CollectionReport>,
+    /// What became of the education catalogue, refreshed after the feeds.
+    pub catalog: CatalogSync,
     /// When it finished.
     #[ts(type = "string")]
     pub finished_at: DateTime<Utc>,
@@ -206,7 +238,18 @@ pub async fn sync_with(
         }
     }
 
-    let report = SyncReport { outbox: delivered, collections: reports, finished_at: clock() };
+    // A newer catalogue is welcome but never worth failing a sync for.
+    let catalog = match crate::learn::refresh_catalog(cache, api, clock()).await {
+        Ok(crate::learn::remote::CatalogRefresh::Unchanged) => CatalogSync::Unchanged,
+        Ok(crate::learn::remote::CatalogRefresh::Updated) => CatalogSync::Updated,
+        Err(error) => {
+            tracing::warn!(error = %error, "the learn catalogue was not refreshed");
+            CatalogSync::Failed
+        }
+    };
+
+    let report =
+        SyncReport { outbox: delivered, collections: reports, catalog, finished_at: clock() };
     tracing::info!(rows.applied = report.changes(), "sync finished");
     progress(&SyncProgress {
         phase: SyncPhase::Finished,
@@ -288,7 +331,12 @@ async fn sync_collection(
             Some(answer) => answer?,
             None => {
                 run.api
-                    .page::<RawPage>(collection, cursor.as_deref(), run.limit, etag.as_deref())
+                    .page::<RawPage>(
+                        route(collection),
+                        cursor.as_deref(),
+                        run.limit,
+                        etag.as_deref(),
+                    )
                     .await?
             }
         };
@@ -342,7 +390,7 @@ async fn sync_collection(
         let limit = run.limit;
         let ahead = async {
             if page.has_more {
-                Some(api.page::<RawPage>(collection, Some(&next), limit, None).await)
+                Some(api.page::<RawPage>(route(collection), Some(&next), limit, None).await)
             } else {
                 None
             }
@@ -401,6 +449,7 @@ enum Upserts {
     Bills(Vec<Bill>),
     Offers(Vec<Offer>),
     Carbon(Vec<CarbonEntry>),
+    Attempts(Vec<RecordedAttempt>),
 }
 
 impl Checked {
@@ -415,9 +464,17 @@ impl Checked {
             "offers" => {
                 Upserts::Offers(sift(collection, upserts, validate_offer, &mut quarantined))
             }
+            "quiz_attempts" => {
+                Upserts::Attempts(sift(collection, upserts, validate_attempt, &mut quarantined))
+            }
             _ => Upserts::Carbon(sift(collection, upserts, validate_entry, &mut quarantined)),
         };
-        let tombstones = sift(collection, tombstones, validate_tombstone, &mut quarantined);
+        let validate = if collection == "quiz_attempts" {
+            refuse_attempt_tombstone
+        } else {
+            validate_tombstone
+        };
+        let tombstones = sift(collection, tombstones, validate, &mut quarantined);
         Self { upserts, tombstones, quarantined }
     }
 
@@ -427,6 +484,7 @@ impl Checked {
             Upserts::Bills(items) => items.iter().map(|b| b.id.as_str()).collect(),
             Upserts::Offers(items) => items.iter().map(|o| o.id.as_str()).collect(),
             Upserts::Carbon(items) => items.iter().map(|c| c.id.as_str()).collect(),
+            Upserts::Attempts(items) => items.iter().map(|a| a.id.as_str()).collect(),
         };
         upserts.into_iter().chain(self.tombstones.iter().map(|t| t.id.as_str())).collect()
     }
@@ -441,6 +499,16 @@ impl Checked {
             }
             Upserts::Carbon(items) => {
                 (ledger::upsert(conn, items).await?, ledger::delete(conn, &self.tombstones).await?)
+            }
+            Upserts::Attempts(items) => {
+                // Kept once by id: an attempt made here and echoed back stays the local row.
+                let mut added = 0;
+                for item in items {
+                    if quiz_attempts::insert(&mut *conn, &attempt_row(item)?).await? {
+                        added += 1;
+                    }
+                }
+                (added, 0)
             }
         })
     }
@@ -464,6 +532,12 @@ impl Versioned for Offer {
 }
 
 impl Versioned for CarbonEntry {
+    fn key(&self) -> (&str, i64) {
+        (&self.id, self.version)
+    }
+}
+
+impl Versioned for RecordedAttempt {
     fn key(&self) -> (&str, i64) {
         (&self.id, self.version)
     }
@@ -636,6 +710,73 @@ fn validate_entry(e: &CarbonEntry) -> Result<()> {
 
 fn validate_tombstone(t: &Tombstone) -> Result<()> {
     validate_id("tombstone", &t.id)
+}
+
+/// The most questions one quiz may have.
+const MAX_QUESTIONS: u32 = 200;
+
+fn validate_attempt(a: &RecordedAttempt) -> Result<()> {
+    let id_ok = !a.id.is_empty()
+        && a.id.len() <= 64
+        && a.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !id_ok {
+        return Err(bad("quiz attempt", &a.id, "the id is not 1 to 64 letters, digits, - or _"));
+    }
+    validate_text("quiz attempt", &a.id, "the lesson id", &a.lesson_id)?;
+    validate_text("quiz attempt", &a.id, "the catalogue version", &a.catalog_version)?;
+    if a.lesson_id.is_empty() {
+        return Err(bad("quiz attempt", &a.id, "it names no lesson"));
+    }
+    crate::learn::parse_zone(&a.time_zone).map_err(|e| bad("quiz attempt", &a.id, e))?;
+    validate_instant("quiz attempt", &a.id, a.started_at)?;
+    validate_instant("quiz attempt", &a.id, a.finished_at)?;
+    if a.finished_at < a.started_at {
+        return Err(bad("quiz attempt", &a.id, "it finished before it started"));
+    }
+    let right = a.results.iter().filter(|r| r.correct).count();
+    if a.total > MAX_QUESTIONS
+        || a.results.len() != a.total as usize
+        || right != a.correct as usize
+        || a.answers.len() > a.total as usize
+    {
+        return Err(bad("quiz attempt", &a.id, "its score does not add up"));
+    }
+    for answer in &a.answers {
+        validate_text("quiz attempt", &a.id, "a question id", &answer.question_id)?;
+        if answer.choices.len() > 64 || answer.choices.iter().any(|c| c.chars().count() > 64) {
+            return Err(bad("quiz attempt", &a.id, "an answer has absurd choices"));
+        }
+    }
+    Ok(())
+}
+
+/// Attempts are never deleted: a tombstone in their feed is set aside, and nothing local is
+/// removed by it.
+fn refuse_attempt_tombstone(t: &Tombstone) -> Result<()> {
+    Err(bad("quiz attempt", &t.id, "attempts are never deleted; the tombstone is ignored"))
+}
+
+fn json_text<T: Serialize>(id: &str, value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| bad("quiz attempt", id, e))
+}
+
+/// The cache row of an attempt from the feed (checked by [`validate_attempt`]).
+fn attempt_row(a: &RecordedAttempt) -> Result<quiz_attempts::AttemptRow> {
+    let zone = crate::learn::parse_zone(&a.time_zone)?;
+    Ok(quiz_attempts::AttemptRow {
+        id: a.id.clone(),
+        lesson_id: a.lesson_id.clone(),
+        catalog_version: a.catalog_version.clone(),
+        answers: json_text(&a.id, &a.answers)?,
+        results: json_text(&a.id, &a.results)?,
+        correct: a.correct.into(),
+        total: a.total.into(),
+        passed: a.passed,
+        started_at: instant_text(a.started_at),
+        finished_at: instant_text(a.finished_at),
+        time_zone: a.time_zone.clone(),
+        local_date: crate::learn::streak::local_date(a.finished_at, zone).to_string(),
+    })
 }
 
 #[cfg(test)]

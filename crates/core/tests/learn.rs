@@ -310,3 +310,67 @@ async fn the_servers_catalogue_replaces_the_bundled_one_only_when_it_passes_its_
     assert!(err.to_string().contains("questions[0].answer"), "{err}");
     assert_eq!(learn::active_catalog(&cache).await.expect("active").version, "0123456789abcdef");
 }
+
+/// A loopback Green API whose feeds are empty and whose catalogue is `catalog`: it reads the
+/// request line and answers by path.
+async fn green_api_with_catalogue(catalog: &learn::Catalog) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let body = serde_json::to_string(catalog).unwrap();
+    let version = catalog.version.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut request = [0u8; 4096];
+            let n = socket.read(&mut request).await.unwrap_or(0);
+            let head = String::from_utf8_lossy(&request[..n]).into_owned();
+            let (etag, body) = if head.starts_with("GET /v1/learn/catalog") {
+                (version.clone(), body.clone())
+            } else {
+                let empty = r#"{"upserts":[],"tombstones":[],"next_cursor":"s0","has_more":false}"#;
+                ("s0".to_owned(), empty.to_owned())
+            };
+            let response = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nETag: \"{etag}\"\r\n\
+                 Green-Store-Id: canned\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(response.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[tokio::test]
+async fn a_sync_brings_the_newest_catalogue_after_the_feeds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cache = Cache::open(&dir.path().join("cache.sqlite")).await.expect("cache opens");
+    let now = || at("2026-12-04T08:00:00Z");
+
+    // Against the reference server, which serves the bundled catalogue: unchanged.
+    let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let server = greenmile_server::start_demo(&dir.path().join("server.sqlite"), listen, now())
+        .await
+        .expect("demo server starts");
+    let api = GreenApi::new(&server.url()).expect("loopback URL");
+    let report = sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("sync");
+    assert_eq!(report.catalog, sync::CatalogSync::Unchanged, "the same version: 304");
+    server.stop().await;
+
+    // A server with a newer catalogue: the sync stores it and the lessons show it.
+    let other = Cache::open(&dir.path().join("other.sqlite")).await.expect("cache opens");
+    let mut newer = learn::bundled().clone();
+    newer.version = "00112233445566778899".to_owned();
+    newer.lessons[0].title.en = "Energy labels, revised".to_owned();
+    let api = GreenApi::new(&green_api_with_catalogue(&newer).await).expect("loopback URL");
+    let report = sync::sync_all(&api, &other, &now, &|_| {}).await.expect("sync");
+    assert_eq!(report.catalog, sync::CatalogSync::Updated);
+    let active = learn::active_catalog(&other).await.expect("active");
+    assert_eq!(active.version, newer.version, "the newest catalogue serves");
+    assert_eq!(active.lessons[0].title.en, "Energy labels, revised");
+
+    let again = sync::sync_all(&api, &other, &now, &|_| {}).await.expect("sync again");
+    assert_eq!(again.catalog, sync::CatalogSync::Unchanged, "held already");
+}

@@ -74,8 +74,8 @@ async fn first_sync_copies_every_collection_and_a_second_applies_nothing() {
     }
     assert_eq!(
         f.server.requests() - served_before,
-        3,
-        "the server saw one request per collection and no health check"
+        5,
+        "the server saw one request per collection, one for the catalogue and no health check"
     );
 
     let spend: (i64,) = sqlx::query_as("SELECT SUM(amount_minor) FROM bills")
@@ -457,7 +457,12 @@ async fn busy_and_failing_answers_are_retried_and_a_client_error_is_not() {
 
     let report = sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("retries pass");
     assert_eq!(collection(&report, "bills").requests, 4, "three failures, then the page");
-    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 6, "then one per feed");
+    assert_eq!(
+        requests.load(std::sync::atomic::Ordering::SeqCst),
+        8,
+        "then one per feed and one for the catalogue"
+    );
+    assert_eq!(report.catalog, sync::CatalogSync::Failed, "a page is not a catalogue");
     task.abort();
 
     let (url, task, requests) =

@@ -90,6 +90,8 @@ async fn sound(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
         }
     }
 
+    attempts_sound(store, pool).await?;
+
     let quarantined: Vec<(String,)> =
         query_as("SELECT item_id FROM quarantine").fetch_all(pool).await?;
     for (id,) in &quarantined {
@@ -114,6 +116,52 @@ async fn sound(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The quiz attempts cached: each once, each made here (it has an outbox row) or recorded on
+/// the server, and every attempt the server recorded up to the stored cursor is cached.
+async fn attempts_sound(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
+    let cached = cached_attempts(pool).await?;
+    let local: BTreeSet<String> = outbox(pool)
+        .await?
+        .into_iter()
+        .filter(|r| r.kind == "quiz_attempt")
+        .map(|r| r.key)
+        .collect();
+    let server = greenmile_server::learn::attempt_ids(store.pool()).await?;
+    let on_server: BTreeSet<&str> = server.iter().map(|(id, _)| id.as_str()).collect();
+    for id in &cached {
+        ensure!(
+            local.contains(id) || on_server.contains(id.as_str()),
+            "quiz_attempts: {id} is cached but was made neither here nor on the server"
+        );
+    }
+
+    let cursor: Option<(String,)> =
+        query_as("SELECT cursor FROM sync_cursors WHERE collection = 'quiz_attempts'")
+            .fetch_optional(pool)
+            .await?;
+    let Some((cursor,)) = cursor else { return Ok(()) };
+    let seq: i64 = cursor.strip_prefix('s').and_then(|n| n.parse().ok()).with_context(|| {
+        format!("quiz_attempts: the cursor {cursor:?} is not one the server gives")
+    })?;
+    for (id, row_seq) in &server {
+        ensure!(
+            *row_seq > seq || cached.contains(id),
+            "quiz_attempts: the cursor s{seq} is ahead of the data: {id} (seq {row_seq}) is \
+             not cached"
+        );
+    }
+    Ok(())
+}
+
+/// The ids of the cached quiz attempts; an id cached twice is an error.
+async fn cached_attempts(pool: &SqlitePool) -> anyhow::Result<BTreeSet<String>> {
+    let rows: Vec<(String,)> = query_as("SELECT id FROM quiz_attempts").fetch_all(pool).await?;
+    let count = rows.len();
+    let ids: BTreeSet<String> = rows.into_iter().map(|(id,)| id).collect();
+    ensure!(ids.len() == count, "quiz_attempts: an attempt is cached twice");
+    Ok(ids)
 }
 
 /// After a sync that succeeded without faults: the cache equals the server's live rows, row for
@@ -153,6 +201,15 @@ async fn equal(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
     let recorded: BTreeSet<&str> = writes.iter().map(|w| w.key.as_str()).collect();
     ensure!(local == recorded, "local writes {local:?} but the server recorded {recorded:?}");
     ensure!(writes.len() == recorded.len(), "a key was recorded twice on the server");
+
+    let cached = cached_attempts(pool).await?;
+    let server = greenmile_server::learn::attempt_ids(store.pool()).await?;
+    let on_server: BTreeSet<String> = server.into_iter().map(|(id, _)| id).collect();
+    ensure!(
+        cached == on_server,
+        "quiz attempts here {cached:?} but on the server {on_server:?}: an attempt was lost, \
+         doubled or not received"
+    );
 
     let local: Vec<(String, String)> =
         query_as("SELECT key, value FROM settings ORDER BY key").fetch_all(pool).await?;

@@ -92,7 +92,7 @@ async fn steps(
     let mut next_value = 0;
 
     for step in 0..rng.usize(3..=6) {
-        let what = match rng.u32(0..10) {
+        let what = match rng.u32(0..11) {
             0..6 => {
                 let kill = kill_point(rng);
                 let args = sync_args(&server.url(), &page_limit);
@@ -112,6 +112,20 @@ async fn steps(
                     bail!("settings set {key} {value} failed: {}", ended.describe());
                 }
                 format!("settings set {key} {value}, {kill:?}: {}", ended.describe())
+            }
+            8 => {
+                // A quiz taken here: stored with its outbox row, delivered by a later sync.
+                let (lesson, answers) = quiz_answers(rng);
+                let kill =
+                    if rng.bool() { Kill::AfterMicros(rng.u64(0..20_000)) } else { Kill::Never };
+                let args = ["quiz", "take", lesson.as_str(), "--answers", answers.as_str()]
+                    .map(str::to_owned)
+                    .to_vec();
+                let ended = client(world, server, &data, &args, kill, &mut stats).await?;
+                if ended.killed.is_none() && ended.code != Some(0) {
+                    bail!("quiz take {lesson} --answers {answers} failed: {}", ended.describe());
+                }
+                format!("quiz take {lesson} --answers {answers}, {kill:?}: {}", ended.describe())
             }
             _ => change_server(server.store(), &world.demo, rng).await?,
         };
@@ -288,7 +302,54 @@ async fn seed_store(store: &Store, demo: &DemoData, rng: &mut fastrand::Rng) -> 
     Ok(())
 }
 
-/// Changes the server's data between steps: an update, a deletion or a new bill.
+/// A lesson of the bundled catalogue and answers to its quiz by choice number, one choice a
+/// question, drawn at random: `quiz take`'s `--answers`.
+fn quiz_answers(rng: &mut fastrand::Rng) -> (String, String) {
+    let catalog = greenmile_core::learn::bundled();
+    let lesson = &catalog.lessons[rng.usize(..catalog.lessons.len())];
+    let numbers: Vec<String> = lesson
+        .questions
+        .iter()
+        .map(|q| (rng.usize(..q.choices().len().max(1)) + 1).to_string())
+        .collect();
+    (lesson.id.clone(), numbers.join(","))
+}
+
+/// Records on the server a quiz attempt made on another device of the learner, as its
+/// delivery would have: it reaches this client only through the attempts feed.
+async fn attempt_from_elsewhere(store: &Store, rng: &mut fastrand::Rng) -> anyhow::Result<String> {
+    let catalog = greenmile_core::learn::bundled();
+    let lesson = &catalog.lessons[rng.usize(..catalog.lessons.len())];
+    let answers = lesson
+        .questions
+        .iter()
+        .map(|q| {
+            let choices = q.choices();
+            let pick = &choices[rng.usize(..choices.len().max(1))];
+            greenmile_core::learn::Answer {
+                question_id: q.id.clone(),
+                choices: vec![pick.id.clone()],
+            }
+        })
+        .collect();
+    let now = Utc::now();
+    let attempt = greenmile_core::learn::QuizAttempt {
+        attempt_id: format!("elsewhere-{}", rng.u32(..)),
+        lesson_id: lesson.id.clone(),
+        answers,
+        started_at: now - chrono::Duration::minutes(5),
+        finished_at: now,
+        time_zone: "Asia/Shanghai".to_owned(),
+    };
+    let payload = serde_json::to_value(&attempt)?;
+    let mut tx = store.pool().begin().await?;
+    greenmile_server::learn::record_quiz_attempt(&mut tx, &payload, now).await?;
+    tx.commit().await?;
+    Ok(format!("server: another device recorded attempt {}", attempt.attempt_id))
+}
+
+/// Changes the server's data between steps: an update, a deletion or a new bill, or a quiz
+/// attempt from another device.
 async fn change_server(
     store: &Store,
     demo: &DemoData,
@@ -301,6 +362,9 @@ async fn change_server(
         .filter(|r| !r.deleted)
         .map(|r| r.id)
         .collect();
+    if rng.u32(0..4) == 0 {
+        return attempt_from_elsewhere(store, rng).await;
+    }
     if live.is_empty() {
         return Ok("server: no bill left to change".to_owned());
     }

@@ -108,7 +108,10 @@ pub async fn inject(State(faults): State<Arc<Faults>>, request: Request, next: N
         tracing::debug!(fault = ?fault, http.path = %request.uri().path(), "injecting a fault");
     }
     let is_feed = request.method() == axum::http::Method::GET
-        && matches!(request.uri().path(), "/v1/bills" | "/v1/offers" | "/v1/carbon");
+        && matches!(
+            request.uri().path(),
+            "/v1/bills" | "/v1/offers" | "/v1/carbon" | "/v1/learn/attempts"
+        );
 
     match fault {
         Fault::None => next.run(request).await,

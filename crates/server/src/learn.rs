@@ -2,20 +2,28 @@
 //!
 //! `GET /v1/learn/catalog` serves the server's copy of the catalogue, the same content the
 //! clients compile in; its version is the ETag, so a client that holds it gets 304.
+//! `GET /v1/learn/attempts` serves the recorded attempts as a change feed with the contract of
+//! the other feeds (cursor, paging, ETag), so progress made on one device reaches the others.
 //! [`record_quiz_attempt`] is what the generic writes endpoint calls for the `quiz_attempt`
 //! kind: it scores the attempt against the server's catalogue (never trusting a client's
 //! score) and records it once under its attempt id.
 
+use std::collections::HashMap;
+
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SecondsFormat, Utc};
-use greenmile_api::ProblemCode;
-use greenmile_core::learn::{self, Catalog, QuizAttempt, Score};
-use sqlx::SqliteConnection;
+use greenmile_api::{AttemptPage, AttemptResult, ProblemCode, RecordedAttempt};
+use greenmile_core::learn::{self, Answer, Catalog, QuizAttempt, Score};
+use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::routes::{ApiError, AppState};
+use crate::routes::{self, ApiError, AppState};
+use crate::store::StoreError;
+
+/// The route of the attempts feed, for logs and its ETag.
+const ATTEMPTS_ROUTE: &str = "/v1/learn/attempts";
 
 /// How far in the future an attempt's finish may lie (clocks drift); later is refused.
 const CLOCK_SKEW_HOURS: i64 = 24;
@@ -111,18 +119,27 @@ pub async fn record_quiz_attempt(
     }
     let answers = serde_json::to_string(&attempt.answers)
         .map_err(|e| AttemptError::Invalid(format!("the answers cannot be stored: {e}")))?;
+    let results = serde_json::to_string(&score.results)
+        .map_err(|e| AttemptError::Invalid(format!("the results cannot be stored: {e}")))?;
     let text = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Millis, true);
 
+    // The next seq of the attempts feed; the caller's write transaction holds the lock, so
+    // no other attempt can take the same one.
+    // TODO(accounts): key attempts by (owner, attempt_id) once rows have an owner, so two
+    // users' attempt ids can never collide.
     let inserted = sqlx::query(
-        "INSERT INTO quiz_attempts (attempt_id, lesson_id, catalog_version, answers, correct,
-             total, passed, started_at, finished_at, time_zone, local_date, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO quiz_attempts (attempt_id, lesson_id, catalog_version, answers, results,
+             correct, total, passed, started_at, finished_at, time_zone, local_date,
+             received_at, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+             (SELECT COALESCE(MAX(seq), 0) + 1 FROM quiz_attempts))
          ON CONFLICT (attempt_id) DO NOTHING",
     )
     .bind(&attempt.attempt_id)
     .bind(&attempt.lesson_id)
     .bind(&catalog().version)
     .bind(&answers)
+    .bind(&results)
     .bind(score.correct)
     .bind(score.total)
     .bind(score.passed)
@@ -148,4 +165,128 @@ pub async fn record_quiz_attempt(
     }
     tracing::info!(learn.lesson = %attempt.lesson_id, learn.correct = score.correct, new = inserted, "quiz attempt recorded");
     Ok(Recorded { new: inserted, score })
+}
+
+/// `GET /v1/learn/attempts?cursor=&limit=`: the attempts recorded after the cursor, or `304`
+/// while the feed is still in the state `If-None-Match` names.
+// TODO(accounts): scope the feed to the signed-in user: its state (`attempts_state`) and its
+// page (`attempts_page`) both read `WHERE owner = ?`; the global seq still orders each user's
+// attempts, so cursors stay as they are.
+pub async fn get_attempts(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (after, limit) = routes::feed_query(&query)?;
+    tracing::debug!(http.route = ATTEMPTS_ROUTE, feed.after = after, feed.limit = limit);
+
+    // The tag is read before the page, as for the other feeds: an attempt recorded in
+    // between costs one more request later, never a missed attempt.
+    let pool = state.store.pool();
+    let store_id = state.store.id().await?;
+    let etag = routes::etag(&store_id, ATTEMPTS_ROUTE, attempts_state(pool).await?);
+    let tagged = |mut response: Response| {
+        if let Ok(value) = HeaderValue::from_str(&etag) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        response
+    };
+    if routes::none_match(&headers, &etag) {
+        return Ok(tagged(StatusCode::NOT_MODIFIED.into_response()));
+    }
+
+    let page = attempts_page(pool, after, limit).await?;
+    Ok(tagged(Json(page).into_response()))
+}
+
+/// The seq of the latest recorded attempt (0 when there is none): the feed's state.
+pub async fn attempts_state(pool: &SqlitePool) -> Result<i64, StoreError> {
+    let (seq,): (i64,) =
+        sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM quiz_attempts").fetch_one(pool).await?;
+    Ok(seq)
+}
+
+/// A stored attempt, as the feed reads it.
+type AttemptRow =
+    (String, i64, String, String, String, Option<String>, u32, u32, bool, String, String, String);
+
+/// The attempts recorded after `after_seq`, at most `limit`, oldest first.
+pub async fn attempts_page(
+    pool: &SqlitePool,
+    after_seq: i64,
+    limit: u32,
+) -> Result<AttemptPage, StoreError> {
+    let mut rows: Vec<AttemptRow> = sqlx::query_as(
+        "SELECT attempt_id, seq, lesson_id, catalog_version, answers, results, correct, total,
+             passed, started_at, finished_at, time_zone
+         FROM quiz_attempts WHERE seq > ? ORDER BY seq LIMIT ?",
+    )
+    .bind(after_seq)
+    .bind(i64::from(limit) + 1)
+    .fetch_all(pool)
+    .await?;
+    let has_more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+
+    let last_seq = rows.last().map(|r| r.1).unwrap_or(after_seq);
+    let mut upserts = Vec::with_capacity(rows.len());
+    for row in rows {
+        upserts.push(recorded(row)?);
+    }
+    Ok(AttemptPage {
+        upserts,
+        tombstones: Vec::new(),
+        next_cursor: routes::cursor(last_seq),
+        has_more,
+    })
+}
+
+/// Every recorded attempt's id and seq, by seq (for checks of a client's cache).
+pub async fn attempt_ids(pool: &SqlitePool) -> Result<Vec<(String, i64)>, StoreError> {
+    Ok(sqlx::query_as("SELECT attempt_id, seq FROM quiz_attempts ORDER BY seq")
+        .fetch_all(pool)
+        .await?)
+}
+
+fn recorded(row: AttemptRow) -> Result<RecordedAttempt, StoreError> {
+    let (id, _seq, lesson_id, catalog_version, answers, results, correct, total, passed) =
+        (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8);
+    let (started_at, finished_at, time_zone) = (row.9, row.10, row.11);
+    let instant = |text: &str| {
+        DateTime::parse_from_rfc3339(text)
+            .map(|at| at.to_utc())
+            .map_err(|e| StoreError::Invalid(format!("attempt {id}: the instant {text:?}: {e}")))
+    };
+
+    let results: Vec<AttemptResult> = match results {
+        Some(text) => serde_json::from_str(&text)?,
+        None => {
+            // Recorded before results were kept: score the answers again.
+            let given: Vec<Answer> = serde_json::from_str(&answers)?;
+            let lesson = catalog().lesson(&lesson_id).ok_or_else(|| {
+                StoreError::Invalid(format!("attempt {id}: no lesson {lesson_id:?}"))
+            })?;
+            let score = learn::quiz::score(lesson, &given)
+                .map_err(|e| StoreError::Invalid(format!("attempt {id}: {e}")))?;
+            score
+                .results
+                .into_iter()
+                .map(|r| AttemptResult { question_id: r.question_id, correct: r.correct })
+                .collect()
+        }
+    };
+    Ok(RecordedAttempt {
+        started_at: instant(&started_at)?,
+        finished_at: instant(&finished_at)?,
+        answers: serde_json::from_str(&answers)?,
+        id,
+        lesson_id,
+        catalog_version,
+        results,
+        correct,
+        total,
+        passed,
+        time_zone,
+        version: 1,
+    })
 }

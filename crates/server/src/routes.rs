@@ -39,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/offers", get(feed::<Offer>))
         .route("/v1/carbon", get(feed::<CarbonEntry>))
         .route("/v1/learn/catalog", get(crate::learn::get_catalog))
+        .route("/v1/learn/attempts", get(crate::learn::get_attempts))
         .route("/v1/writes", post(crate::writes::post_write))
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
@@ -163,13 +164,13 @@ async fn feed<T: FeedItem>(
 }
 
 /// The entity tag of a feed in the state `seq`: it changes with every write to the feed.
-fn etag(store_id: &str, route: &str, seq: i64) -> String {
+pub(crate) fn etag(store_id: &str, route: &str, seq: i64) -> String {
     let name = route.trim_start_matches("/v1/");
     format!("\"{store_id}.{name}.{seq}\"")
 }
 
 /// Whether `If-None-Match` names `etag` (weak comparison, as RFC 9110 asks for this header).
-fn none_match(headers: &HeaderMap, etag: &str) -> bool {
+pub(crate) fn none_match(headers: &HeaderMap, etag: &str) -> bool {
     let strip = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
     headers
         .get_all(header::IF_NONE_MATCH)
@@ -199,7 +200,7 @@ async fn not_found() -> ApiError {
 }
 
 /// The seq after which to read and the page size, from `cursor` and `limit`.
-fn feed_query(query: &HashMap<String, String>) -> Result<(i64, u32), ApiError> {
+pub(crate) fn feed_query(query: &HashMap<String, String>) -> Result<(i64, u32), ApiError> {
     let after = match query.get("cursor").map(String::as_str) {
         None | Some("") => 0,
         Some(text) => text
@@ -219,6 +220,6 @@ fn feed_query(query: &HashMap<String, String>) -> Result<(i64, u32), ApiError> {
     Ok((after, limit.min(MAX_PAGE_LIMIT)))
 }
 
-fn cursor(seq: i64) -> String {
+pub(crate) fn cursor(seq: i64) -> String {
     format!("{CURSOR_PREFIX}{seq}")
 }

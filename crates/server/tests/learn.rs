@@ -190,3 +190,59 @@ async fn the_outbox_row_a_client_writes_is_what_the_server_records() {
     assert_eq!(stored(server.store()).await, 1);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn recorded_attempts_are_a_feed_with_cursor_paging_and_etag() {
+    let (_dir, server) = server().await;
+    let url = format!("{}v1/learn/attempts", server.url());
+    let client = reqwest::Client::new();
+
+    let empty = client.get(&url).send().await.expect("request");
+    assert_eq!(empty.status(), 200);
+    let empty_tag = empty.headers()["etag"].to_str().expect("etag").to_owned();
+    let page: greenmile_api::AttemptPage = empty.json().await.expect("page");
+    assert!(page.upserts.is_empty() && !page.has_more, "nothing recorded yet");
+
+    let attempts = [green_credit(0, now()), green_credit(2, now()), green_credit(1, now())];
+    for attempt in &attempts {
+        let payload = serde_json::to_value(attempt).expect("payload");
+        record(server.store(), &payload).await.expect("recorded");
+    }
+    // A replay of the first attempt adds nothing to the feed.
+    let payload = serde_json::to_value(&attempts[0]).expect("payload");
+    record(server.store(), &payload).await.expect("replayed");
+
+    let stale = client.get(&url).header("if-none-match", &empty_tag).send().await.expect("req");
+    assert_eq!(stale.status(), 200, "the feed changed since the empty tag");
+
+    let first = client.get(&url).query(&[("limit", "2")]).send().await.expect("request");
+    let first: greenmile_api::AttemptPage = first.json().await.expect("first page");
+    assert!(first.has_more, "three attempts do not fit a page of two");
+    let ids: Vec<&str> = first.upserts.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, [&attempts[0].attempt_id, &attempts[1].attempt_id], "oldest first");
+    assert_eq!((first.upserts[0].correct, first.upserts[0].total), (6, 6));
+    assert_eq!(first.upserts[1].results.iter().filter(|r| !r.correct).count(), 2);
+    assert!(first.upserts[0].passed && !first.upserts[1].passed, "server-side scores");
+
+    let second = client
+        .get(&url)
+        .query(&[("limit", "2"), ("cursor", first.next_cursor.as_str())])
+        .send()
+        .await
+        .expect("request");
+    let tag = second.headers()["etag"].to_str().expect("etag").to_owned();
+    let second: greenmile_api::AttemptPage = second.json().await.expect("second page");
+    assert!(!second.has_more && second.tombstones.is_empty());
+    assert_eq!(second.upserts.len(), 1);
+    assert_eq!(second.upserts[0].id, attempts[2].attempt_id);
+    assert_eq!(second.upserts[0].time_zone, "Asia/Shanghai");
+
+    let unchanged = client.get(&url).header("if-none-match", &tag).send().await.expect("request");
+    assert_eq!(unchanged.status(), 304, "the tag of the end names the feed's state");
+
+    let bad = client.get(&url).query(&[("cursor", "zz")]).send().await.expect("request");
+    assert_eq!(bad.status(), 400);
+    let problem: Problem = bad.json().await.expect("problem");
+    assert_eq!(problem.code, ProblemCode::InvalidCursor);
+    server.stop().await;
+}

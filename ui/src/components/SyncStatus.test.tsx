@@ -41,6 +41,13 @@ describe("SyncStatus", () => {
     expect(screen.getByRole("button", { name: "Sync now" })).toBeDisabled();
   });
 
+  it("names the quiz attempts feed in the user's words while it syncs", () => {
+    const state = syncStateFixture({ phase: "syncing", applied: 3, collection: "quiz_attempts" });
+    render(<SyncStatus state={state} now={NOW} onSyncNow={vi.fn()} />);
+
+    expect(area()).toHaveTextContent("Now syncing: quiz progress");
+  });
+
   it("counts as syncing before the app status is known", () => {
     const state = syncStateFixture({ phase: "starting", status: null });
     render(<SyncStatus state={state} now={NOW} onSyncNow={vi.fn()} />);

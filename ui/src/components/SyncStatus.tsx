@@ -19,13 +19,29 @@ interface SyncStatusProps {
   onSyncNow: () => void;
 }
 
+/** The locale key of each collection with a name; any other is shown as the sync names it. */
+const COLLECTION_KEYS = {
+  bills: "collection.bills",
+  offers: "collection.offers",
+  carbon: "collection.carbon",
+  quiz_attempts: "collection.quiz_attempts",
+} as const;
+
+function collectionKey(collection: string) {
+  return Object.hasOwn(COLLECTION_KEYS, collection)
+    ? COLLECTION_KEYS[collection as keyof typeof COLLECTION_KEYS]
+    : undefined;
+}
+
 export function SyncStatus({ state, now, onSyncNow }: SyncStatusProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const areaState = statusAreaState(state.phase);
 
-  const collectionName = (collection: string): string =>
-    collection === "bills" || collection === "offers" ? t(`collection.${collection}`) : collection;
+  const collectionName = (collection: string): string => {
+    const key = collectionKey(collection);
+    return key === undefined ? collection : t(key);
+  };
 
   const ago = (at: string): string => {
     const ageSeconds = (now - new Date(at).getTime()) / 1000;

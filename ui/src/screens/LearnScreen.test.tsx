@@ -166,4 +166,17 @@ describe("LearnScreen", () => {
     expect(await screen.findByTestId("lesson")).toHaveAttribute("data-lesson-id", "energy-labels");
     expect(screen.getByText("Grade 1 is the most efficient.")).toBeInTheDocument();
   });
+
+  it("shows the newest catalogue once a sync has brought it", async () => {
+    const { rerender } = render(<LearnScreen version={1} />);
+    expect(await screen.findByTestId("lesson-card")).toHaveTextContent("Energy labels");
+
+    const revised = lessonFixture();
+    revised.title = { "zh-CN": "能效标识（修订）", en: "Energy labels, revised" };
+    vi.mocked(ipc.learnLessons).mockResolvedValue([revised]);
+    rerender(<LearnScreen version={2} />);
+
+    expect(await screen.findByText("Energy labels, revised")).toBeInTheDocument();
+    expect(ipc.learnLessons).toHaveBeenCalledTimes(2);
+  });
 });

@@ -1,7 +1,10 @@
 /**
  * The Learn channel: progress and streak on top, the lessons below. A lesson opens its text
  * and its quiz (see `QuizFlow`); a finished quiz reloads the progress. Everything comes from
- * the app's own copy of the content and the local attempts, so it all works offline.
+ * the newest catalogue a sync brought (or the one bundled with the app) and the attempts in the
+ * cache, this device's and those the sync brought from the learner's other devices, so it all
+ * works offline; a finished sync (a new `version`) reloads the lessons, the progress and the
+ * badges.
  */
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -29,10 +32,10 @@ export function LearnScreen({ version, openLesson = null }: LearnScreenProps) {
   const [view, setView] = useState<View>(
     openLesson === null ? { kind: "list" } : { kind: "lesson", id: openLesson.id },
   );
-  const lessons = useResource(ipc.learnLessons, 0);
+  const lessons = useResource(ipc.learnLessons, version);
   const progress = useResource(ipc.learnProgress, version * 1000 + saved);
   const loadBadges = useCallback(() => ipc.learnBadges(), []);
-  const badges = useResource<BadgeStatus[]>(loadBadges, 0);
+  const badges = useResource<BadgeStatus[]>(loadBadges, version);
 
   // A new request from a bill's page opens its lesson, whatever was open before.
   const [requested, setRequested] = useState(openLesson);

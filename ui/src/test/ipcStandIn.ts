@@ -93,6 +93,7 @@ export const syncNow: typeof real.syncNow = () => {
   const report: SyncReport = {
     collections: [],
     finished_at: "2025-06-15T10:00:00Z",
+    catalog: "unchanged",
     outbox: { applied: 0, duplicates: 0, refused: 0 },
   };
   return Promise.resolve(report);
@@ -166,6 +167,9 @@ export const learnSubmitAttempt: typeof real.learnSubmitAttempt = () =>
 export const learnProgress: typeof real.learnProgress = () => Promise.resolve(progressFixture());
 
 export const learnBadges: typeof real.learnBadges = () => Promise.resolve(badgeWallFixture());
+
+export const learnSaveBadgeCard: typeof real.learnSaveBadgeCard = (badgeId) =>
+  Promise.resolve({ path: `/home/demo/Pictures/greenmile-${badgeId}.png`, text_drawn: true });
 
 export const importFiles: typeof real.importFiles = (paths) =>
   Promise.resolve(paths.map((file) => ({ file, report: importReportFixture(), error: null })));
