@@ -42,6 +42,8 @@ DROP INDEX carbon_by_time;
 CREATE INDEX carbon_by_bill ON carbon_entries (bill_id);
 -- An entry's bill's category and status without reading the bill's wide row.
 CREATE INDEX bills_status_by_id ON bills (id, status, category);
+-- The dashboard counts offers; without a narrow index that reads every plan's JSON.
+CREATE INDEX offers_by_category ON offers (category, certification);
 
 INSERT INTO bill_month_sums
     SELECT substr(occurred_at, 1, 7), category, currency, certification,
