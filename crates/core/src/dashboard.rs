@@ -270,13 +270,10 @@ pub fn recent_months(now: DateTime<Utc>, tz: Tz, count: u32) -> Vec<String> {
 
 /// The dashboard as of `now`, with months taken in `tz`.
 ///
-/// Every figure comes from two passes of SQL sums over covering indexes (migration 0011): the
-/// bills by month, category, currency and certification ([`bill_sums`]), and the carbon
-/// ledger by month, method and category ([`totals::tally_with`]); no bill row is read whole.
-// TODO(dashboard-rollup): the two passes still walk every bill and ledger entry, tens of ms at
-// 100k bills against the 5 ms target (bench/RESULTS.md); sums kept per UTC day by the writers,
-// with the partial days at a month's edges read from the time index, would make it a few
-// hundred rows.
+/// Every figure comes from the sums the triggers of migration 0011 keep per UTC month, for
+/// the bills ([`bill_sums`]) and the carbon ledger ([`totals::tally_with`]), corrected at
+/// each month boundary by the few hours of rows between it and the nearest UTC month start
+/// ([`rolled_up`]); no bill row is read whole and no bill is read one by one.
 pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<Dashboard> {
     let months = recent_months(now, tz, MONTHS_SHOWN);
     let bounds = bounds_text(&months, tz)?;
@@ -414,56 +411,200 @@ pub(crate) struct BillSums {
     pub bills: i64,
 }
 
-/// A row of [`bill_sums`]' queries, in the order of [`BillSums`]' fields.
-type BillSumsRow = (Option<i64>, String, String, String, bool, i64, i64);
-
-/// Every green bill, synced and imported, summed in SQL by month of `bounds`, category,
-/// currency, certification and unknown carbon. Synced bills are read from the covering index
-/// `bills_sums_by_time`, a month at a time as a range of it, each bill once; imported ones
-/// through the `green_bills` view, which says which of them are green.
+/// Every green bill, synced and imported, summed by month of `bounds`, category, currency,
+/// certification and unknown carbon. Synced bills come from the sums the triggers of
+/// migration 0011 keep per UTC month ([`rolled_up`]); imported ones are summed through the
+/// `green_bills` view, which says which of them are green.
 pub(crate) async fn bill_sums(
     pool: &SqlitePool,
     bounds: &[(String, String)],
 ) -> Result<Vec<BillSums>> {
+    type Key = (String, String, String, bool);
     const GROUPS: &str = "category, currency, certification, \
          carbon_g IS NULL AND status <> 'refunded', SUM(amount_minor), COUNT(*)";
-    let inside = format!(
-        "SELECT m.i, {GROUPS} FROM months m \
+
+    let kept: Vec<(String, String, String, String, bool, i64, i64)> = sqlx::query_as(
+        "SELECT month, category, currency, certification, carbon_unknown, spend_minor, bills \
+         FROM bill_month_sums WHERE bills <> 0",
+    )
+    .fetch_all(pool)
+    .await?;
+    let kept = kept.into_iter().map(|(month, cat, cur, cert, unknown, spend, bills)| {
+        (month, (cat, cur, cert, unknown), [spend, bills])
+    });
+    let edges = Edge::all(bounds)?;
+    let select = format!(
+        "SELECT e.j, {GROUPS} FROM edges e \
          JOIN bills b INDEXED BY bills_sums_by_time \
-             ON b.occurred_at >= m.s AND b.occurred_at < m.e \
+             ON b.occurred_at >= e.lo AND b.occurred_at < e.hi \
          GROUP BY 1, 2, 3, 4, 5"
     );
-    let outside = format!(
-        "SELECT NULL, {GROUPS} FROM bills INDEXED BY bills_sums_by_time \
-         WHERE NOT EXISTS (SELECT 1 FROM months) \
-            OR occurred_at < (SELECT MIN(s) FROM months) \
-            OR occurred_at >= (SELECT MAX(e) FROM months) \
-         GROUP BY 2, 3, 4, 5"
-    );
-    let imported = format!(
-        "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), {GROUPS} \
-         FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5"
-    );
+    let edge_rows: Vec<BillSumsRow> =
+        Edge::query(&edges, &select).build_query_as().fetch_all(pool).await?;
+    let edge_rows = edge_rows.into_iter().map(|(j, cat, cur, cert, unknown, spend, bills)| {
+        (
+            usize::try_from(j.unwrap_or(-1)).unwrap_or(usize::MAX),
+            (cat, cur, cert, unknown),
+            [spend, bills],
+        )
+    });
+    let rolled = rolled_up::<Key>(&edges, kept, edge_rows);
 
     let mut out = Vec::new();
-    for select in [&inside, &outside, &imported] {
-        let rows: Vec<BillSumsRow> =
-            with_months(bounds, select).build_query_as().fetch_all(pool).await?;
-        out.extend(rows.into_iter().map(
-            |(month, category, currency, certification, carbon_unknown, spend_minor, bills)| {
-                BillSums {
-                    month: month.and_then(|i| usize::try_from(i).ok()),
+    for (month, groups) in rolled {
+        for ((category, currency, certification, carbon_unknown), [spend_minor, bills]) in groups {
+            if bills != 0 {
+                out.push(BillSums {
+                    month,
                     category,
                     currency,
                     certification,
                     carbon_unknown,
                     spend_minor,
                     bills,
-                }
-            },
-        ));
+                });
+            }
+        }
     }
+
+    // TODO(dashboard-rollup): imported bills are summed row by row through the view; fine
+    // for a few exports, not for 100k imported rows.
+    let imported = format!(
+        "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), {GROUPS} \
+         FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5"
+    );
+    let rows: Vec<BillSumsRow> =
+        with_months(bounds, &imported).build_query_as().fetch_all(pool).await?;
+    out.extend(rows.into_iter().map(
+        |(month, category, currency, certification, carbon_unknown, spend_minor, bills)| BillSums {
+            month: month.and_then(|i| usize::try_from(i).ok()),
+            category,
+            currency,
+            certification,
+            carbon_unknown,
+            spend_minor,
+            bills,
+        },
+    ));
     Ok(out)
+}
+
+/// A row of the queries that sum bills in SQL, in the order of [`BillSums`]' fields.
+type BillSumsRow = (Option<i64>, String, String, String, bool, i64, i64);
+
+/// Where a month boundary of the user's time zone stands against the sums kept per UTC month:
+/// everything before instant `t` is the UTC months before the nearest UTC month start `B`,
+/// plus the rows in `[B, t)` when `t` is after `B`, or minus the rows in `[t, B)` when it is
+/// before. A boundary is at most half a month from its `B`, and in practice hours: a zone's
+/// offset from UTC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Edge {
+    /// `B`'s UTC month, `YYYY-MM`: the kept sums of the months before it count.
+    pub month: String,
+    /// The rows between the boundary and `B`, `[lo, hi)`, as instant text.
+    pub lo: String,
+    pub hi: String,
+    /// +1 when those rows are added, -1 when taken away.
+    pub sign: i64,
+}
+
+impl Edge {
+    /// The boundaries of `bounds` (months that follow one another): each month's start, then
+    /// the last month's end.
+    pub(crate) fn all(bounds: &[(String, String)]) -> Result<Vec<Edge>> {
+        let instants = bounds.iter().map(|(s, _)| s).chain(bounds.last().map(|(_, e)| e));
+        instants.map(|t| Edge::at(t)).collect()
+    }
+
+    fn at(text: &str) -> Result<Edge> {
+        let t = crate::db::parse_instant(text)?;
+        let first = NaiveDate::from_ymd_opt(t.year(), t.month(), 1)
+            .ok_or_else(|| CoreError::InvalidInput(format!("{text} has no month")))?;
+        let next = first
+            .checked_add_months(chrono::Months::new(1))
+            .ok_or_else(|| CoreError::InvalidInput(format!("{text} is out of range")))?;
+        let midnight = |d: NaiveDate| Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN));
+        let (start, end) = (midnight(first), midnight(next));
+        let b = if t - start <= end - t { start } else { end };
+        let (lo, hi, sign) = if t >= b { (b, t, 1) } else { (t, b, -1) };
+        Ok(Edge {
+            month: b.format("%Y-%m").to_string(),
+            lo: instant_text(lo),
+            hi: instant_text(hi),
+            sign,
+        })
+    }
+
+    /// `WITH edges(j, lo, hi) AS (...)` over `edges`, followed by `select`.
+    pub(crate) fn query<'a>(edges: &'a [Edge], select: &str) -> QueryBuilder<'a, Sqlite> {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("WITH edges(j, lo, hi) AS (");
+        if edges.is_empty() {
+            q.push("SELECT NULL, NULL, NULL WHERE 0");
+        } else {
+            q.push("VALUES ");
+            for (j, edge) in edges.iter().enumerate() {
+                if j > 0 {
+                    q.push(", ");
+                }
+                q.push("(").push_bind(j as i64).push(", ").push_bind(&edge.lo);
+                q.push(", ").push_bind(&edge.hi).push(")");
+            }
+        }
+        q.push(") ").push(select);
+        q
+    }
+}
+
+/// Two sums per group (such as spend and bills, or grams and entries).
+pub(crate) type Pair = [i64; 2];
+
+/// Sums kept per UTC month (`kept`: month, group, sums) turned into sums per month of the
+/// user's zone whose boundaries are `edges` ([`Edge::all`]), with `edge_rows` (boundary
+/// index, group, sums) the rows between each boundary and its UTC month start. Returns one
+/// map per month, in order, each with `Some(index)`, and last the groups outside them all
+/// with `None`: the total less the months.
+pub(crate) fn rolled_up<K: Ord + Clone>(
+    edges: &[Edge],
+    kept: impl IntoIterator<Item = (String, K, Pair)>,
+    edge_rows: impl IntoIterator<Item = (usize, K, Pair)>,
+) -> Vec<(Option<usize>, BTreeMap<K, Pair>)> {
+    let add = |map: &mut BTreeMap<K, Pair>, key: &K, sums: Pair, sign: i64| {
+        let slot = map.entry(key.clone()).or_insert([0, 0]);
+        slot[0] += sign * sums[0];
+        slot[1] += sign * sums[1];
+    };
+
+    // Everything before each boundary, and everything.
+    let mut before: Vec<BTreeMap<K, Pair>> = vec![BTreeMap::new(); edges.len()];
+    let mut total: BTreeMap<K, Pair> = BTreeMap::new();
+    for (month, key, sums) in kept {
+        add(&mut total, &key, sums, 1);
+        for (j, edge) in edges.iter().enumerate() {
+            if month < edge.month {
+                add(&mut before[j], &key, sums, 1);
+            }
+        }
+    }
+    for (j, key, sums) in edge_rows {
+        if let Some(edge) = edges.get(j) {
+            add(&mut before[j], &key, sums, edge.sign);
+        }
+    }
+
+    let mut out = Vec::with_capacity(edges.len());
+    let mut outside = total;
+    for (i, pair) in before.windows(2).enumerate() {
+        let mut month = pair[1].clone();
+        for (key, sums) in &pair[0] {
+            add(&mut month, key, *sums, -1);
+        }
+        for (key, sums) in &month {
+            add(&mut outside, key, *sums, -1);
+        }
+        out.push((Some(i), month));
+    }
+    out.push((None, outside));
+    out
 }
 
 /// The UTC bounds `[start, end)` of each month of `months` in `tz`, as the cache's instant

@@ -324,20 +324,22 @@ async fn sync_collection(
     };
     let (mut cursor, mut etag) = cursors::state(run.cache.pool(), collection).await?;
 
-    let mut read_ahead: Option<Result<FeedAnswer<RawPage>>> = None;
+    let mut read_ahead: Option<Result<(FeedAnswer<RawPage>, Option<Checked>)>> = None;
 
     loop {
-        let answer = match read_ahead.take() {
+        let (answer, prechecked) = match read_ahead.take() {
             Some(answer) => answer?,
             None => {
-                run.api
+                let answer = run
+                    .api
                     .page::<RawPage>(
                         route(collection),
                         cursor.as_deref(),
                         run.limit,
                         etag.as_deref(),
                     )
-                    .await?
+                    .await?;
+                (answer, None)
             }
         };
         run.identity.check(run.api, &answer.store_id)?;
@@ -369,11 +371,15 @@ async fn sync_collection(
                 "{collection}: the server announced more changes but did not move its cursor"
             )));
         }
-        let checked = Checked::from_page(collection, page.upserts, page.tombstones);
+        let checked = match prechecked {
+            Some(checked) => checked,
+            None => Checked::from_page(collection, page.upserts, page.tombstones),
+        };
 
-        // The next page is read while this one is written: SQLite works on its own thread, so
-        // the request and its JSON overlap the transaction. A failed write drops the
-        // read-ahead; a failed read-ahead fails the next round, after this page committed.
+        // The next page is read and its items checked while this one is written: SQLite works
+        // on its own thread, so the request, its JSON and the checks overlap the transaction.
+        // A failed write drops the read-ahead; a failed read-ahead fails the next round, after
+        // this page committed.
         let (api, cache, clock, store_id) = (run.api, run.cache, run.clock, run.identity.id());
         let write = async {
             let mut tx = cache.begin_write().await?;
@@ -389,11 +395,18 @@ async fn sync_collection(
         };
         let limit = run.limit;
         let ahead = async {
-            if page.has_more {
-                Some(api.page::<RawPage>(route(collection), Some(&next), limit, None).await)
-            } else {
-                None
+            if !page.has_more {
+                return None;
             }
+            // Checking items does not depend on the cache, so it overlaps the write too.
+            let fetched = api.page::<RawPage>(route(collection), Some(&next), limit, None).await;
+            Some(fetched.map(|mut answer| {
+                let checked = answer.page.as_mut().map(|page| {
+                    let upserts = std::mem::take(&mut page.upserts);
+                    Checked::from_page(collection, upserts, std::mem::take(&mut page.tombstones))
+                });
+                (answer, checked)
+            }))
         };
         let (written, ahead) = tokio::join!(write, ahead);
         let (upserted, deleted) = written?;

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use greenmile_api::{BillStatus, GreenCategory, Tombstone};
 use greenmile_core::carbon::{self, CarbonBasis, totals};
-use greenmile_core::db::instant_text;
+use greenmile_core::db::{bills, instant_text, ledger};
 use greenmile_core::{Cache, GreenApi, dashboard, import, sync};
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -179,6 +180,53 @@ async fn demo_with_imports(dir: &tempfile::TempDir, now: DateTime<Utc>) -> (Cach
     (cache, api)
 }
 
+/// Holds the dashboard's figures in `tz` against the same figures added up row by row.
+async fn assert_sums_match(pool: &sqlx::SqlitePool, now: DateTime<Utc>, tz: Tz, step: &str) {
+    let board = dashboard::dashboard(pool, now, tz).await.unwrap();
+    let months = dashboard::recent_months(now, tz, dashboard::MONTHS_SHOWN);
+    let expected = per_row(pool, &months, tz).await;
+
+    assert_eq!(board.currency, expected.currency, "{step}, {tz}: the currency most bills are in");
+    let by_month: Vec<_> = board
+        .by_month
+        .iter()
+        .map(|m| {
+            let carbon = (m.carbon_g, m.carbon_measured_g, m.carbon_estimated_g);
+            (m.month.clone(), m.spend_minor, m.bills, carbon.0, carbon.1, carbon.2)
+        })
+        .collect();
+    let by_month_expected: Vec<_> =
+        expected.by_month.iter().map(|m| (m.0.clone(), m.1, m.2, m.3, m.4, m.5)).collect();
+    assert_eq!(by_month, by_month_expected, "{step}, {tz}: each month's spend, bills and grams");
+    let unknown: Vec<i64> = board.by_month.iter().map(|m| m.carbon_unknown).collect();
+    let unknown_expected: Vec<i64> = expected.by_month.iter().map(|m| m.6).collect();
+    assert_eq!(unknown, unknown_expected, "{step}, {tz}: each month's bills of unknown carbon");
+
+    let by_category: BTreeMap<String, (i64, i64, i64, i64, i64)> = board
+        .by_category
+        .iter()
+        .map(|c| {
+            let sums = (c.spend_minor, c.bills, c.carbon_g, c.carbon_measured_g);
+            (c.category.as_str().to_owned(), (sums.0, sums.1, sums.2, sums.3, c.carbon_unknown))
+        })
+        .collect();
+    assert_eq!(by_category, expected.by_category, "{step}, {tz}: each category's sums");
+    let mix: BTreeMap<String, i64> = board
+        .certification_mix
+        .iter()
+        .map(|c| (c.certification.as_str().to_owned(), c.bills))
+        .collect();
+    assert_eq!(mix, expected.mix, "{step}, {tz}: bills per certification");
+    let total = (
+        board.carbon_total_g,
+        board.carbon_measured_g,
+        board.carbon_estimated_g,
+        board.carbon_unknown_bills,
+    );
+    assert_eq!(total, expected.total, "{step}, {tz}: the whole ledger and the unknown bills");
+    assert_eq!(board.bill_count, expected.bills, "{step}, {tz}: every green bill counted once");
+}
+
 #[tokio::test]
 async fn sql_side_sums_equal_the_per_row_sums_of_the_demo_store_and_imports() {
     let now = at("2026-12-04T08:00:00Z");
@@ -193,49 +241,7 @@ async fn sql_side_sums_equal_the_per_row_sums_of_the_demo_store_and_imports() {
     assert!(imported > 0, "imported green bills take part");
 
     for tz in [chrono_tz::Asia::Shanghai, chrono_tz::Europe::Berlin, chrono_tz::Asia::Kathmandu] {
-        let board = dashboard::dashboard(pool, now, tz).await.unwrap();
-        let months = dashboard::recent_months(now, tz, dashboard::MONTHS_SHOWN);
-        let expected = per_row(pool, &months, tz).await;
-
-        assert_eq!(board.currency, expected.currency, "{tz}: the currency most bills are in");
-        let by_month: Vec<_> = board
-            .by_month
-            .iter()
-            .map(|m| {
-                let carbon = (m.carbon_g, m.carbon_measured_g, m.carbon_estimated_g);
-                (m.month.clone(), m.spend_minor, m.bills, carbon.0, carbon.1, carbon.2)
-            })
-            .collect();
-        let by_month_expected: Vec<_> =
-            expected.by_month.iter().map(|m| (m.0.clone(), m.1, m.2, m.3, m.4, m.5)).collect();
-        assert_eq!(by_month, by_month_expected, "{tz}: each month's spend, bills and grams");
-        let unknown: Vec<i64> = board.by_month.iter().map(|m| m.carbon_unknown).collect();
-        let unknown_expected: Vec<i64> = expected.by_month.iter().map(|m| m.6).collect();
-        assert_eq!(unknown, unknown_expected, "{tz}: each month's bills of unknown carbon");
-
-        let by_category: BTreeMap<String, (i64, i64, i64, i64, i64)> = board
-            .by_category
-            .iter()
-            .map(|c| {
-                let sums = (c.spend_minor, c.bills, c.carbon_g, c.carbon_measured_g);
-                (c.category.as_str().to_owned(), (sums.0, sums.1, sums.2, sums.3, c.carbon_unknown))
-            })
-            .collect();
-        assert_eq!(by_category, expected.by_category, "{tz}: each category's sums");
-        let mix: BTreeMap<String, i64> = board
-            .certification_mix
-            .iter()
-            .map(|c| (c.certification.as_str().to_owned(), c.bills))
-            .collect();
-        assert_eq!(mix, expected.mix, "{tz}: bills per certification");
-        let total = (
-            board.carbon_total_g,
-            board.carbon_measured_g,
-            board.carbon_estimated_g,
-            board.carbon_unknown_bills,
-        );
-        assert_eq!(total, expected.total, "{tz}: the whole ledger and the unknown bills");
-        assert_eq!(board.bill_count, expected.bills, "{tz}: every green bill counted once");
+        assert_sums_match(pool, now, tz, "demo and imports").await;
     }
 
     // The summary sums with no months at all (every row outside them), the carbon report with
@@ -264,4 +270,67 @@ async fn months_that_do_not_follow_one_another_are_refused() {
     let months = ["2026-01".to_owned(), "2026-03".to_owned()];
     let error = totals::tally(cache.pool(), &months, Tz::UTC).await.unwrap_err();
     assert_eq!(error.code(), greenmile_core::ErrorCode::InvalidInput, "a gap would lose grams");
+}
+
+#[tokio::test]
+async fn the_kept_sums_follow_every_write_bills_and_entries_in_any_order() {
+    let now = at("2026-12-04T08:00:00Z");
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let pool = cache.pool();
+    let demo = greenmile_server::demo::demo_dataset(now);
+    let tz = chrono_tz::Asia::Shanghai;
+    let write = |step: u8| {
+        let cache = cache.clone();
+        let demo = &demo;
+        async move {
+            let mut tx = cache.begin_write().await.unwrap();
+            match step {
+                // Entries before their bills: counted without a category until the bill comes.
+                0 => {
+                    ledger::upsert(&mut tx, &demo.carbon).await.unwrap();
+                }
+                1 => {
+                    bills::upsert(&mut tx, &demo.bills).await.unwrap();
+                }
+                // A bill refunded in full, one moved to another month and category, an entry
+                // moved to another month and bill.
+                2 => {
+                    let mut refunded = demo.bills[0].clone();
+                    refunded.carbon = None;
+                    refunded.status = BillStatus::Refunded;
+                    refunded.version += 1;
+                    let mut moved = demo.bills[1].clone();
+                    moved.occurred_at -= chrono::Duration::days(40);
+                    moved.category = GreenCategory::GreenFood;
+                    moved.version += 1;
+                    bills::upsert(&mut tx, &[refunded, moved]).await.unwrap();
+                    let mut entry = demo.carbon[2].clone();
+                    entry.occurred_at -= chrono::Duration::days(70);
+                    entry.bill_id = Some(demo.bills[3].id.clone());
+                    entry.version += 1;
+                    ledger::upsert(&mut tx, &[entry]).await.unwrap();
+                }
+                // Tombstones: a bill whose entry stays, and an entry.
+                _ => {
+                    let bill =
+                        Tombstone { id: demo.carbon[5].bill_id.clone().unwrap(), version: 9 };
+                    assert_eq!(bills::delete(&mut tx, &[bill]).await.unwrap(), 1);
+                    let entry = Tombstone { id: demo.carbon[6].id.clone(), version: 9 };
+                    assert_eq!(ledger::delete(&mut tx, &[entry]).await.unwrap(), 1);
+                }
+            }
+            tx.commit().await.unwrap();
+        }
+    };
+
+    for (step, name) in ["entries first", "then bills", "changes", "tombstones"].iter().enumerate()
+    {
+        write(step as u8).await;
+        assert_sums_match(pool, now, tz, name).await;
+        assert_sums_match(pool, now, chrono_tz::America::St_Johns, name).await;
+    }
+    let summary = dashboard::summary(pool, now.date_naive()).await.unwrap();
+    let everything = per_row(pool, &[], Tz::UTC).await;
+    assert_eq!(summary.carbon_saved_g, everything.total.0, "the summary's grams after it all");
 }

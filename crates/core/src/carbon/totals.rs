@@ -22,7 +22,7 @@ use sqlx::SqlitePool;
 use ts_rs::TS;
 
 use super::{CAR_KM_EQUIVALENT, Factor, GRID_KWH_EQUIVALENT, basis_of, factors, method_for};
-use crate::dashboard::{BillSums, recent_months};
+use crate::dashboard::{BillSums, Edge, recent_months, rolled_up};
 use crate::db::parse_instant;
 use crate::error::Result;
 
@@ -200,50 +200,65 @@ struct LedgerSum {
     entries: i64,
 }
 
-/// The ledger and the imported bills' figures summed in SQL by month of `bounds`, method and
+/// The ledger and the imported bills' figures summed by month of `bounds`, method and
 /// category, bills refunded in full left out. Synced bills' figures are the ledger's entries
-/// (category and status from their bill, when it is cached); an imported bill's figure is on
-/// its row (this app computed it, there is no ledger entry for it). An entry falls in month
-/// `i` when `bounds[i].0 <= occurred_at < bounds[i].1`, the same text comparison as the rest
-/// of the cache's month queries.
+/// (category and status from their bill, when it is cached), read from the sums the
+/// triggers of migration 0011 keep per UTC month ([`crate::dashboard::rolled_up`]); an
+/// imported bill's figure is on its row (this app computed it, there is no ledger entry).
 async fn ledger_sums(pool: &SqlitePool, bounds: &[(String, String)]) -> Result<Vec<LedgerSum>> {
-    const NOT_REFUNDED: &str = "(b.status IS NULL OR b.status <> 'refunded')";
-    // The months are walked as ranges of the time index, each entry read once; entries
-    // outside every month are summed apart, for the totals. The months are consecutive
-    // ([`crate::dashboard::bounds_text`] checks), so "outside" is before the first or after
-    // the last.
-    const OUTSIDE_MONTHS: &str = "(NOT EXISTS (SELECT 1 FROM months) \
-         OR c.occurred_at < (SELECT MIN(s) FROM months) \
-         OR c.occurred_at >= (SELECT MAX(e) FROM months))";
-    let inside = format!(
-        "SELECT m.i, c.method, b.category, SUM(c.grams), COUNT(*) FROM months m \
-         JOIN carbon_entries c ON c.occurred_at >= m.s AND c.occurred_at < m.e \
+    type Key = (String, String);
+
+    let kept: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
+        "SELECT month, method, category, grams, entries FROM ledger_month_sums \
+         WHERE entries <> 0",
+    )
+    .fetch_all(pool)
+    .await?;
+    let kept = kept.into_iter().map(|(month, method, category, grams, entries)| {
+        (month, (method, category), [grams, entries])
+    });
+    let edges = Edge::all(bounds)?;
+    let edge_rows: Vec<LedgerRow> = Edge::query(
+        &edges,
+        "SELECT e.j, c.method, COALESCE(b.category, ''), SUM(c.grams), COUNT(*) FROM edges e \
+         JOIN carbon_entries c INDEXED BY carbon_sums_by_time \
+             ON c.occurred_at >= e.lo AND c.occurred_at < e.hi \
          LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
-         WHERE {NOT_REFUNDED} GROUP BY m.i, c.method, b.category"
-    );
-    let outside = format!(
-        "SELECT NULL, c.method, b.category, SUM(c.grams), COUNT(*) FROM carbon_entries c \
-         LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
-         WHERE {NOT_REFUNDED} AND {OUTSIDE_MONTHS} GROUP BY c.method, b.category"
-    );
+         WHERE b.status IS NULL OR b.status <> 'refunded' \
+         GROUP BY 1, 2, 3",
+    )
+    .build_query_as()
+    .fetch_all(pool)
+    .await?;
+    let edge_rows = edge_rows.into_iter().map(|(j, method, category, grams, entries)| {
+        let j = usize::try_from(j.unwrap_or(-1)).unwrap_or(usize::MAX);
+        (j, (method, category.unwrap_or_default()), [grams, entries])
+    });
+
+    let mut out = Vec::new();
+    for (month, groups) in rolled_up::<Key>(&edges, kept, edge_rows) {
+        for ((method, category), [grams, entries]) in groups {
+            if entries != 0 {
+                let category = (!category.is_empty()).then_some(category);
+                out.push(LedgerSum { month, method, category, grams, entries });
+            }
+        }
+    }
+
     let imported = "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), \
          g.carbon_method, g.category, SUM(g.carbon_g), COUNT(*) FROM green_bills g \
          WHERE g.source = 'file' AND g.carbon_g IS NOT NULL AND g.carbon_method IS NOT NULL \
            AND g.status <> 'refunded' \
          GROUP BY 1, g.carbon_method, g.category";
-
-    let mut out = Vec::new();
-    for select in [inside.as_str(), outside.as_str(), imported] {
-        let rows: Vec<LedgerRow> =
-            crate::dashboard::with_months(bounds, select).build_query_as().fetch_all(pool).await?;
-        out.extend(rows.into_iter().map(|(month, method, category, grams, entries)| LedgerSum {
-            month: month.and_then(|i| usize::try_from(i).ok()),
-            method,
-            category,
-            grams,
-            entries,
-        }));
-    }
+    let rows: Vec<LedgerRow> =
+        crate::dashboard::with_months(bounds, imported).build_query_as().fetch_all(pool).await?;
+    out.extend(rows.into_iter().map(|(month, method, category, grams, entries)| LedgerSum {
+        month: month.and_then(|i| usize::try_from(i).ok()),
+        method,
+        category,
+        grams,
+        entries,
+    }));
     Ok(out)
 }
 
