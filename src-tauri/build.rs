@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "import_files",
     "pick_import_files",
     "dashboard_painted",
+    "learn_save_badge_card",
 ];
 
 fn main() {
