@@ -6,14 +6,12 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use chrono::Utc;
-use greenmile_api::GreenCategory;
 use greenmile_core::dashboard::{self, Summary};
-use greenmile_core::db::bills::{self, BillQuery, BillSource};
 use greenmile_core::db::offers;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
 use greenmile_core::retry::RetryPolicy;
 use greenmile_core::sync::SyncOptions;
-use greenmile_core::{Cache, CoreError, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
+use greenmile_core::{Cache, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -46,32 +44,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         crate::Command::Settings { action } => {
             crate::settings::run(cli.json, &open_cache(&data_dir).await?, action).await
         }
-        crate::Command::Bills { limit, offset, category, month, source, search } => {
-            let category = match category {
-                Some(name) => Some(GreenCategory::parse(name).ok_or_else(|| {
-                    let names: Vec<_> = GreenCategory::ALL.iter().map(|c| c.as_str()).collect();
-                    CoreError::InvalidInput(format!(
-                        "no category {name:?}; use one of {}",
-                        names.join(", ")
-                    ))
-                })?),
-                None => None,
-            };
-            let source = match source {
-                Some(name) => Some(BillSource::parse(name).ok_or_else(|| {
-                    CoreError::InvalidInput(format!("no source {name:?}; use api or file"))
-                })?),
-                None => None,
-            };
-            let query = BillQuery {
-                offset: *offset,
-                limit: *limit,
-                category,
-                month: month.clone(),
-                source,
-                search: search.clone(),
-            };
-            list_bills(cli.json, data_dir, query).await
+        crate::Command::Bills(args) => {
+            crate::bills::run(cli.json, &open_cache(&data_dir).await?, args).await
         }
         crate::Command::Carbon { explain } => {
             let cache = open_cache(&data_dir).await?;
@@ -287,49 +261,6 @@ fn print_summary(
             outln!("Last synced:     {}", at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"))
         }
         None => outln!("Last synced:     never (run `greenmile demo` or `greenmile sync`)"),
-    }
-    Ok(())
-}
-
-async fn list_bills(json: bool, data_dir: PathBuf, query: BillQuery) -> anyhow::Result<()> {
-    let cache = open_cache(&data_dir).await?;
-    let list = bills::list(cache.pool(), &query, dashboard::system_time_zone()).await?;
-    if json {
-        return output::json(&list);
-    }
-
-    for b in &list.items {
-        let mut carbon = b.carbon_g.map(output::grams).unwrap_or_else(|| "unknown".to_owned());
-        if let (Some(g), Some(method)) = (b.local_carbon_g, &b.local_carbon_method) {
-            carbon = format!("{carbon} ({} by {method})", output::grams(g));
-        }
-        // An imported bill says so, and from which export layout: a sync never changes it.
-        let source = match (b.source, &b.file_format) {
-            (BillSource::File, Some(format)) => format!(" file:{format}"),
-            (BillSource::File, None) => " file".to_owned(),
-            (BillSource::Api, _) => String::new(),
-        };
-        outln!(
-            "{}  {:<12} {:>12}  {:<10} {}  {} [{}]{source}",
-            b.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
-            b.id,
-            output::money(b.amount.minor, &b.amount.currency),
-            carbon,
-            b.merchant,
-            b.item,
-            b.category.as_str(),
-        );
-    }
-    if list.items.is_empty() {
-        outln!(
-            "No bills here ({} match in all; this page starts at {}).",
-            list.total,
-            query.offset
-        );
-    } else {
-        let first = query.offset as usize + 1;
-        let last = query.offset as usize + list.items.len();
-        outln!("Bills {first}–{last} of {}", list.total);
     }
     Ok(())
 }
