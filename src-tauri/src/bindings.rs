@@ -16,8 +16,9 @@ use greenmile_core::carbon::totals::{Equivalent, EquivalentKind};
 use greenmile_core::dashboard::{
     CategoryPoint, CertificationCount, Dashboard, MonthPoint, UpcomingPayment,
 };
-use greenmile_core::db::bills::{BillList, BillQuery, BillRow, BillSource};
+use greenmile_core::db::bills::{BillFilter, BillList, BillQuery, BillRow, BillSource};
 use greenmile_core::db::offers::{OfferDetail, OfferRow};
+use greenmile_core::export::ExportFormat;
 use greenmile_core::import::Format;
 use greenmile_core::import::report::{CategoryReport, FileReport, RowNote};
 use greenmile_core::instalment::{
@@ -34,6 +35,7 @@ use ts_rs::TS;
 
 use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCheck, ServerCheck};
 
+use crate::commands::bills::ExportOutcome;
 use crate::commands::diagnostics::{DesktopDiagnostics, SupportBundle};
 use crate::commands::imports::ImportOutcome;
 use crate::commands::offers::PlanPick;
@@ -55,8 +57,11 @@ pub fn render() -> String {
         UpcomingPayment::decl(),
         BillSource::decl(),
         BillRow::decl(),
+        BillFilter::decl(),
         BillQuery::decl(),
         BillList::decl(),
+        ExportFormat::decl(),
+        ExportOutcome::decl(),
         CarbonBasis::decl(),
         CarbonConfidence::decl(),
         TransitMode::decl(),

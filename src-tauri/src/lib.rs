@@ -61,6 +61,7 @@ pub fn run(dmabuf_workaround: bool) {
             commands::diagnostics::diagnostics,
             commands::diagnostics::save_support_bundle,
             commands::bills::bills,
+            commands::bills::export_bills,
             commands::carbon::carbon_explain,
             commands::offers::offers,
             commands::offers::offer_detail,

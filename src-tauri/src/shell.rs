@@ -135,6 +135,8 @@ pub struct AppStatus {
     /// Bills in the cache.
     #[ts(type = "number")]
     pub bill_count: i64,
+    /// This app's version, from its package information (tauri.conf.json).
+    pub version: String,
 }
 
 /// The app's long-lived state, shared by every command.
@@ -293,8 +295,8 @@ impl Shell {
         &self.data_dir
     }
 
-    /// What the status area shows.
-    pub async fn status(&self) -> Result<AppStatus, AppError> {
+    /// What the status area and About show; `version` is the app's, which Tauri knows.
+    pub async fn status(&self, version: String) -> Result<AppStatus, AppError> {
         let cache = self.cache().await?;
         let last = greenmile_core::db::cursors::last_synced_at(cache.pool()).await?;
         let bill_count = greenmile_core::db::bills::count(cache.pool()).await?;
@@ -308,6 +310,7 @@ impl Shell {
             syncing: self.syncing.load(Ordering::SeqCst),
             last_error,
             bill_count,
+            version,
         })
     }
 

@@ -21,7 +21,7 @@ describe("App", () => {
       return Promise.resolve(() => undefined);
     });
     vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture());
-    vi.mocked(ipc.bills).mockResolvedValue({ total: 1, items: [billFixture(0)] });
+    vi.mocked(ipc.bills).mockResolvedValue({ total: 1, items: [billFixture(0)], next: null });
     vi.mocked(ipc.offers).mockResolvedValue([]);
     vi.mocked(ipc.onImportReport).mockImplementation((handler) => {
       report = handler;
@@ -33,7 +33,7 @@ describe("App", () => {
     vi.mocked(ipc.appStatus).mockResolvedValue(statusFixture());
     render(<App />);
     await userEvent.click(await screen.findByRole("tab", { name: "Bills" }));
-    await screen.findByTestId("bill-row");
+    await screen.findByTestId("bills-shown");
     const calls = vi.mocked(ipc.bills).mock.calls.length;
 
     act(() => {
@@ -76,7 +76,7 @@ describe("App", () => {
     expect(screen.queryByTestId("demo-badge")).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole("tab", { name: "Bills" }));
-    expect(await screen.findByTestId("bill-row")).toBeVisible();
+    expect(await screen.findByTestId("bills-shown")).toBeVisible();
     expect(screen.getByRole("tab", { name: "Bills" })).toHaveAttribute("aria-selected", "true");
 
     await userEvent.keyboard("{ArrowRight}");

@@ -11,6 +11,7 @@
  * | `syncNow`        | `sync_now`        | none          | `SyncReport`        |
  * | `dashboard`      | `dashboard`       | none          | `Dashboard`         |
  * | `bills`          | `bills`           | `{ query }`   | `BillList`          |
+ * | `exportBills`    | `export_bills`    | `{ filter }`  | `ExportOutcome \| null` |
  * | `offers`         | `offers`          | none          | `OfferRow[]`        |
  * | `offerDetail`    | `offer_detail`    | `{ id }`      | `OfferDetail`       |
  * | `comparePlans`   | `compare_plans`   | `{ picks }`   | `ComparisonRow[]`   |
@@ -41,6 +42,7 @@ import type {
   AppStatus,
   AttemptOutcome,
   BadgeStatus,
+  BillFilter,
   BillList,
   BillQuery,
   CalcRequest,
@@ -48,6 +50,7 @@ import type {
   ComparisonRow,
   Dashboard,
   DesktopDiagnostics,
+  ExportOutcome,
   LessonView,
   ImportOutcome,
   OfferDetail,
@@ -98,9 +101,20 @@ export function dashboardPainted(): void {
   invoke("dashboard_painted").catch(() => undefined);
 }
 
-/** One page of bills, newest first, optionally filtered by category or month. */
+/**
+ * One page of bills, newest first, narrowed by `query.filter`; pass the page's `next` as
+ * `after` for the page that follows. Only the first page (no `after`) carries the total.
+ */
 export function bills(query: BillQuery): Promise<BillList> {
   return call<BillList>("bills", { query });
+}
+
+/**
+ * Opens the native save dialog on the Rust side and writes every bill `filter` takes there,
+ * as CSV or JSON by the file's extension; `null` when the dialog is cancelled.
+ */
+export function exportBills(filter: BillFilter): Promise<ExportOutcome | null> {
+  return call<ExportOutcome | null>("export_bills", { filter });
 }
 
 /** The instalment offers in the cache, each with its plans. */

@@ -98,7 +98,7 @@ export function SettingsScreen({ status }: { status: AppStatus }) {
         <dl className="facts about-facts">
           <div>
             <dt>{t("settings.version")}</dt>
-            <dd data-testid="app-version">{__APP_VERSION__}</dd>
+            <dd data-testid="app-version">{status.version}</dd>
           </div>
           <div>
             <dt>{t("settings.mode")}</dt>
