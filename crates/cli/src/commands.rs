@@ -11,7 +11,8 @@ use greenmile_core::db::offers;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
 use greenmile_core::retry::RetryPolicy;
 use greenmile_core::sync::SyncOptions;
-use greenmile_core::{Cache, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
+use greenmile_core::{Cache, CoreError, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
+use greenmile_server::demo::Persona;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -34,7 +35,19 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
     };
 
     match &cli.command {
-        crate::Command::Demo => demo(cli.json, data_dir).await,
+        crate::Command::Demo { persona, reset } => {
+            let persona = match persona {
+                Some(name) => Some(Persona::parse(name).ok_or_else(|| {
+                    let names: Vec<_> = Persona::ALL.iter().map(|p| p.as_str()).collect();
+                    CoreError::InvalidInput(format!(
+                        "no persona {name:?}; use one of {}",
+                        names.join(", ")
+                    ))
+                })?),
+                None => None,
+            };
+            demo(cli.json, data_dir, persona, *reset).await
+        }
         crate::Command::Sync { server, page_limit, fast_retries } => {
             let retry = if *fast_retries { RetryPolicy::fast() } else { RetryPolicy::default() };
             let api = GreenApi::with_retry(server, retry, fastrand::u64(..))?;
@@ -103,14 +116,23 @@ async fn open_cache(data_dir: &std::path::Path) -> anyhow::Result<Cache> {
 }
 
 /// `greenmile demo`: the embedded demo server, a sync from it, and the summary.
-async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
+async fn demo(
+    json: bool,
+    data_dir: PathBuf,
+    persona: Option<Persona>,
+    reset: bool,
+) -> anyhow::Result<()> {
     let store = data_dir.join(DEMO_DIR).join("green-api.sqlite");
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let server = greenmile_server::start_demo(&store, listen, Utc::now())
-        .await
-        .context("cannot start the demo server")?;
-
     let cache = open_cache(&data_dir).await?;
+    let server = if persona.is_some() || reset {
+        fresh_demo(&cache, &store, listen, persona).await?
+    } else {
+        greenmile_server::start_demo(&store, listen, Utc::now())
+            .await
+            .context("cannot start the demo server")?
+    };
+
     let api = GreenApi::new(&server.url())?;
     let synced = sync_with_progress(json, &cache, &api, SyncOptions::default()).await;
     server.stop().await;
@@ -122,6 +144,37 @@ async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
         Some(&report),
         cache.recovered(),
     )
+}
+
+/// Seeds the demo store afresh with `persona` (or the one it holds) and empties the cache,
+/// unless the cache holds another server's data, which is never wiped for a demo.
+async fn fresh_demo(
+    cache: &Cache,
+    store_path: &std::path::Path,
+    listen: SocketAddr,
+    persona: Option<Persona>,
+) -> anyhow::Result<greenmile_server::RunningServer> {
+    if let Some(dir) = store_path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let store = greenmile_server::Store::open(store_path).await?;
+    if let Some((synced_from, url)) = greenmile_core::db::source::get(cache.pool()).await?
+        && synced_from != store.id().await?
+    {
+        return Err(CoreError::InvalidInput(format!(
+            "this data folder holds data synced from {url}, not from the demo; use another \
+             --data-dir for the demo"
+        ))
+        .into());
+    }
+    let persona = match persona {
+        Some(persona) => persona,
+        None => store.demo_persona().await?.unwrap_or_default(),
+    };
+
+    store.reset_demo(persona, Utc::now()).await?;
+    cache.clear().await?;
+    Ok(greenmile_server::start(listen, store).await?)
 }
 
 /// `greenmile sync --server URL`; the address was checked before the cache is touched.

@@ -37,7 +37,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Start the built-in demo server, sync the demo household into the cache, print a summary.
-    Demo,
+    ///
+    /// With --persona or --reset the demo starts afresh: the demo server's data is seeded
+    /// again and this data folder's cache emptied (only when it holds demo data).
+    Demo {
+        /// Whose demo to show: household (Beijing and Shanghai), student (a commuter by
+        /// metro, bus and shared bike) or ev_driver (an electric car owner).
+        #[arg(long, value_name = "NAME")]
+        persona: Option<String>,
+        /// Start the current persona's demo afresh, for the next visitor.
+        #[arg(long)]
+        reset: bool,
+    },
     /// Sync bills, offers and carbon savings from a Green API server into the cache.
     ///
     /// Local writes waiting in the outbox (settings) are delivered first. With --json the
