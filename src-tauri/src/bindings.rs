@@ -31,6 +31,7 @@ use greenmile_core::learn::{
 };
 use greenmile_core::outbox::OutboxReport;
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
+use greenmile_server::demo::Persona;
 use ts_rs::TS;
 
 use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCheck, ServerCheck};
@@ -86,6 +87,7 @@ pub fn render() -> String {
         CalcRequest::decl(),
         OfferRow::decl(),
         Mode::decl(),
+        Persona::decl(),
         ErrorCode::decl(),
         AppError::decl(),
         SyncPhase::decl(),

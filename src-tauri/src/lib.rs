@@ -57,6 +57,7 @@ pub fn run(dmabuf_workaround: bool) {
         .invoke_handler(tauri::generate_handler![
             commands::status::app_status,
             commands::sync::sync_now,
+            commands::demo::reset_demo,
             commands::dashboard::dashboard,
             commands::diagnostics::diagnostics,
             commands::diagnostics::save_support_bundle,

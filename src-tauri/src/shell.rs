@@ -20,6 +20,7 @@ use chrono::Utc;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
 use greenmile_core::{AppError, Cache, CoreError, GreenApi, SyncProgress, SyncReport, sync};
 use greenmile_server::RunningServer;
+use greenmile_server::demo::Persona;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter};
 use tokio::sync::{OnceCell, watch};
@@ -137,6 +138,8 @@ pub struct AppStatus {
     pub bill_count: i64,
     /// This app's version, from its package information (tauri.conf.json).
     pub version: String,
+    /// Whose demo account is shown, in demo mode once the demo server has started.
+    pub demo_persona: Option<Persona>,
 }
 
 /// The app's long-lived state, shared by every command.
@@ -301,6 +304,10 @@ impl Shell {
         let last = greenmile_core::db::cursors::last_synced_at(cache.pool()).await?;
         let bill_count = greenmile_core::db::bills::count(cache.pool()).await?;
         let last_error = self.last_error.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let demo_persona = match self.server.lock().await.as_ref() {
+            Some(server) => server.store().demo_persona().await.map_err(demo_failed)?,
+            None => None,
+        };
 
         Ok(AppStatus {
             mode: self.mode(),
@@ -311,7 +318,49 @@ impl Shell {
             last_error,
             bill_count,
             version,
+            demo_persona,
         })
+    }
+
+    /// Starts the demo afresh for the next visitor: the embedded server's store is seeded
+    /// again with `persona` (or the persona it holds), the cache is emptied, and a sync brings
+    /// the new account. It runs as the one sync of the moment: a sync asked for meanwhile
+    /// waits for it and gets its result. Refused when the app is connected to a real server.
+    pub async fn reset_demo(
+        &self,
+        app: &AppHandle,
+        persona: Option<Persona>,
+    ) -> Result<SyncReport, AppError> {
+        if self.mode() != Mode::Demo {
+            return Err(AppError::from(CoreError::InvalidInput(
+                "only the demo can be reset; this app is connected to a server".to_owned(),
+            )));
+        }
+        self.one_sync
+            .run(|| async {
+                self.reset_stores(persona).await?;
+                self.sync_once(app).await
+            })
+            .await
+    }
+
+    async fn reset_stores(&self, persona: Option<Persona>) -> Result<(), AppError> {
+        // The demo server starts with the client, if it has not yet.
+        self.api().await?;
+        let cache = self.cache().await?;
+        let server = self.server.lock().await;
+        let Some(store) = server.as_ref().map(|s| s.store()) else {
+            return Err(demo_failed("the demo server is not running"));
+        };
+        let persona = match persona {
+            Some(persona) => persona,
+            None => store.demo_persona().await.map_err(demo_failed)?.unwrap_or_default(),
+        };
+
+        store.reset_demo(persona, Utc::now()).await.map_err(demo_failed)?;
+        cache.clear().await?;
+        tracing::info!(demo.persona = persona.as_str(), "demo reset");
+        Ok(())
     }
 
     /// Stops the demo server and closes the cache.
@@ -322,6 +371,14 @@ impl Shell {
         if let Some(cache) = self.cache.get() {
             cache.close().await;
         }
+    }
+}
+
+/// The demo server's store failed: it is a local SQLite file, like the cache.
+fn demo_failed(error: impl std::fmt::Display) -> AppError {
+    AppError {
+        code: greenmile_core::ErrorCode::Cache,
+        message: format!("the demo data could not be reset: {error}"),
     }
 }
 

@@ -67,6 +67,7 @@ describe("App", () => {
 
     expect(await screen.findByTestId("dashboard")).toBeInTheDocument();
     expect(screen.getByTestId("sync-status")).toHaveAttribute("data-state", "idle");
+    expect(screen.getByTestId("demo-banner")).toHaveTextContent("a household in Beijing");
   });
 
   it("moves between sections with the tabs and the arrow keys", async () => {
@@ -74,6 +75,7 @@ describe("App", () => {
     render(<App />);
     await screen.findByTestId("dashboard");
     expect(screen.queryByTestId("demo-badge")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("demo-banner")).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole("tab", { name: "Bills" }));
     expect(await screen.findByTestId("bills-shown")).toBeVisible();
@@ -122,7 +124,10 @@ describe("App", () => {
     await userEvent.keyboard("{Enter}");
     expect(screen.getByRole("main")).toHaveFocus();
 
-    // The next stop is the open section's panel, not the header or the navigation again.
+    // The next stops are the demo banner's reset and the open section's panel, not the
+    // header or the navigation again.
+    await userEvent.tab();
+    expect(screen.getByRole("button", { name: "Reset demo" })).toHaveFocus();
     await userEvent.tab();
     expect(document.activeElement?.closest("#panel-dashboard")).not.toBeNull();
   });

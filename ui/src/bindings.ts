@@ -800,6 +800,8 @@ plans: Array<PlanRow>, };
 
 export type Mode = "demo" | "connected";
 
+export type Persona = "household" | "student" | "ev_driver";
+
 export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "disk_full" | "invalid_input" | "busy" | "internal" | "keychain_unavailable";
 
 export type AppError = { 
@@ -952,7 +954,11 @@ bill_count: number,
 /**
  * This app's version, from its package information (tauri.conf.json).
  */
-version: string, };
+version: string, 
+/**
+ * Whose demo account is shown, in demo mode once the demo server has started.
+ */
+demo_persona: Persona | null, };
 
 export type Text = { 
 /**

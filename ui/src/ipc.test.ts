@@ -38,6 +38,7 @@ describe("ipc", () => {
 
     await ipc.appStatus();
     await ipc.syncNow();
+    await ipc.resetDemo("student");
     await ipc.dashboard();
     await ipc.bills(query);
     await ipc.exportBills(filter);
@@ -52,6 +53,7 @@ describe("ipc", () => {
     expect(invoke.mock.calls).toEqual([
       ["app_status", undefined],
       ["sync_now", undefined],
+      ["reset_demo", { persona: "student" }],
       ["dashboard", undefined],
       ["bills", { query }],
       ["export_bills", { filter }],

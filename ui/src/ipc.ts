@@ -9,6 +9,7 @@
  * | ---------------- | ----------------- | ------------- | ------------------- |
  * | `appStatus`      | `app_status`      | none          | `AppStatus`         |
  * | `syncNow`        | `sync_now`        | none          | `SyncReport`        |
+ * | `resetDemo`      | `reset_demo`      | `{ persona }` | `SyncReport`        |
  * | `dashboard`      | `dashboard`       | none          | `Dashboard`         |
  * | `bills`          | `bills`           | `{ query }`   | `BillList`          |
  * | `exportBills`    | `export_bills`    | `{ filter }`  | `ExportOutcome \| null` |
@@ -55,6 +56,7 @@ import type {
   ImportOutcome,
   OfferDetail,
   OfferRow,
+  Persona,
   PlanDetail,
   PlanPick,
   Progress,
@@ -86,6 +88,15 @@ export function appStatus(): Promise<AppStatus> {
 /** Runs a sync to the end; progress arrives meanwhile through `onSyncProgress`. */
 export function syncNow(): Promise<SyncReport> {
   return call<SyncReport>("sync_now");
+}
+
+/**
+ * Starts the demo afresh for the next visitor: seeded again as `persona` (null keeps the one
+ * shown), the cache emptied, then synced; progress arrives through `onSyncProgress`. Refused
+ * as `invalid_input` when the app is connected to a real server.
+ */
+export function resetDemo(persona: Persona | null): Promise<SyncReport> {
+  return call<SyncReport>("reset_demo", { persona });
 }
 
 /** The dashboard's figures, computed from the local cache. */

@@ -4,6 +4,7 @@
 pub mod bills;
 pub mod carbon;
 pub mod dashboard;
+pub mod demo;
 pub mod diagnostics;
 pub mod imports;
 pub mod learn;

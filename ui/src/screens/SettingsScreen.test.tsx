@@ -1,6 +1,6 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { LANGUAGE_KEY } from "../i18n";
 import { stubMatchMedia } from "../test/media";
@@ -94,6 +94,23 @@ describe("SettingsScreen", () => {
     expect(screen.getByText(/This is a demo\./)).toBeVisible();
   });
 
+  it("switches the demo to another persona", async () => {
+    const onResetDemo = vi.fn();
+    render(
+      <SettingsScreen
+        status={statusFixture({ mode: "demo", demo_persona: "household" })}
+        onResetDemo={onResetDemo}
+      />,
+    );
+    const show = screen.getByRole("button", { name: "Show this persona" });
+    expect(show).toBeDisabled();
+
+    await userEvent.selectOptions(screen.getByLabelText("Demo persona"), "ev_driver");
+    await userEvent.click(show);
+
+    expect(onResetDemo).toHaveBeenCalledWith("ev_driver");
+  });
+
   it("names the server instead when connected", () => {
     render(
       <SettingsScreen
@@ -104,5 +121,6 @@ describe("SettingsScreen", () => {
     expect(screen.getByText("Connected")).toBeVisible();
     expect(screen.getByText(/Connected to https:\/\/green\.example\.com\//)).toBeVisible();
     expect(screen.queryByText(/This is a demo\./)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Demo persona")).not.toBeInTheDocument();
   });
 });

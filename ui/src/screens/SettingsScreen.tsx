@@ -8,7 +8,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 
-import type { AppStatus } from "../bindings";
+import type { AppStatus, Persona } from "../bindings";
 import {
   chooseLanguage,
   LANGUAGES,
@@ -19,15 +19,26 @@ import {
 } from "../i18n";
 import { chooseTheme, THEME_CHOICES, useThemeChoice } from "../theme";
 
+/** The demo's personas, in the order the picker lists them. */
+const PERSONAS: readonly Persona[] = ["household", "student", "ev_driver"];
+
 /** Each language by its own name, the same in every UI language. */
 const LANGUAGE_NAMES: Record<Language, string> = {
   "zh-CN": "简体中文",
   en: "English",
 };
 
-export function SettingsScreen({ status }: { status: AppStatus }) {
+interface SettingsScreenProps {
+  status: AppStatus;
+  /** Starts the demo afresh as a persona; without it the persona cannot be switched. */
+  onResetDemo?: (persona: Persona) => void;
+}
+
+export function SettingsScreen({ status, onResetDemo }: SettingsScreenProps) {
   const { t } = useTranslation();
   const [language, setLanguage] = useState<LanguageChoice>(storedLanguageChoice);
+  const shown = status.demo_persona ?? "household";
+  const [persona, setPersona] = useState<Persona>(shown);
   const theme = useThemeChoice();
 
   const pickLanguage = (choice: LanguageChoice) => {
@@ -110,6 +121,43 @@ export function SettingsScreen({ status }: { status: AppStatus }) {
             ? t("settings.demoNote")
             : t("settings.connectedNote", { server: status.server_url ?? t("common.unknown") })}
         </p>
+        {status.mode === "demo" && onResetDemo !== undefined && (
+          <div className="persona-pick">
+            <div className="form-field">
+              <label htmlFor="demo-persona">{t("settings.persona")}</label>
+              <select
+                id="demo-persona"
+                data-testid="demo-persona"
+                value={persona}
+                aria-describedby="demo-persona-hint"
+                onChange={(event) => {
+                  const value = PERSONAS.find((p) => p === event.target.value);
+                  if (value !== undefined) setPersona(value);
+                }}
+              >
+                {PERSONAS.map((name) => (
+                  <option key={name} value={name}>
+                    {t(`demo.persona.${name}`)}
+                  </option>
+                ))}
+              </select>
+              <span id="demo-persona-hint" className="field-hint">
+                {t("settings.personaHint")}
+              </span>
+            </div>
+            <button
+              type="button"
+              className="button"
+              data-testid="demo-persona-show"
+              disabled={persona === shown && status.demo_persona !== null}
+              onClick={() => {
+                onResetDemo(persona);
+              }}
+            >
+              {t("settings.personaShow")}
+            </button>
+          </div>
+        )}
       </section>
     </div>
   );

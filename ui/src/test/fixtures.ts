@@ -417,6 +417,7 @@ export function statusFixture(overrides: Partial<AppStatus> = {}): AppStatus {
     last_error: null,
     bill_count: 21,
     version: "0.1.0",
+    demo_persona: "household",
     ...overrides,
   };
 }

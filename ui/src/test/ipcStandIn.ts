@@ -99,6 +99,16 @@ export const syncNow: typeof real.syncNow = () => {
   return Promise.resolve(report);
 };
 
+/** A reset seeds nothing here; it answers as a sync of the demo household would. */
+export const resetDemo: typeof real.resetDemo = () => {
+  const report: SyncReport = {
+    collections: [],
+    finished_at: "2025-06-15T10:05:00Z",
+    outbox: { applied: 0, duplicates: 0, refused: 0 },
+  };
+  return Promise.resolve(report);
+};
+
 export const dashboard: typeof real.dashboard = () => Promise.resolve(dashboardFixture());
 
 function matches(bill: BillRow, filter: BillFilter): boolean {
