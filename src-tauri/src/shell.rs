@@ -151,6 +151,7 @@ pub struct Shell {
     server: tokio::sync::Mutex<Option<RunningServer>>,
     api: OnceCell<GreenApi>,
     one_sync: OneAtATime<Result<SyncReport, AppError>>,
+    announced: crate::commands::notifications::Announced,
     syncing: AtomicBool,
     last_error: Mutex<Option<AppError>>,
 }
@@ -177,6 +178,7 @@ impl Shell {
             server: tokio::sync::Mutex::new(None),
             api: OnceCell::new(),
             one_sync: OneAtATime::default(),
+            announced: Default::default(),
             syncing: AtomicBool::new(false),
             last_error: Mutex::new(None),
         })
@@ -241,8 +243,12 @@ impl Shell {
             },
         );
 
-        let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
-        *last = result.as_ref().err().cloned();
+        *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = result.as_ref().err().cloned();
+        if result.is_ok()
+            && let Ok(cache) = self.cache().await
+        {
+            crate::commands::notifications::instalment_due(app, cache, &self.announced).await;
+        }
         result
     }
 

@@ -23,6 +23,7 @@ describe("App", () => {
     vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture());
     vi.mocked(ipc.bills).mockResolvedValue({ total: 1, items: [billFixture(0)], next: null });
     vi.mocked(ipc.offers).mockResolvedValue([]);
+    vi.mocked(ipc.notificationsEnabled).mockResolvedValue(false);
     vi.mocked(ipc.onImportReport).mockImplementation((handler) => {
       report = handler;
       return Promise.resolve(() => undefined);

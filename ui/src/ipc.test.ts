@@ -39,6 +39,8 @@ describe("ipc", () => {
     await ipc.appStatus();
     await ipc.syncNow();
     await ipc.resetDemo("student");
+    await ipc.notificationsEnabled();
+    await ipc.setNotifications(true);
     await ipc.dashboard();
     await ipc.bills(query);
     await ipc.exportBills(filter);
@@ -54,6 +56,8 @@ describe("ipc", () => {
       ["app_status", undefined],
       ["sync_now", undefined],
       ["reset_demo", { persona: "student" }],
+      ["notifications_enabled", undefined],
+      ["set_notifications", { enabled: true }],
       ["dashboard", undefined],
       ["bills", { query }],
       ["export_bills", { filter }],

@@ -10,6 +10,8 @@
  * | `appStatus`      | `app_status`      | none          | `AppStatus`         |
  * | `syncNow`        | `sync_now`        | none          | `SyncReport`        |
  * | `resetDemo`      | `reset_demo`      | `{ persona }` | `SyncReport`        |
+ * | `notificationsEnabled` | `notifications_enabled` | none | `boolean`     |
+ * | `setNotifications` | `set_notifications` | `{ enabled }` | `boolean`       |
  * | `dashboard`      | `dashboard`       | none          | `Dashboard`         |
  * | `bills`          | `bills`           | `{ query }`   | `BillList`          |
  * | `exportBills`    | `export_bills`    | `{ filter }`  | `ExportOutcome \| null` |
@@ -97,6 +99,16 @@ export function syncNow(): Promise<SyncReport> {
  */
 export function resetDemo(persona: Persona | null): Promise<SyncReport> {
   return call<SyncReport>("reset_demo", { persona });
+}
+
+/** Whether native notifications (badges, instalments due) are on; they are off by default. */
+export function notificationsEnabled(): Promise<boolean> {
+  return call<boolean>("notifications_enabled");
+}
+
+/** Turns native notifications on or off; answers with the new state. */
+export function setNotifications(enabled: boolean): Promise<boolean> {
+  return call<boolean>("set_notifications", { enabled });
 }
 
 /** The dashboard's figures, computed from the local cache. */

@@ -10,8 +10,9 @@ use greenmile_core::dashboard::system_time_zone;
 use greenmile_core::learn::{
     self, Answer, AnswerFeedback, AttemptOutcome, BadgeStatus, LessonView, Progress, QuizAttempt,
 };
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::commands::notifications;
 use crate::shell::Shell;
 
 // TODO(learn-sync): the app reads the catalogue the CLI's sync stored, but its own sync run
@@ -43,6 +44,7 @@ pub async fn learn_check_answer(
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(learn.lesson = %lesson_id))]
 pub async fn learn_submit_attempt(
+    app: AppHandle,
     shell: State<'_, Arc<Shell>>,
     lesson_id: String,
     answers: Vec<Answer>,
@@ -53,7 +55,9 @@ pub async fn learn_submit_attempt(
     let attempt =
         QuizAttempt::new(&lesson_id, answers, started_at.min(now), now, system_time_zone());
     let catalog = learn::active_catalog(cache).await?;
-    Ok(learn::record_attempt(cache, &catalog, &attempt, now).await?)
+    let outcome = learn::record_attempt(cache, &catalog, &attempt, now).await?;
+    notifications::badges_earned(&app, cache, &outcome.badges_earned).await;
+    Ok(outcome)
 }
 
 /// XP, the streak and each lesson's progress.

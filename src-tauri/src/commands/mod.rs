@@ -8,6 +8,7 @@ pub mod demo;
 pub mod diagnostics;
 pub mod imports;
 pub mod learn;
+pub mod notifications;
 pub mod offers;
 pub mod startup;
 pub mod status;

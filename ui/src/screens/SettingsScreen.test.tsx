@@ -1,16 +1,23 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
 import { LANGUAGE_KEY } from "../i18n";
+import * as ipc from "../ipc";
 import { stubMatchMedia } from "../test/media";
 import { statusFixture } from "../test/fixtures";
 import { applyTheme, followSystemTheme, THEME_KEY } from "../theme";
 import { SettingsScreen } from "./SettingsScreen";
 
+vi.mock("../ipc");
+
 const DARK = "(prefers-color-scheme: dark)";
 
 describe("SettingsScreen", () => {
+  beforeEach(() => {
+    vi.mocked(ipc.notificationsEnabled).mockResolvedValue(false);
+  });
+
   it("switches the visible text to Chinese and back, remembering the pick", async () => {
     render(<SettingsScreen status={statusFixture()} />);
     expect(screen.getByText("Language", { selector: "h2" })).toBeVisible();
@@ -92,6 +99,22 @@ describe("SettingsScreen", () => {
     expect(screen.getByTestId("app-version")).toHaveTextContent("0.4.2");
     expect(screen.getByText("Demo")).toBeVisible();
     expect(screen.getByText(/This is a demo\./)).toBeVisible();
+  });
+
+  it("keeps notifications off until turned on, and saves the choice", async () => {
+    vi.mocked(ipc.setNotifications).mockImplementation((on) => Promise.resolve(on));
+    render(<SettingsScreen status={statusFixture()} />);
+
+    const toggle = screen.getByLabelText("Notify me of new badges and instalments due soon");
+    await vi.waitFor(() => {
+      expect(toggle).toBeEnabled();
+    });
+    expect(toggle).not.toBeChecked();
+
+    await userEvent.click(toggle);
+
+    expect(ipc.setNotifications).toHaveBeenCalledWith(true);
+    expect(toggle).toBeChecked();
   });
 
   it("switches the demo to another persona", async () => {

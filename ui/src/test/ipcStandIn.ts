@@ -109,6 +109,15 @@ export const resetDemo: typeof real.resetDemo = () => {
   return Promise.resolve(report);
 };
 
+/** Notifications start off, as in the app; turning them on is remembered for the page. */
+let notifying = false;
+export const notificationsEnabled: typeof real.notificationsEnabled = () =>
+  Promise.resolve(notifying);
+export const setNotifications: typeof real.setNotifications = (enabled) => {
+  notifying = enabled;
+  return Promise.resolve(enabled);
+};
+
 export const dashboard: typeof real.dashboard = () => Promise.resolve(dashboardFixture());
 
 function matches(bill: BillRow, filter: BillFilter): boolean {
