@@ -25,6 +25,10 @@ const COMMANDS: &[&str] = &[
     "pick_import_files",
     "dashboard_painted",
     "learn_save_badge_card",
+    "reset_demo",
+    "notifications_enabled",
+    "set_notifications",
+    "export_bills",
 ];
 
 fn main() {

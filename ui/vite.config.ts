@@ -11,8 +11,6 @@ import react from "@vitejs/plugin-react";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 
-import pkg from "./package.json" with { type: "json" };
-
 /** Resolves every import of `src/ipc.ts` to the fixture stand-in instead. */
 function ipcStandIn(): Plugin {
   // Vite hands out absolute paths with forward slashes, on Windows too.
@@ -40,10 +38,6 @@ export default defineConfig(({ mode }) => {
   return {
     plugins: a11y ? [ipcStandIn(), react()] : [react()],
     clearScreen: false,
-    define: {
-      // Shown in Settings > About.
-      __APP_VERSION__: JSON.stringify(pkg.version),
-    },
     server: {
       host: "127.0.0.1",
       port: 5173,

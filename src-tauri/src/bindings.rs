@@ -16,8 +16,9 @@ use greenmile_core::carbon::totals::{Equivalent, EquivalentKind};
 use greenmile_core::dashboard::{
     CategoryPoint, CertificationCount, Dashboard, MonthPoint, UpcomingPayment,
 };
-use greenmile_core::db::bills::{BillList, BillQuery, BillRow, BillSource};
+use greenmile_core::db::bills::{BillFilter, BillList, BillQuery, BillRow, BillSource};
 use greenmile_core::db::offers::{OfferDetail, OfferRow};
+use greenmile_core::export::ExportFormat;
 use greenmile_core::import::Format;
 use greenmile_core::import::report::{CategoryReport, FileReport, RowNote};
 use greenmile_core::instalment::{
@@ -31,10 +32,12 @@ use greenmile_core::learn::{
 use greenmile_core::outbox::OutboxReport;
 use greenmile_core::sync::CatalogSync;
 use greenmile_core::{AppError, CollectionReport, ErrorCode, SyncPhase, SyncProgress, SyncReport};
+use greenmile_server::demo::Persona;
 use ts_rs::TS;
 
 use greenmile_core::doctor::{CacheCheck, CollectionSync, Diagnostics, KeychainCheck, ServerCheck};
 
+use crate::commands::bills::ExportOutcome;
 use crate::commands::diagnostics::{DesktopDiagnostics, SupportBundle};
 use crate::commands::imports::ImportOutcome;
 use crate::commands::learn::SavedCard;
@@ -57,8 +60,11 @@ pub fn render() -> String {
         UpcomingPayment::decl(),
         BillSource::decl(),
         BillRow::decl(),
+        BillFilter::decl(),
         BillQuery::decl(),
         BillList::decl(),
+        ExportFormat::decl(),
+        ExportOutcome::decl(),
         CarbonBasis::decl(),
         CarbonConfidence::decl(),
         TransitMode::decl(),
@@ -83,6 +89,7 @@ pub fn render() -> String {
         CalcRequest::decl(),
         OfferRow::decl(),
         Mode::decl(),
+        Persona::decl(),
         ErrorCode::decl(),
         AppError::decl(),
         SyncPhase::decl(),

@@ -46,6 +46,7 @@ pub fn run(dmabuf_workaround: bool) {
         .manage(platform)
         // The file picker, opened from Rust only: the UI is granted none of its permissions.
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .on_window_event(commands::imports::on_window_event)
         .setup(|app| {
             let shell = Arc::new(shell::Shell::from_environment().map_err(|e| e.message)?);
@@ -57,10 +58,14 @@ pub fn run(dmabuf_workaround: bool) {
         .invoke_handler(tauri::generate_handler![
             commands::status::app_status,
             commands::sync::sync_now,
+            commands::demo::reset_demo,
+            commands::notifications::notifications_enabled,
+            commands::notifications::set_notifications,
             commands::dashboard::dashboard,
             commands::diagnostics::diagnostics,
             commands::diagnostics::save_support_bundle,
             commands::bills::bills,
+            commands::bills::export_bills,
             commands::carbon::carbon_explain,
             commands::offers::offers,
             commands::offers::offer_detail,

@@ -20,6 +20,7 @@ use chrono::Utc;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
 use greenmile_core::{AppError, Cache, CoreError, GreenApi, SyncProgress, SyncReport, sync};
 use greenmile_server::RunningServer;
+use greenmile_server::demo::Persona;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter};
 use tokio::sync::{OnceCell, watch};
@@ -135,6 +136,10 @@ pub struct AppStatus {
     /// Bills in the cache.
     #[ts(type = "number")]
     pub bill_count: i64,
+    /// This app's version, from its package information (tauri.conf.json).
+    pub version: String,
+    /// Whose demo account is shown, in demo mode once the demo server has started.
+    pub demo_persona: Option<Persona>,
 }
 
 /// The app's long-lived state, shared by every command.
@@ -146,6 +151,7 @@ pub struct Shell {
     server: tokio::sync::Mutex<Option<RunningServer>>,
     api: OnceCell<GreenApi>,
     one_sync: OneAtATime<Result<SyncReport, AppError>>,
+    announced: crate::commands::notifications::Announced,
     syncing: AtomicBool,
     last_error: Mutex<Option<AppError>>,
 }
@@ -172,6 +178,7 @@ impl Shell {
             server: tokio::sync::Mutex::new(None),
             api: OnceCell::new(),
             one_sync: OneAtATime::default(),
+            announced: Default::default(),
             syncing: AtomicBool::new(false),
             last_error: Mutex::new(None),
         })
@@ -236,8 +243,12 @@ impl Shell {
             },
         );
 
-        let mut last = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
-        *last = result.as_ref().err().cloned();
+        *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = result.as_ref().err().cloned();
+        if result.is_ok()
+            && let Ok(cache) = self.cache().await
+        {
+            crate::commands::notifications::instalment_due(app, cache, &self.announced).await;
+        }
         result
     }
 
@@ -293,12 +304,16 @@ impl Shell {
         &self.data_dir
     }
 
-    /// What the status area shows.
-    pub async fn status(&self) -> Result<AppStatus, AppError> {
+    /// What the status area and About show; `version` is the app's, which Tauri knows.
+    pub async fn status(&self, version: String) -> Result<AppStatus, AppError> {
         let cache = self.cache().await?;
         let last = greenmile_core::db::cursors::last_synced_at(cache.pool()).await?;
         let bill_count = greenmile_core::db::bills::count(cache.pool()).await?;
         let last_error = self.last_error.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let demo_persona = match self.server.lock().await.as_ref() {
+            Some(server) => server.store().demo_persona().await.map_err(demo_failed)?,
+            None => None,
+        };
 
         Ok(AppStatus {
             mode: self.mode(),
@@ -308,7 +323,50 @@ impl Shell {
             syncing: self.syncing.load(Ordering::SeqCst),
             last_error,
             bill_count,
+            version,
+            demo_persona,
         })
+    }
+
+    /// Starts the demo afresh for the next visitor: the embedded server's store is seeded
+    /// again with `persona` (or the persona it holds), the cache is emptied, and a sync brings
+    /// the new account. It runs as the one sync of the moment: a sync asked for meanwhile
+    /// waits for it and gets its result. Refused when the app is connected to a real server.
+    pub async fn reset_demo(
+        &self,
+        app: &AppHandle,
+        persona: Option<Persona>,
+    ) -> Result<SyncReport, AppError> {
+        if self.mode() != Mode::Demo {
+            return Err(AppError::from(CoreError::InvalidInput(
+                "only the demo can be reset; this app is connected to a server".to_owned(),
+            )));
+        }
+        self.one_sync
+            .run(|| async {
+                self.reset_stores(persona).await?;
+                self.sync_once(app).await
+            })
+            .await
+    }
+
+    async fn reset_stores(&self, persona: Option<Persona>) -> Result<(), AppError> {
+        // The demo server starts with the client, if it has not yet.
+        self.api().await?;
+        let cache = self.cache().await?;
+        let server = self.server.lock().await;
+        let Some(store) = server.as_ref().map(|s| s.store()) else {
+            return Err(demo_failed("the demo server is not running"));
+        };
+        let persona = match persona {
+            Some(persona) => persona,
+            None => store.demo_persona().await.map_err(demo_failed)?.unwrap_or_default(),
+        };
+
+        store.reset_demo(persona, Utc::now()).await.map_err(demo_failed)?;
+        cache.clear().await?;
+        tracing::info!(demo.persona = persona.as_str(), "demo reset");
+        Ok(())
     }
 
     /// Stops the demo server and closes the cache.
@@ -319,6 +377,14 @@ impl Shell {
         if let Some(cache) = self.cache.get() {
             cache.close().await;
         }
+    }
+}
+
+/// The demo server's store failed: it is a local SQLite file, like the cache.
+fn demo_failed(error: impl std::fmt::Display) -> AppError {
+    AppError {
+        code: greenmile_core::ErrorCode::Cache,
+        message: format!("the demo data could not be reset: {error}"),
     }
 }
 

@@ -306,6 +306,102 @@ test('a payment export imported the way a drop is shows its report and lands in 
   assert.equal(summary.bills, DEMO_BILLS + 4, 'beside every synced bill');
 });
 
+/** The bills the CLI finds in the same cache with `args` (filters), counted. */
+function cliBillTotal(args) {
+  const out = execFileSync(
+    cliBinary,
+    ['bills', '--json', '--limit', '1', '--data-dir', dataDir, ...args],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out).total;
+}
+
+async function shownTotal(browser) {
+  const shown = await browser.$('[data-testid="bills-shown"]');
+  await shown.waitForExist({ timeout: 60_000 });
+  return Number(await shown.getAttribute('data-total'));
+}
+
+test('bills are searched and filtered, and a bill opens with its explanation', async () => {
+  const metro = cliBillTotal(['--search', '地铁']);
+  const certified = cliBillTotal(['--search', '地铁', '--certification', 'finance_certified']);
+  assert.ok(certified > 0 && certified < metro, `some metro bills are certified (${certified})`);
+
+  await withApp({ GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: '' }, async (browser) => {
+    await (await browser.$('#tab-bills')).waitForClickable({ timeout: 60_000 });
+    await (await browser.$('#tab-bills')).click();
+    await browser.waitUntil(async () => (await shownTotal(browser)) === cliSummary().bills, {
+      timeout: 30_000,
+      timeoutMsg: 'the bills list never counted every bill',
+    });
+
+    await (await browser.$('[data-testid="bills-search"]')).setValue('地铁');
+    await browser.waitUntil(async () => (await shownTotal(browser)) === metro, {
+      timeout: 30_000,
+      timeoutMsg: `the search never found the ${metro} metro bills the CLI finds`,
+    });
+    await (await browser.$('[data-testid="bills-certification"]')).selectByAttribute(
+      'value',
+      'finance_certified',
+    );
+    await browser.waitUntil(async () => (await shownTotal(browser)) === certified, {
+      timeout: 30_000,
+      timeoutMsg: `the filter never narrowed to the ${certified} certified metro bills`,
+    });
+    const rows = await browser.$$('[data-testid="bill-row"]');
+    assert.ok(rows.length > 0 && rows.length <= certified, 'only rows in view are drawn');
+    for (const row of rows.slice(0, 5)) {
+      assert.match(await row.getText(), /地铁/, 'each row is a metro bill');
+    }
+    await browser.saveScreenshot(join(shotDir, 'bills-search.png'));
+
+    // The keyboard opens the first bill (Tab reaches one row; Enter opens it): its page
+    // explains the carbon figure.
+    const first = rows[0];
+    const id = await first.getAttribute('data-bill-id');
+    assert.equal(await first.getAttribute('tabindex'), '0', 'the first row is the tab stop');
+    await browser.execute((row) => row.focus(), first);
+    await browser.keys('Enter');
+    const detail = await browser.$('[data-testid="bill-detail"]');
+    await detail.waitForExist({ timeout: 30_000 });
+    assert.equal(await detail.getAttribute('data-bill-id'), id, 'the bill clicked is opened');
+    const explanation = await browser.$('[data-testid="carbon-explanation"]');
+    await explanation.waitForExist({ timeout: 30_000 });
+    const method = await browser.$('[data-testid="carbon-method"]');
+    await method.waitForExist({ timeout: 30_000 });
+    assert.match(await method.getAttribute('data-method'), /^transit-distance/, 'its method');
+    await browser.saveScreenshot(join(shotDir, 'bill-explanation.png'));
+  });
+});
+
+test('reset demo removes what the visitor did and brings the household back', async () => {
+  assert.ok(cliSummary().imported_bills > 0, 'the visitor imported a file before');
+
+  await withApp({ GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: '' }, async (browser) => {
+    const reset = await browser.$('[data-testid="demo-reset"]');
+    await reset.waitForClickable({ timeout: 60_000 });
+    const status = await browser.$('[data-testid="sync-status"]');
+    await browser.waitUntil(async () => (await status.getAttribute('data-state')) === 'idle', {
+      timeout: 60_000,
+      timeoutMsg: 'the launch sync never finished',
+    });
+    await reset.click();
+    await (await browser.$('[data-testid="demo-reset-confirm"]')).click();
+
+    await browser.waitUntil(
+      async () =>
+        (await status.getAttribute('data-state')) === 'idle' &&
+        (await numberAt(browser, 'bill-count')) === DEMO_BILLS,
+      { timeout: 120_000, interval: 500, timeoutMsg: 'the reset demo never came back' },
+    );
+    await browser.saveScreenshot(join(shotDir, 'demo-reset.png'));
+  });
+
+  const summary = cliSummary();
+  assert.equal(summary.imported_bills, 0, 'the imported bills are gone');
+  assert.equal(summary.bills, DEMO_BILLS, 'and the household is whole again');
+});
+
 test('started again with its server unreachable, the app shows the cache and says so', async () => {
   const closedPort = await freePort();
   const env = { GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: `http://127.0.0.1:${closedPort}/` };

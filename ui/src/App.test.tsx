@@ -21,8 +21,9 @@ describe("App", () => {
       return Promise.resolve(() => undefined);
     });
     vi.mocked(ipc.dashboard).mockResolvedValue(dashboardFixture());
-    vi.mocked(ipc.bills).mockResolvedValue({ total: 1, items: [billFixture(0)] });
+    vi.mocked(ipc.bills).mockResolvedValue({ total: 1, items: [billFixture(0)], next: null });
     vi.mocked(ipc.offers).mockResolvedValue([]);
+    vi.mocked(ipc.notificationsEnabled).mockResolvedValue(false);
     vi.mocked(ipc.onImportReport).mockImplementation((handler) => {
       report = handler;
       return Promise.resolve(() => undefined);
@@ -33,7 +34,7 @@ describe("App", () => {
     vi.mocked(ipc.appStatus).mockResolvedValue(statusFixture());
     render(<App />);
     await userEvent.click(await screen.findByRole("tab", { name: "Bills" }));
-    await screen.findByTestId("bill-row");
+    await screen.findByTestId("bills-shown");
     const calls = vi.mocked(ipc.bills).mock.calls.length;
 
     act(() => {
@@ -67,6 +68,7 @@ describe("App", () => {
 
     expect(await screen.findByTestId("dashboard")).toBeInTheDocument();
     expect(screen.getByTestId("sync-status")).toHaveAttribute("data-state", "idle");
+    expect(screen.getByTestId("demo-banner")).toHaveTextContent("a household in Beijing");
   });
 
   it("moves between sections with the tabs and the arrow keys", async () => {
@@ -74,9 +76,10 @@ describe("App", () => {
     render(<App />);
     await screen.findByTestId("dashboard");
     expect(screen.queryByTestId("demo-badge")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("demo-banner")).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole("tab", { name: "Bills" }));
-    expect(await screen.findByTestId("bill-row")).toBeVisible();
+    expect(await screen.findByTestId("bills-shown")).toBeVisible();
     expect(screen.getByRole("tab", { name: "Bills" })).toHaveAttribute("aria-selected", "true");
 
     await userEvent.keyboard("{ArrowRight}");
@@ -122,7 +125,10 @@ describe("App", () => {
     await userEvent.keyboard("{Enter}");
     expect(screen.getByRole("main")).toHaveFocus();
 
-    // The next stop is the open section's panel, not the header or the navigation again.
+    // The next stops are the demo banner's reset and the open section's panel, not the
+    // header or the navigation again.
+    await userEvent.tab();
+    expect(screen.getByRole("button", { name: "Reset demo" })).toHaveFocus();
     await userEvent.tab();
     expect(document.activeElement?.closest("#panel-dashboard")).not.toBeNull();
   });

@@ -6,12 +6,14 @@
  * phone-width one; it is one tab list either way, so the keys are the same. Until the first
  * sync has finished there is nothing to show, so the sections wait behind the first-run screen.
  * A section is mounted the first time it is opened and then kept (hidden), so switching keeps
- * the bills already loaded and the filter chosen.
+ * the bills already loaded and the filter chosen. In demo mode a banner above every section
+ * says so and offers the reset support staff use between visitors.
  */
 import { useState, type MouseEvent } from "react";
 import { useTranslation } from "react-i18next";
 
 import { useNow } from "./clock";
+import { DemoBanner } from "./components/DemoBanner";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { FirstRun } from "./components/FirstRun";
 import { Header } from "./components/Header";
@@ -26,7 +28,7 @@ export const MAIN_ID = "main";
 
 export function App() {
   const { t } = useTranslation();
-  const { state, syncNow } = useSync();
+  const { state, syncNow, resetDemo } = useSync();
   const now = useNow();
   const narrow = useNarrowWindow();
   const [section, setSection] = useState(SECTIONS[0]?.id ?? "");
@@ -77,6 +79,7 @@ export function App() {
       },
       imports,
       pickImports: pick,
+      resetDemo,
     };
     navigation = (
       <nav className="app-nav" aria-label={t("nav.label")}>
@@ -114,6 +117,15 @@ export function App() {
       <div className={navigation === null ? "shell" : "shell shell-nav"}>
         {navigation}
         <main id={MAIN_ID} className="main" tabIndex={-1}>
+          {state.status?.mode === "demo" && state.lastSyncedAt !== null && (
+            <DemoBanner
+              persona={state.status.demo_persona}
+              busy={state.phase === "syncing" || state.phase === "starting"}
+              onReset={() => {
+                resetDemo(null);
+              }}
+            />
+          )}
           {content}
         </main>
       </div>

@@ -274,42 +274,89 @@ source: BillSource,
  */
 file_format: string | null, };
 
+export type BillFilter = { 
+/**
+ * Only this category.
+ */
+category?: GreenCategory, 
+/**
+ * Only bills whose green claim was checked this far.
+ */
+certification?: Certification, 
+/**
+ * Only bills synced from the API, or only bills imported from files.
+ */
+source?: BillSource, 
+/**
+ * Only this calendar month, `YYYY-MM`.
+ */
+month?: string, 
+/**
+ * Only bills paid on this day or later, `YYYY-MM-DD`.
+ */
+from?: string, 
+/**
+ * Only bills paid on this day or earlier, `YYYY-MM-DD`.
+ */
+to?: string, 
+/**
+ * Only bills of at least this many minor units (whatever their currency).
+ */
+min_amount_minor?: number, 
+/**
+ * Only bills of at most this many minor units.
+ */
+max_amount_minor?: number, 
+/**
+ * Only bills whose merchant or item contains every whitespace-separated term of this
+ * text, ignoring ASCII case (see [`SearchTerms`]).
+ */
+search?: string, };
+
 export type BillQuery = { 
 /**
- * How many bills to skip, newest first.
+ * Which bills.
  */
-offset: number, 
+filter: BillFilter, 
 /**
  * How many to return (1 to [`MAX_LIST_LIMIT`]).
  */
 limit: number, 
 /**
- * Only this category.
+ * The `next` of the page before, or `None` for the first page.
  */
-category: GreenCategory | null, 
-/**
- * Only this calendar month of the user's time zone, `YYYY-MM`.
- */
-month: string | null, 
-/**
- * Only bills whose merchant or item contains every whitespace-separated term of this
- * text, ignoring ASCII case (see [`SearchTerms`]).
- */
-search?: string, 
-/**
- * Only bills synced from the API, or only bills imported from files.
- */
-source: BillSource | null, };
+after?: string, };
 
 export type BillList = { 
 /**
- * How many bills match the filters in all.
+ * How many bills match the filter in all; counted for the first page only (a query
+ * without `after`), since counting costs a walk over every match.
  */
-total: number, 
+total: number | null, 
 /**
  * This page of them, newest first.
  */
-items: Array<BillRow>, };
+items: Array<BillRow>, 
+/**
+ * Where the next page starts (pass it as `after`), or `None` when this is the last.
+ */
+next: string | null, };
+
+export type ExportFormat = "csv" | "json";
+
+export type ExportOutcome = { 
+/**
+ * The file, as the user chose it.
+ */
+file: string, 
+/**
+ * CSV or JSON, from the file's extension.
+ */
+format: ExportFormat, 
+/**
+ * Bills written.
+ */
+rows: number, };
 
 export type CarbonBasis = "measured" | "estimated";
 
@@ -753,6 +800,8 @@ plans: Array<PlanRow>, };
 
 export type Mode = "demo" | "connected";
 
+export type Persona = "household" | "student" | "ev_driver";
+
 export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "disk_full" | "invalid_input" | "busy" | "internal" | "keychain_unavailable";
 
 export type AppError = { 
@@ -907,7 +956,15 @@ last_error: AppError | null,
 /**
  * Bills in the cache.
  */
-bill_count: number, };
+bill_count: number, 
+/**
+ * This app's version, from its package information (tauri.conf.json).
+ */
+version: string, 
+/**
+ * Whose demo account is shown, in demo mode once the demo server has started.
+ */
+demo_persona: Persona | null, };
 
 export type Text = { 
 /**

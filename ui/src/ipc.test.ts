@@ -17,12 +17,11 @@ describe("ipc", () => {
   it("calls each command by its Rust name with camelCase argument keys", async () => {
     invoke.mockResolvedValue("answer");
     const query = {
-      offset: 50,
-      limit: 50,
-      category: null,
-      month: "2025-06",
-      source: "file",
+      filter: { month: "2025-06", source: "file", search: "地铁" },
+      limit: 100,
+      after: "2025-06-03T08:00:00.000Z|b-00017",
     } as const;
+    const filter = { certification: "finance_certified", min_amount_minor: 500 } as const;
     const picks = [
       { offer_id: "offer-1", plan: 0 },
       { offer_id: "offer-2", plan: 1 },
@@ -39,8 +38,12 @@ describe("ipc", () => {
 
     await ipc.appStatus();
     await ipc.syncNow();
+    await ipc.resetDemo("student");
+    await ipc.notificationsEnabled();
+    await ipc.setNotifications(true);
     await ipc.dashboard();
     await ipc.bills(query);
+    await ipc.exportBills(filter);
     await ipc.offers();
     await ipc.offerDetail("offer-1");
     await ipc.comparePlans(picks);
@@ -52,8 +55,12 @@ describe("ipc", () => {
     expect(invoke.mock.calls).toEqual([
       ["app_status", undefined],
       ["sync_now", undefined],
+      ["reset_demo", { persona: "student" }],
+      ["notifications_enabled", undefined],
+      ["set_notifications", { enabled: true }],
       ["dashboard", undefined],
       ["bills", { query }],
+      ["export_bills", { filter }],
       ["offers", undefined],
       ["offer_detail", { id: "offer-1" }],
       ["compare_plans", { picks }],

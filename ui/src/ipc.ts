@@ -9,8 +9,12 @@
  * | ---------------- | ----------------- | ------------- | ------------------- |
  * | `appStatus`      | `app_status`      | none          | `AppStatus`         |
  * | `syncNow`        | `sync_now`        | none          | `SyncReport`        |
+ * | `resetDemo`      | `reset_demo`      | `{ persona }` | `SyncReport`        |
+ * | `notificationsEnabled` | `notifications_enabled` | none | `boolean`     |
+ * | `setNotifications` | `set_notifications` | `{ enabled }` | `boolean`       |
  * | `dashboard`      | `dashboard`       | none          | `Dashboard`         |
  * | `bills`          | `bills`           | `{ query }`   | `BillList`          |
+ * | `exportBills`    | `export_bills`    | `{ filter }`  | `ExportOutcome \| null` |
  * | `offers`         | `offers`          | none          | `OfferRow[]`        |
  * | `offerDetail`    | `offer_detail`    | `{ id }`      | `OfferDetail`       |
  * | `comparePlans`   | `compare_plans`   | `{ picks }`   | `ComparisonRow[]`   |
@@ -42,6 +46,7 @@ import type {
   AppStatus,
   AttemptOutcome,
   BadgeStatus,
+  BillFilter,
   BillList,
   BillQuery,
   CalcRequest,
@@ -49,11 +54,13 @@ import type {
   ComparisonRow,
   Dashboard,
   DesktopDiagnostics,
+  ExportOutcome,
   Lang,
   LessonView,
   ImportOutcome,
   OfferDetail,
   OfferRow,
+  Persona,
   PlanDetail,
   PlanPick,
   Progress,
@@ -88,6 +95,25 @@ export function syncNow(): Promise<SyncReport> {
   return call<SyncReport>("sync_now");
 }
 
+/**
+ * Starts the demo afresh for the next visitor: seeded again as `persona` (null keeps the one
+ * shown), the cache emptied, then synced; progress arrives through `onSyncProgress`. Refused
+ * as `invalid_input` when the app is connected to a real server.
+ */
+export function resetDemo(persona: Persona | null): Promise<SyncReport> {
+  return call<SyncReport>("reset_demo", { persona });
+}
+
+/** Whether native notifications (badges, instalments due) are on; they are off by default. */
+export function notificationsEnabled(): Promise<boolean> {
+  return call<boolean>("notifications_enabled");
+}
+
+/** Turns native notifications on or off; answers with the new state. */
+export function setNotifications(enabled: boolean): Promise<boolean> {
+  return call<boolean>("set_notifications", { enabled });
+}
+
 /** The dashboard's figures, computed from the local cache. */
 export function dashboard(): Promise<Dashboard> {
   return call<Dashboard>("dashboard");
@@ -101,9 +127,20 @@ export function dashboardPainted(): void {
   invoke("dashboard_painted").catch(() => undefined);
 }
 
-/** One page of bills, newest first, optionally filtered by category or month. */
+/**
+ * One page of bills, newest first, narrowed by `query.filter`; pass the page's `next` as
+ * `after` for the page that follows. Only the first page (no `after`) carries the total.
+ */
 export function bills(query: BillQuery): Promise<BillList> {
   return call<BillList>("bills", { query });
+}
+
+/**
+ * Opens the native save dialog on the Rust side and writes every bill `filter` takes there,
+ * as CSV or JSON by the file's extension; `null` when the dialog is cancelled.
+ */
+export function exportBills(filter: BillFilter): Promise<ExportOutcome | null> {
+  return call<ExportOutcome | null>("export_bills", { filter });
 }
 
 /** The instalment offers in the cache, each with its plans. */

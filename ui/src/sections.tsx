@@ -7,7 +7,7 @@
  */
 import type { ReactNode } from "react";
 
-import type { AppStatus } from "./bindings";
+import type { AppStatus, Persona } from "./bindings";
 import type { ImportState } from "./imports";
 import type en from "./locales/en.json";
 import { BadgesScreen } from "./screens/BadgesScreen";
@@ -35,6 +35,8 @@ export interface SectionContext {
   imports: ImportState;
   /** Opens the native file picker to import payment exports. */
   pickImports: () => void;
+  /** Starts the demo afresh, as a persona or the one shown. */
+  resetDemo: (persona: Persona | null) => void;
 }
 
 export interface Section {
@@ -84,6 +86,6 @@ export const SECTIONS: readonly Section[] = [
   {
     id: "settings",
     label: "nav.settings",
-    render: ({ status }) => <SettingsScreen status={status} />,
+    render: ({ status, resetDemo }) => <SettingsScreen status={status} onResetDemo={resetDemo} />,
   },
 ];

@@ -11,7 +11,7 @@
  */
 import { useCallback, useEffect, useReducer, type Dispatch } from "react";
 
-import type { AppError, AppStatus, SyncProgress, SyncReport } from "./bindings";
+import type { AppError, AppStatus, Persona, SyncProgress, SyncReport } from "./bindings";
 import { toAppError } from "./errors";
 import * as ipc from "./ipc";
 
@@ -141,18 +141,28 @@ async function refreshStatus(dispatch: Dispatch<SyncAction>): Promise<void> {
   }
 }
 
-async function runSync(dispatch: Dispatch<SyncAction>): Promise<void> {
+async function runSync(
+  dispatch: Dispatch<SyncAction>,
+  run: () => Promise<SyncReport> = ipc.syncNow,
+): Promise<void> {
   dispatch({ type: "requested" });
   try {
-    dispatch({ type: "completed", report: await ipc.syncNow() });
+    dispatch({ type: "completed", report: await run() });
   } catch (reason) {
     dispatch({ type: "failed", error: toAppError(reason) });
   }
   await refreshStatus(dispatch);
 }
 
-/** The shared sync state and a function that starts a sync now. */
-export function useSync(): { state: SyncState; syncNow: () => void } {
+/**
+ * The shared sync state, a function that starts a sync now, and one that starts the demo
+ * afresh (as a persona, or the one shown): a reset ends with a sync, so it is shown as one.
+ */
+export function useSync(): {
+  state: SyncState;
+  syncNow: () => void;
+  resetDemo: (persona: Persona | null) => void;
+} {
   const [state, dispatch] = useReducer(syncReducer, initialSyncState);
 
   useEffect(() => {
@@ -202,7 +212,11 @@ export function useSync(): { state: SyncState; syncNow: () => void } {
     void runSync(dispatch);
   }, []);
 
-  return { state, syncNow };
+  const resetDemo = useCallback((persona: Persona | null) => {
+    void runSync(dispatch, () => ipc.resetDemo(persona));
+  }, []);
+
+  return { state, syncNow, resetDemo };
 }
 
 /** The `data-state` the status area shows: `starting` counts as syncing, it is about to. */

@@ -91,9 +91,9 @@ pub async fn run(feeds: &Feeds) -> anyhow::Result<Vec<Check>> {
     });
 
     for text in ["北京地铁", "Metro", "书桌"] {
-        let query =
-            bills::BillQuery { limit: 1, search: Some(text.to_owned()), ..Default::default() };
-        let found = bills::list(pool, &query, Shanghai).await?.total;
+        let filter = bills::BillFilter { search: Some(text.to_owned()), ..Default::default() };
+        let query = bills::BillQuery { limit: 1, filter, after: None };
+        let found = bills::list(pool, &query, Shanghai).await?.total.unwrap_or_default();
         let needle = text.to_lowercase();
         let expected = data
             .bills

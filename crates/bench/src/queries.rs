@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono_tz::Asia::Shanghai;
-use greenmile_core::db::bills::{self, BillQuery};
+use greenmile_core::db::bills::{self, BillFilter, BillQuery};
 use greenmile_core::{Cache, CoreError, dashboard, sync};
 
 use crate::feeds::Feeds;
@@ -57,7 +57,8 @@ pub async fn measure(feeds: &Feeds, dir: &Path, runs: usize) -> anyhow::Result<V
             break;
         }
         let text = SEARCHES[n % SEARCHES.len()];
-        let query = BillQuery { limit: PAGE, search: Some(text.to_owned()), ..Default::default() };
+        let filter = BillFilter { search: Some(text.to_owned()), ..Default::default() };
+        let query = BillQuery { limit: PAGE, filter, after: None };
         let started = Instant::now();
         bills::list(pool, &query, Shanghai).await?;
         if n > 0 {
@@ -66,16 +67,17 @@ pub async fn measure(feeds: &Feeds, dir: &Path, runs: usize) -> anyhow::Result<V
     }
     rows.push(latency_row(&format!("Search, {total} bills, a page of {PAGE}"), &samples, 20.0));
 
-    // Pages anywhere in the list, as a scrolled virtual list asks for them; a fixed stride
-    // keeps runs comparable.
-    let pages = (total as u32 / PAGE).max(1);
+    // Pages anywhere in the list, as a scrolled virtual list asks for them: the list is read
+    // by key, so each page starts from the position the page before it ended at. A fixed
+    // stride over every page's position keeps runs comparable.
+    let positions = page_positions(pool).await?;
     let mut samples = Vec::with_capacity(runs);
     for n in 0..=runs {
         if enough(&samples, runs) {
             break;
         }
-        let offset = (n as u32 * 7_919 % pages) * PAGE;
-        let query = BillQuery { offset, limit: PAGE, ..Default::default() };
+        let after = positions[n * 7_919 % positions.len()].clone();
+        let query = BillQuery { limit: PAGE, after, ..Default::default() };
         let started = Instant::now();
         bills::list(pool, &query, Shanghai).await?;
         if n > 0 {
@@ -86,6 +88,17 @@ pub async fn measure(feeds: &Feeds, dir: &Path, runs: usize) -> anyhow::Result<V
 
     rows.extend(reads_during_sync(feeds, dir).await?);
     Ok(rows)
+}
+
+/// Where every page of the whole list starts (`None` for the first), found by walking it.
+async fn page_positions(pool: &sqlx::SqlitePool) -> anyhow::Result<Vec<Option<String>>> {
+    let mut positions = vec![None];
+    let mut query = BillQuery { limit: PAGE, ..Default::default() };
+    while let Some(next) = bills::list(pool, &query, Shanghai).await?.next {
+        positions.push(Some(next.clone()));
+        query.after = Some(next);
+    }
+    Ok(positions)
 }
 
 fn latency_row(figure: &str, samples: &[Duration], target_ms: f64) -> Row {

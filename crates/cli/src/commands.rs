@@ -6,14 +6,13 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow};
 use chrono::Utc;
-use greenmile_api::GreenCategory;
 use greenmile_core::dashboard::{self, Summary};
-use greenmile_core::db::bills::{self, BillQuery, BillSource};
 use greenmile_core::db::offers;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
 use greenmile_core::retry::RetryPolicy;
 use greenmile_core::sync::{CatalogSync, SyncOptions};
 use greenmile_core::{Cache, CoreError, GreenApi, SyncPhase, SyncProgress, SyncReport, sync};
+use greenmile_server::demo::Persona;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
@@ -36,7 +35,19 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
     };
 
     match &cli.command {
-        crate::Command::Demo => demo(cli.json, data_dir).await,
+        crate::Command::Demo { persona, reset } => {
+            let persona = match persona {
+                Some(name) => Some(Persona::parse(name).ok_or_else(|| {
+                    let names: Vec<_> = Persona::ALL.iter().map(|p| p.as_str()).collect();
+                    CoreError::InvalidInput(format!(
+                        "no persona {name:?}; use one of {}",
+                        names.join(", ")
+                    ))
+                })?),
+                None => None,
+            };
+            demo(cli.json, data_dir, persona, *reset).await
+        }
         crate::Command::Sync { server, page_limit, fast_retries } => {
             let retry = if *fast_retries { RetryPolicy::fast() } else { RetryPolicy::default() };
             let api = GreenApi::with_retry(server, retry, fastrand::u64(..))?;
@@ -46,32 +57,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         crate::Command::Settings { action } => {
             crate::settings::run(cli.json, &open_cache(&data_dir).await?, action).await
         }
-        crate::Command::Bills { limit, offset, category, month, source, search } => {
-            let category = match category {
-                Some(name) => Some(GreenCategory::parse(name).ok_or_else(|| {
-                    let names: Vec<_> = GreenCategory::ALL.iter().map(|c| c.as_str()).collect();
-                    CoreError::InvalidInput(format!(
-                        "no category {name:?}; use one of {}",
-                        names.join(", ")
-                    ))
-                })?),
-                None => None,
-            };
-            let source = match source {
-                Some(name) => Some(BillSource::parse(name).ok_or_else(|| {
-                    CoreError::InvalidInput(format!("no source {name:?}; use api or file"))
-                })?),
-                None => None,
-            };
-            let query = BillQuery {
-                offset: *offset,
-                limit: *limit,
-                category,
-                month: month.clone(),
-                source,
-                search: search.clone(),
-            };
-            list_bills(cli.json, data_dir, query).await
+        crate::Command::Bills(args) => {
+            crate::bills::run(cli.json, &open_cache(&data_dir).await?, args).await
         }
         crate::Command::Carbon { explain } => {
             let cache = open_cache(&data_dir).await?;
@@ -129,14 +116,23 @@ async fn open_cache(data_dir: &std::path::Path) -> anyhow::Result<Cache> {
 }
 
 /// `greenmile demo`: the embedded demo server, a sync from it, and the summary.
-async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
+async fn demo(
+    json: bool,
+    data_dir: PathBuf,
+    persona: Option<Persona>,
+    reset: bool,
+) -> anyhow::Result<()> {
     let store = data_dir.join(DEMO_DIR).join("green-api.sqlite");
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
-    let server = greenmile_server::start_demo(&store, listen, Utc::now())
-        .await
-        .context("cannot start the demo server")?;
-
     let cache = open_cache(&data_dir).await?;
+    let server = if persona.is_some() || reset {
+        fresh_demo(&cache, &store, listen, persona).await?
+    } else {
+        greenmile_server::start_demo(&store, listen, Utc::now())
+            .await
+            .context("cannot start the demo server")?
+    };
+
     let api = GreenApi::new(&server.url())?;
     let synced = sync_with_progress(json, &cache, &api, SyncOptions::default()).await;
     server.stop().await;
@@ -148,6 +144,37 @@ async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
         Some(&report),
         cache.recovered(),
     )
+}
+
+/// Seeds the demo store afresh with `persona` (or the one it holds) and empties the cache,
+/// unless the cache holds another server's data, which is never wiped for a demo.
+async fn fresh_demo(
+    cache: &Cache,
+    store_path: &std::path::Path,
+    listen: SocketAddr,
+    persona: Option<Persona>,
+) -> anyhow::Result<greenmile_server::RunningServer> {
+    if let Some(dir) = store_path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let store = greenmile_server::Store::open(store_path).await?;
+    if let Some((synced_from, url)) = greenmile_core::db::source::get(cache.pool()).await?
+        && synced_from != store.id().await?
+    {
+        return Err(CoreError::InvalidInput(format!(
+            "this data folder holds data synced from {url}, not from the demo; use another \
+             --data-dir for the demo"
+        ))
+        .into());
+    }
+    let persona = match persona {
+        Some(persona) => persona,
+        None => store.demo_persona().await?.unwrap_or_default(),
+    };
+
+    store.reset_demo(persona, Utc::now()).await?;
+    cache.clear().await?;
+    Ok(greenmile_server::start(listen, store).await?)
 }
 
 /// `greenmile sync --server URL`; the address was checked before the cache is touched.
@@ -288,49 +315,6 @@ fn print_summary(
             outln!("Last synced:     {}", at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"))
         }
         None => outln!("Last synced:     never (run `greenmile demo` or `greenmile sync`)"),
-    }
-    Ok(())
-}
-
-async fn list_bills(json: bool, data_dir: PathBuf, query: BillQuery) -> anyhow::Result<()> {
-    let cache = open_cache(&data_dir).await?;
-    let list = bills::list(cache.pool(), &query, dashboard::system_time_zone()).await?;
-    if json {
-        return output::json(&list);
-    }
-
-    for b in &list.items {
-        let mut carbon = b.carbon_g.map(output::grams).unwrap_or_else(|| "unknown".to_owned());
-        if let (Some(g), Some(method)) = (b.local_carbon_g, &b.local_carbon_method) {
-            carbon = format!("{carbon} ({} by {method})", output::grams(g));
-        }
-        // An imported bill says so, and from which export layout: a sync never changes it.
-        let source = match (b.source, &b.file_format) {
-            (BillSource::File, Some(format)) => format!(" file:{format}"),
-            (BillSource::File, None) => " file".to_owned(),
-            (BillSource::Api, _) => String::new(),
-        };
-        outln!(
-            "{}  {:<12} {:>12}  {:<10} {}  {} [{}]{source}",
-            b.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
-            b.id,
-            output::money(b.amount.minor, &b.amount.currency),
-            carbon,
-            b.merchant,
-            b.item,
-            b.category.as_str(),
-        );
-    }
-    if list.items.is_empty() {
-        outln!(
-            "No bills here ({} match in all; this page starts at {}).",
-            list.total,
-            query.offset
-        );
-    } else {
-        let first = query.offset as usize + 1;
-        let last = query.offset as usize + list.items.len();
-        outln!("Bills {first}–{last} of {}", list.total);
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! prints it for people or, with `--json`, as one JSON object. Errors print what went wrong and
 //! what to do; with `--json` they print `{"error": {"code", "message"}}` and exit 1.
 
+mod bills;
 mod calc;
 mod carbon;
 mod commands;
@@ -36,7 +37,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Start the built-in demo server, sync the demo household into the cache, print a summary.
-    Demo,
+    ///
+    /// With --persona or --reset the demo starts afresh: the demo server's data is seeded
+    /// again and this data folder's cache emptied (only when it holds demo data).
+    Demo {
+        /// Whose demo to show: household (Beijing and Shanghai), student (a commuter by
+        /// metro, bus and shared bike) or ev_driver (an electric car owner).
+        #[arg(long, value_name = "NAME")]
+        persona: Option<String>,
+        /// Start the current persona's demo afresh, for the next visitor.
+        #[arg(long)]
+        reset: bool,
+    },
     /// Sync bills, offers and carbon savings from a Green API server into the cache.
     ///
     /// Local writes waiting in the outbox (settings) are delivered first. With --json the
@@ -61,27 +73,11 @@ enum Command {
         #[command(subcommand)]
         action: SettingsCommand,
     },
-    /// List cached bills, newest first.
-    Bills {
-        /// How many (1 to 500).
-        #[arg(long, default_value_t = 20, allow_negative_numbers = true)]
-        limit: u32,
-        /// How many to skip.
-        #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
-        offset: u32,
-        /// Only this category (for example public_transport).
-        #[arg(long)]
-        category: Option<String>,
-        /// Only this month of your time zone, YYYY-MM.
-        #[arg(long)]
-        month: Option<String>,
-        /// Only bills synced from the server (api) or imported from files (file).
-        #[arg(long)]
-        source: Option<String>,
-        /// Only bills whose merchant or item contain every word of TEXT (地铁, "Metro Line 2").
-        #[arg(long, value_name = "TEXT")]
-        search: Option<String>,
-    },
+    /// List cached bills, newest first, a page at a time, or export every matching bill.
+    ///
+    /// Each page ends with the position the next one starts at (`--after`). With --export
+    /// FILE.csv or FILE.json every bill the filters take is written there instead.
+    Bills(bills::BillsArgs),
     /// Carbon saved by month and category, measured against estimated, in everyday terms.
     ///
     /// With --explain, how one bill's figure was computed: the method and its version, the

@@ -127,3 +127,29 @@ fn parallel_first_runs_on_one_new_folder_all_succeed() {
         assert_eq!(summary["bills"], 1817, "and sees the whole demo");
     }
 }
+
+#[test]
+fn a_persona_or_a_reset_starts_the_demo_afresh() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(greenmile(dir.path(), &["demo", "--json"]).0, 0, "the household first");
+    assert_eq!(greenmile(dir.path(), &["settings", "set", "locale", "en"]).0, 0);
+
+    let (code, student, stderr) =
+        greenmile(dir.path(), &["demo", "--persona", "student", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(student["bills"], 2443, "the student's bills replace the household's 1,817");
+    assert_eq!(student["offers"], 0, "no appliance or EV offers for a student");
+    let (_, settings, _) = greenmile(dir.path(), &["settings", "list", "--json"]);
+    assert!(!settings.to_string().contains("locale"), "the visitor's setting is gone: {settings}");
+
+    let (code, again, _) = greenmile(dir.path(), &["demo", "--reset", "--json"]);
+    assert_eq!((code, again["bills"].as_i64()), (0, Some(2443)), "a reset keeps the persona");
+    let (_, plain, _) = greenmile(dir.path(), &["demo", "--json"]);
+    assert_eq!(plain["bills"], 2443, "and a plain demo afterwards shows it too");
+
+    let (code, ev, _) = greenmile(dir.path(), &["demo", "--persona", "ev_driver", "--json"]);
+    assert_eq!((code, ev["bills"].as_i64(), ev["offers"].as_i64()), (0, Some(1052), Some(24)));
+
+    let (code, error, _) = greenmile(dir.path(), &["demo", "--persona", "pilot", "--json"]);
+    assert_eq!((code, error["error"]["code"].as_str()), (1, Some("invalid_input")));
+}

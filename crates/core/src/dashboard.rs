@@ -238,7 +238,7 @@ pub fn month_bounds(month: &str, tz: Tz) -> Result<(DateTime<Utc>, DateTime<Utc>
 }
 
 /// The first instant of `day` in `tz` (a day that starts in a DST gap starts when it can).
-fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+pub(crate) fn local_midnight(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     let mut at = day.and_time(chrono::NaiveTime::MIN);
     for _ in 0..4 {
         match tz.from_local_datetime(&at) {

@@ -19,6 +19,7 @@ pub mod dashboard;
 pub mod db;
 pub mod doctor;
 pub mod error;
+pub mod export;
 pub mod import;
 pub mod instalment;
 pub mod learn;

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Asia::Shanghai;
 use greenmile_api::{Bill, BillStatus, Certification, GreenCategory, Money, Tombstone};
 use greenmile_core::Cache;
-use greenmile_core::db::bills::{self, BillQuery, SearchTerms};
+use greenmile_core::db::bills::{self, BillFilter, BillQuery, SearchTerms};
 
 fn at(days: i64) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-01T08:00:00Z").unwrap().to_utc() + Duration::days(days)
@@ -53,9 +53,13 @@ async fn cache_with(dir: &tempfile::TempDir, items: &[Bill]) -> Cache {
 
 /// The ids a search finds, newest first, and the total the list reports.
 async fn found(cache: &Cache, text: &str) -> (Vec<String>, i64) {
-    let query = BillQuery { limit: 50, search: Some(text.to_owned()), ..BillQuery::default() };
+    let query = BillQuery {
+        limit: 50,
+        filter: BillFilter { search: Some(text.to_owned()), ..BillFilter::default() },
+        after: None,
+    };
     let list = bills::list(cache.pool(), &query, Shanghai).await.unwrap();
-    (list.items.into_iter().map(|b| b.id).collect(), list.total)
+    (list.items.into_iter().map(|b| b.id).collect(), list.total.unwrap())
 }
 
 fn ids(list: &[&str]) -> (Vec<String>, i64) {
@@ -92,7 +96,8 @@ async fn search_operators_and_wildcards_are_plain_text() {
     assert_eq!(found(&cache, "Metr*").await, ids(&[]), "a star is not a prefix query");
 
     let long = "地".repeat(bills::MAX_SEARCH_CHARS + 1);
-    let query = BillQuery { limit: 10, search: Some(long), ..BillQuery::default() };
+    let filter = BillFilter { search: Some(long), ..BillFilter::default() };
+    let query = BillQuery { limit: 10, filter, after: None };
     let error = bills::list(cache.pool(), &query, Shanghai).await.unwrap_err();
     assert_eq!(error.code(), greenmile_core::ErrorCode::InvalidInput, "over-long search refused");
 }
@@ -137,18 +142,19 @@ async fn search_combines_with_category_and_month() {
     let dir = tempfile::tempdir().unwrap();
     let cache = cache_with(&dir, &household()).await;
 
-    let query = BillQuery {
-        limit: 50,
+    let filter = BillFilter {
         category: Some(GreenCategory::PublicTransport),
         month: Some("2026-11".to_owned()),
         search: Some("地铁".to_owned()),
-        ..BillQuery::default()
+        ..BillFilter::default()
     };
+    let query = BillQuery { limit: 50, filter, after: None };
     let list = bills::list(cache.pool(), &query, Shanghai).await.unwrap();
-    assert_eq!(list.total, 2, "both metro bills are public transport in November");
+    assert_eq!(list.total, Some(2), "both metro bills are public transport in November");
 
-    let query = BillQuery { category: Some(GreenCategory::SecondHand), ..query };
-    assert_eq!(bills::list(cache.pool(), &query, Shanghai).await.unwrap().total, 0);
+    let filter = BillFilter { category: Some(GreenCategory::SecondHand), ..query.filter };
+    let query = BillQuery { filter, ..query };
+    assert_eq!(bills::list(cache.pool(), &query, Shanghai).await.unwrap().total, Some(0));
 }
 
 #[test]
@@ -170,8 +176,11 @@ async fn imported_bills_are_found_by_long_and_short_terms_too() {
     let sources = |text: &'static str| {
         let cache = cache.clone();
         async move {
-            let query =
-                BillQuery { limit: 50, search: Some(text.to_owned()), ..BillQuery::default() };
+            let query = BillQuery {
+                limit: 50,
+                filter: BillFilter { search: Some(text.to_owned()), ..BillFilter::default() },
+                after: None,
+            };
             let list = bills::list(cache.pool(), &query, Shanghai).await.unwrap();
             let mut found: Vec<String> = list
                 .items

@@ -17,7 +17,8 @@ use greenmile_api::{
     Money, Offer, PlanKind, Subsidy, SubsidyPayer,
 };
 use greenmile_core::carbon::{self, Activity, CarbonError, Goods, TransitMode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The catalog, compiled in so demo mode needs no files beside the binary.
 const CATALOG_JSON: &str = include_str!("../../../assets/demo/catalog.json");
@@ -36,9 +37,75 @@ pub struct DemoData {
     pub carbon: Vec<CarbonEntry>,
 }
 
-/// Builds the demo account as seen at `now`.
+/// Whose green spending the demo shows. Each persona draws from the same catalog with its
+/// own seed and its own rates per category, so each is as deterministic as the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Persona {
+    /// A household in Beijing, often in Shanghai: transit, bikes, an EV, appliances, food.
+    #[default]
+    Household,
+    /// A student who commutes by metro, bus and shared bike and buys second-hand.
+    Student,
+    /// A driver of an electric car who charges several times a week and rarely takes transit.
+    EvDriver,
+}
+
+impl Persona {
+    /// Every persona, in the order the app lists them.
+    pub const ALL: [Persona; 3] = [Persona::Household, Persona::Student, Persona::EvDriver];
+
+    /// The snake_case name used on the command line and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Persona::Household => "household",
+            Persona::Student => "student",
+            Persona::EvDriver => "ev_driver",
+        }
+    }
+
+    /// The persona with this name, if there is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// How much more (or less) often than the household this persona buys in `category`;
+    /// 0 means never. The household's rates are the catalog's own.
+    fn rate(self, category: GreenCategory) -> f64 {
+        use GreenCategory::*;
+        match (self, category) {
+            (Persona::Household, _) => 1.0,
+            (Persona::Student, PublicTransport) => 1.4,
+            (Persona::Student, SharedBike) => 2.5,
+            (Persona::Student, SecondHand) => 1.5,
+            (Persona::Student, EvCharging | EnergyEfficientAppliance) => 0.0,
+            (Persona::Student, GreenFood | Recycling) => 0.5,
+            (Persona::EvDriver, EvCharging) => 3.0,
+            (Persona::EvDriver, PublicTransport | SharedBike) => 0.25,
+            (Persona::EvDriver, _) => 1.0,
+        }
+    }
+
+    /// Mixed into the catalog's seed, so personas differ in more than their rates; the
+    /// household's is 0, which keeps its data as it has always been.
+    fn salt(self) -> u64 {
+        match self {
+            Persona::Household => 0,
+            Persona::Student => 0x5eed_0001,
+            Persona::EvDriver => 0x5eed_0002,
+        }
+    }
+}
+
+/// Builds the demo household as seen at `now`.
 pub fn demo_dataset(now: DateTime<Utc>) -> DemoData {
-    build(now).expect("invariant: the compiled-in demo catalog is valid (tests::catalog_builds)")
+    persona_dataset(Persona::Household, now)
+}
+
+/// Builds `persona`'s demo account as seen at `now`.
+pub fn persona_dataset(persona: Persona, now: DateTime<Utc>) -> DemoData {
+    build(now, persona)
+        .expect("invariant: the compiled-in demo catalog is valid (tests::catalog_builds)")
 }
 
 /// Why the catalog could not be turned into data; only an edit to the catalog can cause it.
@@ -175,14 +242,19 @@ struct Draft {
     carbon: Option<carbon::Estimate>,
 }
 
-fn build(now: DateTime<Utc>) -> Result<DemoData, DemoError> {
+fn build(now: DateTime<Utc>, persona: Persona) -> Result<DemoData, DemoError> {
     let catalog: Catalog = serde_json::from_str(CATALOG_JSON)?;
-    let mut rng = Rng::with_seed(catalog.seed);
+    let mut rng = Rng::with_seed(catalog.seed ^ persona.salt());
 
     let mut drafts = Vec::new();
     for month in 0..catalog.months {
         for spec in &catalog.categories {
-            let count = draw_count(&mut rng, spec.per_month)?;
+            let rate = persona.rate(spec.category);
+            if rate == 0.0 {
+                continue;
+            }
+            let [low, high] = spec.per_month;
+            let count = draw_count(&mut rng, [low * rate, high * rate])?;
             for _ in 0..count {
                 drafts.push(draft_bill(&mut rng, &catalog, spec, month)?);
             }
@@ -224,7 +296,14 @@ fn build(now: DateTime<Utc>) -> Result<DemoData, DemoError> {
     }
     hold_instalments(&mut bills);
 
-    let offers = catalog.offers.iter().enumerate().map(|(n, spec)| offer(n, spec, now)).collect();
+    // A persona is offered what it buys; offers keep their catalog numbers.
+    let offers = catalog
+        .offers
+        .iter()
+        .enumerate()
+        .filter(|(_, spec)| persona.rate(spec.category) > 0.0)
+        .map(|(n, spec)| offer(n, spec, now))
+        .collect();
     Ok(DemoData { bills, offers, carbon: entries })
 }
 
@@ -480,7 +559,9 @@ mod tests {
     #[test]
     fn catalog_builds() {
         let catalog: Catalog = serde_json::from_str(CATALOG_JSON).unwrap();
-        build(at(2026, 5, 1)).unwrap();
+        for persona in Persona::ALL {
+            build(at(2026, 5, 1), persona).unwrap();
+        }
 
         for spec in &catalog.categories {
             for item in &spec.items {

@@ -129,9 +129,10 @@ pub async fn start_with(
     let requests = Arc::new(AtomicU64::new(0));
     let counter = requests.clone();
     // Every answer names its store, so a client checks whose data it reads without asking
-    // /v1/health first.
-    let store_id = HeaderValue::from_str(&store.id().await?)
+    // /v1/health first. The id is read per answer: a demo reset changes it.
+    HeaderValue::from_str(&store.current_id())
         .map_err(|_| StoreError::Invalid("the store id is not header text".to_owned()))?;
+    let named = store.clone();
     let faults = options.faults.map(fault::Faults::new);
     let mut app = routes::router(routes::AppState { store: store.clone() });
     if let Some(faults) = &faults {
@@ -140,10 +141,12 @@ pub async fn start_with(
     }
     let app = app.layer(axum::middleware::from_fn(move |request, next: axum::middleware::Next| {
         counter.fetch_add(1, Ordering::SeqCst);
-        let store_id = store_id.clone();
+        let store_id = HeaderValue::from_str(&named.current_id()).ok();
         async move {
             let mut response = next.run(request).await;
-            response.headers_mut().insert(STORE_ID_HEADER, store_id);
+            if let Some(store_id) = store_id {
+                response.headers_mut().insert(STORE_ID_HEADER, store_id);
+            }
             response
         }
     }));
@@ -164,17 +167,35 @@ pub async fn start_with(
     Ok(RunningServer { addr, store, requests, faults, shutdown: Some(tx), task })
 }
 
-/// Opens the store at `db_path`, seeds the demo account there if it is new, and serves it.
+/// Opens the store at `db_path`, seeds the demo household there if it is new, and serves it.
 pub async fn start_demo(
     db_path: &Path,
     listen: SocketAddr,
     now: DateTime<Utc>,
+) -> Result<RunningServer, ServerError> {
+    start_demo_as(db_path, listen, now, None).await
+}
+
+/// Opens the store at `db_path` and serves a demo account from it. With `Some(persona)` the
+/// store is reset to that persona first (emptied, seeded afresh, given a new id: see
+/// [`Store::reset_demo`]); with `None` it keeps the account it holds, seeding the household
+/// when it is new.
+pub async fn start_demo_as(
+    db_path: &Path,
+    listen: SocketAddr,
+    now: DateTime<Utc>,
+    persona: Option<demo::Persona>,
 ) -> Result<RunningServer, ServerError> {
     if let Some(dir) = db_path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|source| ServerError::Folder { path: dir.to_owned(), source })?;
     }
     let store = Store::open(db_path).await?;
-    store.seed_demo(now).await?;
+    match persona {
+        Some(persona) => store.reset_demo(persona, now).await?,
+        None => {
+            store.seed_demo(now).await?;
+        }
+    }
     start(listen, store).await
 }

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use greenmile_api::{Bill, CarbonEntry};
 use greenmile_core::Cache;
 use greenmile_core::dashboard::system_time_zone;
-use greenmile_core::db::bills::{self, BillQuery, BillSource, MAX_LIST_LIMIT};
+use greenmile_core::db::bills::{self, BillFilter, BillQuery, BillSource, MAX_LIST_LIMIT};
 use greenmile_core::db::imported;
 use greenmile_core::import::{self, FileReport};
 
@@ -120,19 +120,13 @@ async fn green_bills(
     cache: &Cache,
 ) -> greenmile_core::error::Result<Vec<(Bill, Option<CarbonEntry>)>> {
     let mut bills = Vec::new();
-    let mut offset = 0;
+    let mut query = BillQuery {
+        limit: MAX_LIST_LIMIT,
+        filter: BillFilter { source: Some(BillSource::File), ..BillFilter::default() },
+        after: None,
+    };
     loop {
-        let query = BillQuery {
-            offset,
-            limit: MAX_LIST_LIMIT,
-            source: Some(BillSource::File),
-            ..BillQuery::default()
-        };
         let page = bills::list(cache.pool(), &query, system_time_zone()).await?;
-        if page.items.is_empty() {
-            break;
-        }
-        offset += page.items.len() as u32;
 
         for row in page.items {
             let figure = imported::carbon_of(cache.pool(), &row.id).await?.and_then(|c| c.figure);
@@ -160,6 +154,10 @@ async fn green_bills(
                 version: 1,
             };
             bills.push((bill, entry));
+        }
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
         }
     }
     bills.sort_by(|(a, _), (b, _)| (a.occurred_at, &a.id).cmp(&(b.occurred_at, &b.id)));

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -17,6 +18,7 @@ use serde::de::DeserializeOwned;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
+use crate::demo::Persona;
 use crate::{bulk, demo};
 
 /// The migrations of the server's store.
@@ -128,6 +130,8 @@ pub struct FeedRow {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// The store's id, kept in memory: every answer names it, and a demo reset changes it.
+    id: Arc<RwLock<String>>,
 }
 
 impl Store {
@@ -156,19 +160,34 @@ impl Store {
             .bind(id)
             .execute(&pool)
             .await?;
-        Ok(Self { pool })
-    }
-
-    /// This store's stable id.
-    pub async fn id(&self) -> Result<String, StoreError> {
         let (id,): (String,) = sqlx::query_as("SELECT value FROM meta WHERE key = 'store_id'")
-            .fetch_one(&self.pool)
+            .fetch_one(&pool)
             .await?;
-        Ok(id)
+        Ok(Self { pool, id: Arc::new(RwLock::new(id)) })
     }
 
-    /// Seeds the demo account unless it is seeded already; returns whether it seeded.
+    /// This store's id: stable, but for a demo reset, which makes the store another one.
+    pub async fn id(&self) -> Result<String, StoreError> {
+        Ok(self.current_id())
+    }
+
+    /// The id, without waiting (for the header every answer carries).
+    pub fn current_id(&self) -> String {
+        self.id.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Seeds the demo household unless a demo is seeded already; returns whether it seeded.
     pub async fn seed_demo(&self, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.seed_persona(Persona::Household, now).await
+    }
+
+    /// Seeds `persona`'s demo account unless a demo is seeded already; returns whether it
+    /// seeded. A store holds one demo account; [`Store::reset_demo`] swaps it for another.
+    pub async fn seed_persona(
+        &self,
+        persona: Persona,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         // IMMEDIATE takes the write lock before the check, so two processes seeding one new
         // store cannot both find it empty.
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -179,24 +198,52 @@ impl Store {
         if seeded.is_some() {
             return Ok(false);
         }
+        seed_in(&mut tx, persona, now).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
 
-        let data = demo::demo_dataset(now);
-        insert_all(&mut tx, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
-        insert_all(&mut tx, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
-        insert_all(&mut tx, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;
-        sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_seeded_at', ?)")
-            .bind(now.to_rfc3339())
+    /// Empties the store (feeds, settings, quiz attempts, remembered writes) and seeds
+    /// `persona`'s demo account afresh, all in one transaction, for the next visitor.
+    ///
+    /// The store takes a new id too, so a cache synced from it before the reset is refused as
+    /// another server's instead of mixing the two accounts: empty that cache as well.
+    pub async fn reset_demo(&self, persona: Persona, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        // Settings name the write that made them, so they go before the writes.
+        for table in ["bills", "offers", "carbon_entries", "settings", "quiz_attempts", "writes"] {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM meta WHERE key IN ('demo_seeded_at', 'demo_persona')")
             .execute(&mut *tx)
             .await?;
+        let id = format!("{:032x}", fastrand::u128(..));
+        sqlx::query("UPDATE meta SET value = ? WHERE key = 'store_id'")
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+        seed_in(&mut tx, persona, now).await?;
         tx.commit().await?;
 
-        tracing::info!(
-            bills = data.bills.len(),
-            offers = data.offers.len(),
-            carbon = data.carbon.len(),
-            "demo account seeded"
-        );
-        Ok(true)
+        *self.id.write().unwrap_or_else(|p| p.into_inner()) = id;
+        Ok(())
+    }
+
+    /// Whose demo account the store holds, or `None` when it holds none.
+    pub async fn demo_persona(&self) -> Result<Option<Persona>, StoreError> {
+        let seeded: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM meta WHERE key = 'demo_seeded_at'")
+                .fetch_optional(&self.pool)
+                .await?;
+        if seeded.is_none() {
+            return Ok(None);
+        }
+        let named: Option<(String,)> =
+            sqlx::query_as("SELECT value FROM meta WHERE key = 'demo_persona'")
+                .fetch_optional(&self.pool)
+                .await?;
+        // Stores seeded before personas existed hold the household.
+        Ok(Some(named.and_then(|(name,)| Persona::parse(&name)).unwrap_or_default()))
     }
 
     /// Fills the store with [`bulk::dataset`]'s rows in one transaction, after whatever it
@@ -471,5 +518,31 @@ async fn insert_all<T: Serialize>(
         });
         query.build().execute(&mut *tx).await?;
     }
+    Ok(())
+}
+
+/// Writes `persona`'s demo account into an empty store, inside the caller's transaction.
+async fn seed_in(
+    tx: &mut sqlx::SqliteConnection,
+    persona: Persona,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let data = demo::persona_dataset(persona, now);
+    insert_all(&mut *tx, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
+    insert_all(&mut *tx, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
+    insert_all(&mut *tx, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;
+    sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_seeded_at', ?), ('demo_persona', ?)")
+        .bind(now.to_rfc3339())
+        .bind(persona.as_str())
+        .execute(&mut *tx)
+        .await?;
+
+    tracing::info!(
+        demo.persona = persona.as_str(),
+        bills = data.bills.len(),
+        offers = data.offers.len(),
+        carbon = data.carbon.len(),
+        "demo account seeded"
+    );
     Ok(())
 }

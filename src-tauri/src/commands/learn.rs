@@ -17,6 +17,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
+use crate::commands::notifications;
 use crate::shell::Shell;
 
 /// Every lesson with its quiz, answers left out.
@@ -44,6 +45,7 @@ pub async fn learn_check_answer(
 #[tauri::command]
 #[tracing::instrument(skip_all, fields(learn.lesson = %lesson_id))]
 pub async fn learn_submit_attempt(
+    app: AppHandle,
     shell: State<'_, Arc<Shell>>,
     lesson_id: String,
     answers: Vec<Answer>,
@@ -54,7 +56,9 @@ pub async fn learn_submit_attempt(
     let attempt =
         QuizAttempt::new(&lesson_id, answers, started_at.min(now), now, system_time_zone());
     let catalog = learn::active_catalog(cache).await?;
-    Ok(learn::record_attempt(cache, &catalog, &attempt, now).await?)
+    let outcome = learn::record_attempt(cache, &catalog, &attempt, now).await?;
+    notifications::badges_earned(&app, cache, &outcome.badges_earned).await;
+    Ok(outcome)
 }
 
 /// XP, the streak and each lesson's progress.

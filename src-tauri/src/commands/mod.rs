@@ -4,9 +4,11 @@
 pub mod bills;
 pub mod carbon;
 pub mod dashboard;
+pub mod demo;
 pub mod diagnostics;
 pub mod imports;
 pub mod learn;
+pub mod notifications;
 pub mod offers;
 pub mod startup;
 pub mod status;

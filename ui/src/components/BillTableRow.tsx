@@ -5,9 +5,11 @@
  * A refunded bill is struck through and labelled, so it is never read as money spent; on
  * narrow screens each cell shows its column name, as the row becomes a card. A bill imported
  * from a payment export carries a "File" badge naming the export's layout. The row opens the
- * bill's page on a click, or on Enter or Space once focused (rows are in the tab order).
+ * bill's page on a click, or on Enter or Space once focused. The list decides which row is in
+ * the tab order and what the arrow keys do (`onNavigate`); the row says where it stands in
+ * the whole list (`aria-rowindex`), since a virtual list draws only the rows in view.
  */
-import type { KeyboardEvent } from "react";
+import type { KeyboardEvent, Ref } from "react";
 import { useTranslation } from "react-i18next";
 
 import type { BillRow } from "../bindings";
@@ -21,9 +23,25 @@ interface BillTableRowProps {
   onOpen: () => void;
   /** The id of the text telling keyboard users what Enter does. */
   hintId: string;
+  /** The row's place in the list, from 0. */
+  index?: number;
+  /** Whether Tab reaches this row (one row of the list at a time). */
+  tabbable?: boolean;
+  /** Handles a key that moves through the list; true when it did. */
+  onNavigate?: (key: string) => boolean;
+  /** For the list to measure the row. */
+  rowRef?: Ref<HTMLTableRowElement>;
 }
 
-export function BillTableRow({ bill, onOpen, hintId }: BillTableRowProps) {
+export function BillTableRow({
+  bill,
+  onOpen,
+  hintId,
+  index,
+  tabbable = true,
+  onNavigate,
+  rowRef,
+}: BillTableRowProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const refunded = bill.status === "refunded";
@@ -34,6 +52,8 @@ export function BillTableRow({ bill, onOpen, hintId }: BillTableRowProps) {
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       onOpen();
+    } else if (onNavigate?.(event.key) === true) {
+      event.preventDefault();
     }
   };
 
@@ -44,7 +64,11 @@ export function BillTableRow({ bill, onOpen, hintId }: BillTableRowProps) {
       data-bill-id={bill.id}
       data-status={bill.status}
       data-source={bill.source}
-      tabIndex={0}
+      data-index={index}
+      ref={rowRef}
+      // The header is row 1.
+      aria-rowindex={index === undefined ? undefined : index + 2}
+      tabIndex={tabbable ? 0 : -1}
       aria-describedby={hintId}
       onClick={onOpen}
       onKeyDown={onKeyDown}

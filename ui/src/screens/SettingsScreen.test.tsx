@@ -1,17 +1,23 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 
-import pkg from "../../package.json";
 import { LANGUAGE_KEY } from "../i18n";
+import * as ipc from "../ipc";
 import { stubMatchMedia } from "../test/media";
 import { statusFixture } from "../test/fixtures";
 import { applyTheme, followSystemTheme, THEME_KEY } from "../theme";
 import { SettingsScreen } from "./SettingsScreen";
 
+vi.mock("../ipc");
+
 const DARK = "(prefers-color-scheme: dark)";
 
 describe("SettingsScreen", () => {
+  beforeEach(() => {
+    vi.mocked(ipc.notificationsEnabled).mockResolvedValue(false);
+  });
+
   it("switches the visible text to Chinese and back, remembering the pick", async () => {
     render(<SettingsScreen status={statusFixture()} />);
     expect(screen.getByText("Language", { selector: "h2" })).toBeVisible();
@@ -88,12 +94,44 @@ describe("SettingsScreen", () => {
   });
 
   it("shows the app's version and what the demo is", () => {
-    render(<SettingsScreen status={statusFixture({ mode: "demo" })} />);
+    render(<SettingsScreen status={statusFixture({ mode: "demo", version: "0.4.2" })} />);
 
-    expect(pkg.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(screen.getByTestId("app-version")).toHaveTextContent(pkg.version);
+    expect(screen.getByTestId("app-version")).toHaveTextContent("0.4.2");
     expect(screen.getByText("Demo")).toBeVisible();
     expect(screen.getByText(/This is a demo\./)).toBeVisible();
+  });
+
+  it("keeps notifications off until turned on, and saves the choice", async () => {
+    vi.mocked(ipc.setNotifications).mockImplementation((on) => Promise.resolve(on));
+    render(<SettingsScreen status={statusFixture()} />);
+
+    const toggle = screen.getByLabelText("Notify me of new badges and instalments due soon");
+    await vi.waitFor(() => {
+      expect(toggle).toBeEnabled();
+    });
+    expect(toggle).not.toBeChecked();
+
+    await userEvent.click(toggle);
+
+    expect(ipc.setNotifications).toHaveBeenCalledWith(true);
+    expect(toggle).toBeChecked();
+  });
+
+  it("switches the demo to another persona", async () => {
+    const onResetDemo = vi.fn();
+    render(
+      <SettingsScreen
+        status={statusFixture({ mode: "demo", demo_persona: "household" })}
+        onResetDemo={onResetDemo}
+      />,
+    );
+    const show = screen.getByRole("button", { name: "Show this persona" });
+    expect(show).toBeDisabled();
+
+    await userEvent.selectOptions(screen.getByLabelText("Demo persona"), "ev_driver");
+    await userEvent.click(show);
+
+    expect(onResetDemo).toHaveBeenCalledWith("ev_driver");
   });
 
   it("names the server instead when connected", () => {
@@ -106,5 +144,6 @@ describe("SettingsScreen", () => {
     expect(screen.getByText("Connected")).toBeVisible();
     expect(screen.getByText(/Connected to https:\/\/green\.example\.com\//)).toBeVisible();
     expect(screen.queryByText(/This is a demo\./)).not.toBeInTheDocument();
+    expect(screen.queryByLabelText("Demo persona")).not.toBeInTheDocument();
   });
 });

@@ -416,6 +416,8 @@ export function statusFixture(overrides: Partial<AppStatus> = {}): AppStatus {
     syncing: false,
     last_error: null,
     bill_count: 21,
+    version: "0.1.0",
+    demo_persona: "household",
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@
  * lets a11y/run.js prove that the production bundle does not contain this module.
  */
 import type {
+  BillFilter,
   BillRow,
   ComparisonRow,
   GreenCategory,
@@ -99,17 +100,69 @@ export const syncNow: typeof real.syncNow = () => {
   return Promise.resolve(report);
 };
 
+/** A reset seeds nothing here; it answers as a sync of the demo household would. */
+export const resetDemo: typeof real.resetDemo = () => {
+  const report: SyncReport = {
+    collections: [],
+    finished_at: "2025-06-15T10:05:00Z",
+    outbox: { applied: 0, duplicates: 0, refused: 0 },
+  };
+  return Promise.resolve(report);
+};
+
+/** Notifications start off, as in the app; turning them on is remembered for the page. */
+let notifying = false;
+export const notificationsEnabled: typeof real.notificationsEnabled = () =>
+  Promise.resolve(notifying);
+export const setNotifications: typeof real.setNotifications = (enabled) => {
+  notifying = enabled;
+  return Promise.resolve(enabled);
+};
+
 export const dashboard: typeof real.dashboard = () => Promise.resolve(dashboardFixture());
 
-export const bills: typeof real.bills = (query) => {
-  const matching = allBills.filter(
-    (bill) =>
-      (query.category === null || bill.category === query.category) &&
-      (query.month === null || bill.occurred_at.startsWith(query.month)),
+function matches(bill: BillRow, filter: BillFilter): boolean {
+  const day = bill.occurred_at.slice(0, 10);
+  const words = (filter.search ?? "")
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== "");
+  const text = `${bill.merchant} ${bill.item}`.toLowerCase();
+  return (
+    (filter.category === undefined || bill.category === filter.category) &&
+    (filter.certification === undefined || bill.certification === filter.certification) &&
+    (filter.source === undefined || bill.source === filter.source) &&
+    (filter.month === undefined || bill.occurred_at.startsWith(filter.month)) &&
+    (filter.from === undefined || day >= filter.from) &&
+    (filter.to === undefined || day <= filter.to) &&
+    (filter.min_amount_minor === undefined || bill.amount.minor >= filter.min_amount_minor) &&
+    (filter.max_amount_minor === undefined || bill.amount.minor <= filter.max_amount_minor) &&
+    words.every((word) => text.includes(word))
   );
-  const items = matching.slice(query.offset, query.offset + query.limit);
-  return Promise.resolve({ total: matching.length, items });
+}
+
+/** Pages by position as the real command does: `next` is the last bill's id here. */
+export const bills: typeof real.bills = (query) => {
+  const matching = allBills.filter((bill) => matches(bill, query.filter));
+  const start =
+    query.after === undefined ? 0 : matching.findIndex((bill) => bill.id === query.after) + 1;
+  const items = matching.slice(start, start + query.limit);
+  const last = items.at(-1);
+  const next = last !== undefined && start + query.limit < matching.length ? last.id : null;
+  return Promise.resolve({
+    total: query.after === undefined ? matching.length : null,
+    items,
+    next,
+  });
 };
+
+/** As if the user saved to bills.csv in their Documents folder. */
+export const exportBills: typeof real.exportBills = (filter) =>
+  Promise.resolve({
+    file: "/home/demo/Documents/greenmile-bills.csv",
+    format: "csv",
+    rows: allBills.filter((bill) => matches(bill, filter)).length,
+  });
 
 export const offers: typeof real.offers = () => Promise.resolve(allOffers);
 

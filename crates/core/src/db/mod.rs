@@ -180,12 +180,47 @@ impl Cache {
         Ok(())
     }
 
+    /// Empties the cache of everything synced, imported or written here (bills, offers,
+    /// carbon, cursors, the server it came from, settings, quiz attempts, badges, the outbox,
+    /// quarantine), in one transaction, keeping the schema and the bundled lesson catalog.
+    /// For the demo's reset between visitors: the next sync starts from nothing.
+    pub async fn clear(&self) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        // Bills first: their trigger empties the search index with them.
+        for table in CLEARED_TABLES {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        tracing::info!("cache cleared");
+        Ok(())
+    }
+
     /// Closes every connection, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
         self.writer.close().await;
     }
 }
+
+/// The tables [`Cache::clear`] empties: every table of user data. `learn_catalog` holds the
+/// lessons shipped with the app and stays; a new table of user data belongs here.
+const CLEARED_TABLES: [&str; 14] = [
+    "bills",
+    "offers",
+    "carbon_entries",
+    "sync_cursors",
+    "sync_source",
+    "imported_bills",
+    "outbox",
+    "quiz_attempts",
+    "earned_badges",
+    "quarantine",
+    "settings",
+    "bill_search_keys",
+    // Kept by triggers as the tables above empty; cleared last so no zero rows stay behind.
+    "bill_month_sums",
+    "ledger_month_sums",
+];
 
 /// Deletes from `table` the rows named by `tombstones`, unless the cache holds a newer version
 /// than the deletion's. `table` is one of this module's table names, never user input.

@@ -1,0 +1,173 @@
+//! Writing the bills a [`BillFilter`] takes to a file, as CSV or JSON, for a spreadsheet or
+//! another program.
+//!
+//! Each row carries what a reader needs to check a figure without the app: the amount in minor
+//! units with its currency, how far the green claim was certified, and the carbon grams with
+//! the method that produced them (empty when no method can tell, never 0). Rows are written as
+//! the bill list pages through them, so a file of 100k bills never sits in memory whole.
+
+use std::io::Write;
+
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use sqlx::SqlitePool;
+use ts_rs::TS;
+
+use crate::db::bills::{self, BillFilter, BillRow};
+use crate::db::instant_text;
+use crate::error::{CoreError, Result};
+
+/// The file formats bills can be exported to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Comma-separated values with a header row, UTF-8 with a byte-order mark so spreadsheet
+    /// programs read Chinese text right.
+    Csv,
+    /// One JSON array of objects, one per bill, with the CSV's column names as keys.
+    Json,
+}
+
+impl ExportFormat {
+    /// The format a file name's extension asks for (`.csv` or `.json`, any case).
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        let (_, extension) = name.rsplit_once('.')?;
+        match extension.to_ascii_lowercase().as_str() {
+            "csv" => Some(Self::Csv),
+            "json" => Some(Self::Json),
+            _ => None,
+        }
+    }
+}
+
+/// One exported bill: the columns of the CSV and the keys of the JSON, in this order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportRow {
+    /// The bill's id.
+    pub id: String,
+    /// When it was paid, UTC, RFC 3339 with milliseconds.
+    pub occurred_at: String,
+    /// Who was paid.
+    pub merchant: String,
+    /// What was bought.
+    pub item: String,
+    /// Why it is green (a category's snake_case name).
+    pub category: String,
+    /// What was finally paid, in minor units (fen for CNY).
+    pub amount_minor: i64,
+    /// The amount's ISO 4217 currency.
+    pub currency: String,
+    /// How far the green claim was checked.
+    pub certification: String,
+    /// Grams of CO2e saved; empty (CSV) or null (JSON) when unknown.
+    pub carbon_g: Option<i64>,
+    /// The method and version behind `carbon_g`.
+    pub carbon_method: Option<String>,
+    /// Where the bill stands: posted, partially_refunded, refunded.
+    pub status: String,
+    /// `api` (synced) or `file` (imported from a payment export).
+    pub source: String,
+    /// The recognition rule that found an imported bill green.
+    pub green_rule: Option<String>,
+}
+
+impl From<&BillRow> for ExportRow {
+    fn from(bill: &BillRow) -> Self {
+        Self {
+            id: bill.id.clone(),
+            occurred_at: instant_text(bill.occurred_at),
+            merchant: bill.merchant.clone(),
+            item: bill.item.clone(),
+            category: bill.category.as_str().to_owned(),
+            amount_minor: bill.amount.minor,
+            currency: bill.amount.currency.clone(),
+            certification: bill.certification.as_str().to_owned(),
+            carbon_g: bill.carbon_g,
+            carbon_method: bill.carbon_method.clone(),
+            status: bill.status.as_str().to_owned(),
+            source: bill.source.as_str().to_owned(),
+            green_rule: bill.green_rule.clone(),
+        }
+    }
+}
+
+/// The CSV header, for an export with no rows (serde writes it with the first row otherwise).
+const HEADER: [&str; 13] = [
+    "id",
+    "occurred_at",
+    "merchant",
+    "item",
+    "category",
+    "amount_minor",
+    "currency",
+    "certification",
+    "carbon_g",
+    "carbon_method",
+    "status",
+    "source",
+    "green_rule",
+];
+
+/// Writes every bill `filter` takes (days and months in `tz`), newest first, to `out` as
+/// `format`, and returns how many were written. `out` is flushed but not synced to disk.
+pub async fn write_bills(
+    pool: &SqlitePool,
+    filter: &BillFilter,
+    tz: Tz,
+    format: ExportFormat,
+    out: impl Write,
+) -> Result<u64> {
+    match format {
+        ExportFormat::Csv => write_csv(pool, filter, tz, out).await,
+        ExportFormat::Json => write_json(pool, filter, tz, out).await,
+    }
+}
+
+async fn write_csv(
+    pool: &SqlitePool,
+    filter: &BillFilter,
+    tz: Tz,
+    mut out: impl Write,
+) -> Result<u64> {
+    out.write_all("\u{feff}".as_bytes()).map_err(write_failed)?;
+    let mut writer = csv::Writer::from_writer(out);
+    let rows = bills::for_each(pool, filter, tz, |bill| {
+        writer.serialize(ExportRow::from(bill)).map_err(csv_failed)
+    })
+    .await?;
+    if rows == 0 {
+        writer.write_record(HEADER).map_err(csv_failed)?;
+    }
+    writer.flush().map_err(write_failed)?;
+    Ok(rows)
+}
+
+async fn write_json(
+    pool: &SqlitePool,
+    filter: &BillFilter,
+    tz: Tz,
+    out: impl Write,
+) -> Result<u64> {
+    let mut out = std::io::BufWriter::new(out);
+    out.write_all(b"[").map_err(write_failed)?;
+    let mut written = 0_u64;
+    bills::for_each(pool, filter, tz, |bill| {
+        out.write_all(if written == 0 { b"\n" } else { b",\n" }).map_err(write_failed)?;
+        serde_json::to_writer(&mut out, &ExportRow::from(bill))
+            .map_err(|e| write_failed(e.into()))?;
+        written += 1;
+        Ok(())
+    })
+    .await?;
+    out.write_all(b"\n]\n").map_err(write_failed)?;
+    out.flush().map_err(write_failed)?;
+    Ok(written)
+}
+
+fn write_failed(source: std::io::Error) -> CoreError {
+    CoreError::Io { context: "the export could not be written".to_owned(), source }
+}
+
+fn csv_failed(error: csv::Error) -> CoreError {
+    write_failed(error.into())
+}
