@@ -6,8 +6,11 @@
 //! ledger by [`carbon::totals::tally`], split into measured and estimated grams, and bills whose
 //! carbon is unknown are counted beside the total, never taken as 0.
 //!
-//! Bills are read through the `green_bills` view: the synced bills and the green bills imported
-//! from payment exports count alike (migration 0006 says which imported rows are green).
+//! The synced bills and the green bills imported from payment exports count alike (migration
+//! 0006's `green_bills` view says which imported rows are green). Synced bills and the ledger
+//! are not read row by row: triggers keep their sums per UTC month (migration 0011) and
+//! [`rolled_up`] turns those into the user's months; imported bills are summed through the
+//! view.
 
 use std::collections::BTreeMap;
 
