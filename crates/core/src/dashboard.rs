@@ -6,8 +6,11 @@
 //! ledger by [`carbon::totals::tally`], split into measured and estimated grams, and bills whose
 //! carbon is unknown are counted beside the total, never taken as 0.
 //!
-//! Bills are read through the `green_bills` view: the synced bills and the green bills imported
-//! from payment exports count alike (migration 0006 says which imported rows are green).
+//! The synced bills and the green bills imported from payment exports count alike (migration
+//! 0006's `green_bills` view says which imported rows are green). Synced bills and the ledger
+//! are not read row by row: triggers keep their sums per UTC month (migration 0011) and
+//! [`rolled_up`] turns those into the user's months; imported bills are summed through the
+//! view.
 
 use std::collections::BTreeMap;
 
@@ -271,14 +274,21 @@ pub fn recent_months(now: DateTime<Utc>, tz: Tz, count: u32) -> Vec<String> {
 /// The dashboard as of `now`, with months taken in `tz`.
 ///
 /// Every figure comes from the sums the triggers of migration 0011 keep per UTC month, for
-/// the bills ([`bill_sums`]) and the carbon ledger ([`totals::tally_with`]), corrected at
+/// the bills ([`bill_sums`]) and the carbon ledger ([`totals::tally_from`]), corrected at
 /// each month boundary by the few hours of rows between it and the nearest UTC month start
 /// ([`rolled_up`]); no bill row is read whole and no bill is read one by one.
 pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<Dashboard> {
     let months = recent_months(now, tz, MONTHS_SHOWN);
     let bounds = bounds_text(&months, tz)?;
-    let sums = bill_sums(pool, &bounds).await?;
-    let carbon = totals::tally_with(pool, &bounds, &sums).await?;
+    // Independent reads, each on a connection of its own.
+    let today = now.with_timezone(&tz).date_naive();
+    let (sums, ledger, offer_count, next_payment) = tokio::try_join!(
+        bill_sums(pool, &bounds),
+        totals::ledger_sums(pool, &bounds),
+        offers::count(pool),
+        next_payment(pool, today),
+    )?;
+    let carbon = totals::tally_from(bounds.len(), &ledger, &sums);
 
     // The currency most bills are in (ties to the first by name), CNY for an empty cache.
     let mut per_currency: BTreeMap<&str, i64> = BTreeMap::new();
@@ -359,9 +369,9 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         carbon_unknown_bills: carbon.total.unknown_bills,
         carbon_car_km: car_km,
         bill_count: sums.iter().map(|s| s.bills).sum(),
-        offer_count: offers::count(pool).await?,
+        offer_count,
         time_zone: tz.name().to_owned(),
-        next_payment: next_payment(pool, now.with_timezone(&tz).date_naive()).await?,
+        next_payment,
         currency,
     })
 }
@@ -574,20 +584,29 @@ pub(crate) fn rolled_up<K: Ord + Clone>(
         slot[1] += sign * sums[1];
     };
 
-    // Everything before each boundary, and everything.
-    let mut before: Vec<BTreeMap<K, Pair>> = vec![BTreeMap::new(); edges.len()];
+    // Everything before each boundary, and everything: the kept months in order, summed as
+    // the boundaries' months pass (boundaries rise, so their months never fall).
+    let mut kept: Vec<(String, K, Pair)> = kept.into_iter().collect();
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
     let mut total: BTreeMap<K, Pair> = BTreeMap::new();
-    for (month, key, sums) in kept {
-        add(&mut total, &key, sums, 1);
-        for (j, edge) in edges.iter().enumerate() {
-            if month < edge.month {
-                add(&mut before[j], &key, sums, 1);
+    let mut before: Vec<BTreeMap<K, Pair>> = Vec::with_capacity(edges.len());
+    let mut next = 0;
+    for edge in edges {
+        while let Some((month, key, sums)) = kept.get(next) {
+            if *month >= edge.month {
+                break;
             }
+            add(&mut total, key, *sums, 1);
+            next += 1;
         }
+        before.push(total.clone());
+    }
+    for (_, key, sums) in &kept[next..] {
+        add(&mut total, key, *sums, 1);
     }
     for (j, key, sums) in edge_rows {
-        if let Some(edge) = edges.get(j) {
-            add(&mut before[j], &key, sums, edge.sign);
+        if let (Some(edge), Some(map)) = (edges.get(j), before.get_mut(j)) {
+            add(map, &key, sums, edge.sign);
         }
     }
 

@@ -153,24 +153,21 @@ pub struct Tally {
 /// Sums the ledger and counts the unknown bills, by month of `tz` and by category.
 pub async fn tally(pool: &SqlitePool, months: &[String], tz: Tz) -> Result<Tally> {
     let bounds = crate::dashboard::bounds_text(months, tz)?;
-    let bills = crate::dashboard::bill_sums(pool, &bounds).await?;
-    tally_with(pool, &bounds, &bills).await
+    let (ledger, bills) =
+        tokio::try_join!(ledger_sums(pool, &bounds), crate::dashboard::bill_sums(pool, &bounds))?;
+    Ok(tally_from(bounds.len(), &ledger, &bills))
 }
 
-/// [`tally`] over months already turned into bounds ([`crate::dashboard::bounds_text`]), with
-/// the bills' sums over the same bounds already read (they hold the unknown-carbon counts).
-pub(crate) async fn tally_with(
-    pool: &SqlitePool,
-    bounds: &[(String, String)],
-    bills: &[BillSums],
-) -> Result<Tally> {
-    let mut out =
-        Tally { by_month: vec![CarbonSplit::default(); bounds.len()], ..Tally::default() };
-    for sum in ledger_sums(pool, bounds).await? {
+/// [`tally`] from sums already read over the same bounds: the ledger's ([`ledger_sums`]) and
+/// the bills' (they hold the unknown-carbon counts); `months` is how many months the bounds
+/// hold.
+pub(crate) fn tally_from(months: usize, ledger: &[LedgerSum], bills: &[BillSums]) -> Tally {
+    let mut out = Tally { by_month: vec![CarbonSplit::default(); months], ..Tally::default() };
+    for sum in ledger {
         let basis = basis_of(&sum.method);
         out.total.add_sum(sum.grams, sum.entries, basis);
-        if let Some(i) = sum.month {
-            out.by_month[i].add_sum(sum.grams, sum.entries, basis);
+        if let Some(split) = sum.month.and_then(|i| out.by_month.get_mut(i)) {
+            split.add_sum(sum.grams, sum.entries, basis);
         }
         if let Some(category) = sum.category.as_deref().and_then(GreenCategory::parse) {
             out.by_category.entry(category).or_default().add_sum(sum.grams, sum.entries, basis);
@@ -178,21 +175,21 @@ pub(crate) async fn tally_with(
     }
     for sum in bills.iter().filter(|s| s.carbon_unknown) {
         out.total.unknown_bills += sum.bills;
-        if let Some(i) = sum.month {
-            out.by_month[i].unknown_bills += sum.bills;
+        if let Some(split) = sum.month.and_then(|i| out.by_month.get_mut(i)) {
+            split.unknown_bills += sum.bills;
         }
         if let Some(category) = GreenCategory::parse(&sum.category) {
             out.by_category.entry(category).or_default().unknown_bills += sum.bills;
         }
     }
-    Ok(out)
+    out
 }
 
 /// A row of [`ledger_sums`]' queries: month index, method, category, grams, entries.
 type LedgerRow = (Option<i64>, String, Option<String>, i64, i64);
 
 /// Grams of one month (an index into the bounds; `None` outside them), method and category.
-struct LedgerSum {
+pub(crate) struct LedgerSum {
     month: Option<usize>,
     method: String,
     category: Option<String>,
@@ -205,7 +202,10 @@ struct LedgerSum {
 /// (category and status from their bill, when it is cached), read from the sums the
 /// triggers of migration 0011 keep per UTC month ([`crate::dashboard::rolled_up`]); an
 /// imported bill's figure is on its row (this app computed it, there is no ledger entry).
-async fn ledger_sums(pool: &SqlitePool, bounds: &[(String, String)]) -> Result<Vec<LedgerSum>> {
+pub(crate) async fn ledger_sums(
+    pool: &SqlitePool,
+    bounds: &[(String, String)],
+) -> Result<Vec<LedgerSum>> {
     type Key = (String, String);
 
     let kept: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
