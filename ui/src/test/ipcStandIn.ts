@@ -104,6 +104,7 @@ export const syncNow: typeof real.syncNow = () => {
 export const resetDemo: typeof real.resetDemo = () => {
   const report: SyncReport = {
     collections: [],
+    catalog: "unchanged",
     finished_at: "2025-06-15T10:05:00Z",
     outbox: { applied: 0, duplicates: 0, refused: 0 },
   };
