@@ -6,6 +6,7 @@
 
 use utoipa::OpenApi;
 
+use crate::auth::{LoginRequest, Me, RefreshRequest, TokenPair};
 use crate::feed::{BillPage, CarbonPage, OfferPage, Tombstone};
 use crate::model::{
     Bill, BillStatus, CarbonActivity, CarbonBasis, CarbonConfidence, CarbonEntry, CarbonFigure,
@@ -33,11 +34,53 @@ pub struct Health {
 pub mod paths {
     #![allow(dead_code)]
 
+    use crate::auth::{LoginRequest, Me, RefreshRequest, TokenPair};
     use crate::feed::{BillPage, CarbonPage, FeedQuery, OfferPage};
     use crate::problem::Problem;
     use crate::writes::{WriteAck, WriteRequest};
 
     use super::Health;
+
+    /// Signs in: an e-mail address and password for a pair of tokens. Failed attempts are
+    /// limited per account and per client address; past the limit the answer is 429 with
+    /// `Retry-After`.
+    #[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = LoginRequest,
+        responses(
+            (status = 200, description = "Signed in", body = TokenPair),
+            (status = 401, description = "Wrong e-mail address or password", body = Problem,
+                content_type = "application/problem+json"),
+            (status = 429, description = "Too many failed attempts; retry after Retry-After",
+                body = Problem, content_type = "application/problem+json"),
+        ))]
+    pub fn login() {}
+
+    /// Trades a refresh token, once, for a new pair. A spent refresh token presented again
+    /// ends the whole sign-in.
+    #[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+        responses(
+            (status = 200, description = "The next pair", body = TokenPair),
+            (status = 401, description = "Unknown, expired, revoked or spent", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn refresh() {}
+
+    /// Ends the sign-in the bearer token belongs to: its access and refresh tokens stop working.
+    #[utoipa::path(post, path = "/v1/auth/logout", tag = "auth",
+        responses(
+            (status = 204, description = "Signed out"),
+            (status = 401, description = "No valid bearer token", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn logout() {}
+
+    /// The signed-in account.
+    #[utoipa::path(get, path = "/v1/me", tag = "auth",
+        responses(
+            (status = 200, description = "The account the bearer token belongs to", body = Me),
+            (status = 401, description = "No valid bearer token", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn me() {}
 
     /// Headers a feed request may carry.
     #[derive(Debug, utoipa::IntoParams)]
@@ -153,6 +196,10 @@ pub mod paths {
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     paths(
+        paths::login,
+        paths::refresh,
+        paths::logout,
+        paths::me,
         paths::health,
         paths::bills,
         paths::offers,
@@ -166,9 +213,12 @@ pub mod paths {
         TransitMode, SecondHandGoods, FactorValue, CarbonBasis, CarbonConfidence, Certification,
         GreenCategory, InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer, BillPage,
         OfferPage, CarbonPage, Tombstone, Problem, ProblemCode, Health, WriteRequest, WriteAck,
-        WriteStatus, SettingPayload,
+        WriteStatus, SettingPayload, LoginRequest, RefreshRequest, TokenPair, Me,
     )),
     tags(
+        (name = "auth", description = "Accounts: sign in, refresh, sign out. Every other route \
+            but health, the catalogue and this document needs `Authorization: Bearer` with an \
+            access token and answers with that account's data only"),
         (name = "feeds", description = "Change feeds of the user's collections"),
         (name = "learn", description = "The green-consumption education channel"),
         (name = "writes", description = "Local writes delivered once per idempotency key"),
