@@ -17,7 +17,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
+use greenmile_core::account;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
+use greenmile_core::vault::{Backend, Vault};
 use greenmile_core::{AppError, Cache, CoreError, GreenApi, SyncProgress, SyncReport, sync};
 use greenmile_server::RunningServer;
 use serde::{Deserialize, Serialize};
@@ -161,8 +163,7 @@ impl Shell {
                 message: "there is no home folder to keep data in".to_owned(),
             })?,
         };
-        // TODO(accounts): the server URL and sign-in come from settings and the keychain
-        // (issue 8); until then an environment variable selects a server.
+        // A server named in the environment must be the one signed in to.
         let configured_server = std::env::var("GREENMILE_SERVER").ok().filter(|s| !s.is_empty());
 
         Ok(Self {
@@ -177,9 +178,10 @@ impl Shell {
         })
     }
 
-    /// Demo or connected.
+    /// Demo or connected: connected when someone is signed in here or a server is configured.
     pub fn mode(&self) -> Mode {
-        if self.configured_server.is_some() { Mode::Connected } else { Mode::Demo }
+        let signed_in = account::current(&self.data_dir).ok().flatten().is_some();
+        if signed_in || self.configured_server.is_some() { Mode::Connected } else { Mode::Demo }
     }
 
     /// The cache, opened on first use.
@@ -264,28 +266,51 @@ impl Shell {
         Ok(sync::sync_all(api, cache, &Utc::now, &emit).await?)
     }
 
-    /// The Green API client: the configured server, or the embedded demo server started now.
+    /// The Green API client: the account signed in to the data folder, or the embedded demo
+    /// server started now when no one is signed in and no server is configured.
     async fn api(&self) -> Result<&GreenApi, CoreError> {
         self.api
             .get_or_try_init(|| async {
-                let url = match &self.configured_server {
-                    Some(url) => url.clone(),
-                    None => self.start_demo_server().await?,
-                };
-                GreenApi::new(&url)
+                let signed_in = account::current(&self.data_dir)?;
+                match (&self.configured_server, signed_in) {
+                    (None, None) => self.start_demo_server().await,
+                    (configured, Some(_)) => {
+                        let vault = Vault::new(Backend::from_env()?);
+                        let (api, account) = account::connect(&self.data_dir, &vault).await?;
+                        if let Some(url) = configured {
+                            let asked = GreenApi::new(url)?;
+                            if asked.base_url() != api.base_url() {
+                                let asked = asked.base_url().to_string();
+                                return Err(CoreError::OtherServer {
+                                    cached: account.server,
+                                    asked,
+                                });
+                            }
+                        }
+                        Ok(api)
+                    }
+                    (Some(url), None) => {
+                        Err(CoreError::SignInRequired(format!("sign in to {url} to sync from it")))
+                    }
+                }
             })
             .await
     }
 
-    async fn start_demo_server(&self) -> Result<String, CoreError> {
+    /// Starts the embedded demo server and signs the demo user in; the tokens stay in this
+    /// process's memory, so the demo needs no keychain.
+    async fn start_demo_server(&self) -> Result<GreenApi, CoreError> {
         let store = self.data_dir.join(DEMO_DIR).join("green-api.sqlite");
         let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let server = greenmile_server::start_demo(&store, listen, Utc::now())
             .await
             .map_err(|e| CoreError::InvalidInput(format!("the demo server did not start: {e}")))?;
-        let url = server.url();
+        let api = server
+            .demo_client()
+            .await
+            .map_err(|e| CoreError::InvalidInput(format!("the demo could not sign in: {e}")))?;
         *self.server.lock().await = Some(server);
-        Ok(url)
+        Ok(api)
     }
 
     /// The status area's figures.

@@ -753,7 +753,7 @@ plans: Array<PlanRow>, };
 
 export type Mode = "demo" | "connected";
 
-export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "disk_full" | "invalid_input" | "busy" | "internal" | "keychain_unavailable";
+export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "disk_full" | "invalid_input" | "busy" | "internal" | "keychain_unavailable" | "sign_in_required" | "invalid_credentials" | "rate_limited" | "certificate_refused";
 
 export type AppError = { 
 /**

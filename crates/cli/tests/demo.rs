@@ -10,6 +10,7 @@ fn greenmile(data_dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) 
         .arg(data_dir)
         .args(args)
         .env_remove("GREENMILE_SERVER")
+        .env_remove("GREENMILE_ACCESS_TOKEN")
         .output()
         .expect("greenmile runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -69,8 +70,16 @@ fn an_unreachable_server_is_a_coded_error_and_the_cache_is_kept() {
     let url = format!("http://{}/", probe.local_addr().expect("addr"));
     drop(probe);
 
-    let (code, err, _) = greenmile(dir.path(), &["sync", "--json", "--server", &url]);
-    assert_eq!(code, 1, "a failed sync exits 1");
+    let out = Command::new(env!("CARGO_BIN_EXE_greenmile"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["sync", "--json", "--server", &url])
+        .env("GREENMILE_ACCESS_TOKEN", "gma_any")
+        .output()
+        .expect("greenmile runs");
+    let (code, err) =
+        (out.status.code(), serde_json::from_slice::<Value>(&out.stdout).unwrap_or_default());
+    assert_eq!(code, Some(1), "a failed sync exits 1");
     assert_eq!(err["error"]["code"], "server_unreachable", "the error has its stable code");
 
     let (_, summary, _) = greenmile(dir.path(), &["summary", "--json"]);

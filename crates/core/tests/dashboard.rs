@@ -5,7 +5,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use chrono::{DateTime, Utc};
-use greenmile_core::{Cache, GreenApi, dashboard, sync};
+use greenmile_core::{Cache, dashboard, sync};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -19,7 +19,7 @@ async fn this_month_is_compared_with_the_same_days_of_last_month() {
     let server =
         greenmile_server::start_demo(&dir.path().join("s.sqlite"), listen, now).await.unwrap();
     let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     sync::sync_all(&api, &cache, &|| now, &|_| {}).await.unwrap();
 
     let board = dashboard::dashboard(cache.pool(), now, chrono_tz::Asia::Shanghai).await.unwrap();

@@ -15,6 +15,7 @@ use greenmile_api::ProblemCode;
 use greenmile_core::learn::{self, Catalog, QuizAttempt, Score};
 use sqlx::SqliteConnection;
 
+use crate::accounts::UserId;
 use crate::routes::{ApiError, AppState};
 
 /// How far in the future an attempt's finish may lie (clocks drift); later is refused.
@@ -94,11 +95,12 @@ pub struct Recorded {
     pub score: Score,
 }
 
-/// Records the `quiz_attempt` write `payload` on `conn` (the caller's transaction), scored
-/// against the server's catalogue. A replay of the same attempt changes nothing and answers
-/// `new: false`; the same attempt id with other answers is a conflict.
+/// Records `user`'s `quiz_attempt` write `payload` on `conn` (the caller's transaction),
+/// scored against the server's catalogue. A replay of the same attempt changes nothing and
+/// answers `new: false`; the same attempt id with other answers is a conflict.
 pub async fn record_quiz_attempt(
     conn: &mut SqliteConnection,
+    user: UserId,
     payload: &serde_json::Value,
     received_at: DateTime<Utc>,
 ) -> Result<Recorded, AttemptError> {
@@ -114,11 +116,12 @@ pub async fn record_quiz_attempt(
     let text = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Millis, true);
 
     let inserted = sqlx::query(
-        "INSERT INTO quiz_attempts (attempt_id, lesson_id, catalog_version, answers, correct,
-             total, passed, started_at, finished_at, time_zone, local_date, received_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (attempt_id) DO NOTHING",
+        "INSERT INTO quiz_attempts (user_id, attempt_id, lesson_id, catalog_version, answers,
+             correct, total, passed, started_at, finished_at, time_zone, local_date, received_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, attempt_id) DO NOTHING",
     )
+    .bind(user.0)
     .bind(&attempt.attempt_id)
     .bind(&attempt.lesson_id)
     .bind(&catalog().version)
@@ -137,11 +140,13 @@ pub async fn record_quiz_attempt(
         == 1;
 
     if !inserted {
-        let (lesson, stored): (String, String) =
-            sqlx::query_as("SELECT lesson_id, answers FROM quiz_attempts WHERE attempt_id = ?")
-                .bind(&attempt.attempt_id)
-                .fetch_one(&mut *conn)
-                .await?;
+        let (lesson, stored): (String, String) = sqlx::query_as(
+            "SELECT lesson_id, answers FROM quiz_attempts WHERE user_id = ? AND attempt_id = ?",
+        )
+        .bind(user.0)
+        .bind(&attempt.attempt_id)
+        .fetch_one(&mut *conn)
+        .await?;
         if lesson != attempt.lesson_id || stored != answers {
             return Err(AttemptError::Conflict(attempt.attempt_id));
         }

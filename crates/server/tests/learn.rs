@@ -57,8 +57,9 @@ async fn record(
     store: &Store,
     payload: &serde_json::Value,
 ) -> Result<greenmile_server::learn::Recorded, AttemptError> {
+    let user = store.demo_user().await.expect("store").expect("the demo user");
     let mut tx = store.pool().begin().await.expect("transaction");
-    let result = record_quiz_attempt(&mut tx, payload, now()).await;
+    let result = record_quiz_attempt(&mut tx, user, payload, now()).await;
     tx.commit().await.expect("commit");
     result
 }
