@@ -111,6 +111,15 @@ impl GreenApi {
     /// A client that retries under `retry`, drawing its jitter from a generator seeded with
     /// `seed`.
     pub fn with_retry(base_url: &str, retry: RetryPolicy, seed: u64) -> Result<Self> {
+        Self::build(base_url, retry, seed, reqwest::Client::builder())
+    }
+
+    fn build(
+        base_url: &str,
+        retry: RetryPolicy,
+        seed: u64,
+        http: reqwest::ClientBuilder,
+    ) -> Result<Self> {
         let mut base = Url::parse(base_url)
             .map_err(|e| CoreError::InvalidUrl(format!("{base_url:?} is not a URL ({e})")))?;
         if !base.username().is_empty() || base.password().is_some() {
@@ -126,7 +135,7 @@ impl GreenApi {
             base.set_path(&path);
         }
 
-        let http = reqwest::Client::builder()
+        let http = http
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("greenmile/", env!("CARGO_PKG_VERSION")))
@@ -527,15 +536,12 @@ fn certificate_problem(error: &reqwest::Error) -> Option<String> {
         if let Some(tls) = current.downcast_ref::<rustls::Error>() {
             return matches!(tls, rustls::Error::InvalidCertificate(_)).then(|| tls.to_string());
         }
-        // An io::Error hides the error it wraps from `source()`; look inside it.
-        if let Some(tls) = current
-            .downcast_ref::<std::io::Error>()
-            .and_then(|io| io.get_ref())
-            .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        {
-            return matches!(tls, rustls::Error::InvalidCertificate(_)).then(|| tls.to_string());
-        }
-        source = current.source();
+        // An io::Error hides the error it wraps from `source()` (the TLS error sits inside
+        // two of them); look inside instead.
+        source = match current.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
     }
     None
 }
@@ -550,8 +556,11 @@ fn describe(error: &reqwest::Error) -> String {
 }
 
 #[cfg(test)]
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    mod tls;
 
     #[test]
     fn plain_http_is_refused_off_loopback() {
