@@ -9,6 +9,8 @@
  * | ---------------- | ----------------- | ------------- | ------------------- |
  * | `appStatus`      | `app_status`      | none          | `AppStatus`         |
  * | `syncNow`        | `sync_now`        | none          | `SyncReport`        |
+ * | `signIn`         | `sign_in`         | `{ serverUrl, email, password }` | `Account` |
+ * | `signOut`        | `sign_out`        | none          | `SignOutReport`     |
  * | `dashboard`      | `dashboard`       | none          | `Dashboard`         |
  * | `bills`          | `bills`           | `{ query }`   | `BillList`          |
  * | `offers`         | `offers`          | none          | `OfferRow[]`        |
@@ -36,6 +38,7 @@ import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
 import type {
+  Account,
   Answer,
   AnswerFeedback,
   AppStatus,
@@ -55,6 +58,7 @@ import type {
   PlanDetail,
   PlanPick,
   Progress,
+  SignOutReport,
   SyncProgress,
   SupportBundle,
   SyncReport,
@@ -83,6 +87,19 @@ export function appStatus(): Promise<AppStatus> {
 /** Runs a sync to the end; progress arrives meanwhile through `onSyncProgress`. */
 export function syncNow(): Promise<SyncReport> {
   return call<SyncReport>("sync_now");
+}
+
+/**
+ * Signs in to a Green API server. The password goes to the Rust side once; no token ever comes
+ * back, only who is signed in.
+ */
+export function signIn(serverUrl: string, email: string, password: string): Promise<Account> {
+  return call<Account>("sign_in", { serverUrl, email, password });
+}
+
+/** Signs out and removes everything of the account from this device. */
+export function signOut(): Promise<SignOutReport> {
+  return call<SignOutReport>("sign_out");
 }
 
 /** The dashboard's figures, computed from the local cache. */

@@ -1,5 +1,5 @@
 /**
- * Settings: the UI language, the colour theme, and About (the app's version and which mode it
+ * Settings: the account (sign in or out), the UI language, the colour theme, and About (the app's version and which mode it
  * runs in, with what the demo is).
  *
  * Both choices take effect at once and are remembered on this device (see i18n.ts and
@@ -18,6 +18,7 @@ import {
   type LanguageChoice,
 } from "../i18n";
 import { chooseTheme, THEME_CHOICES, useThemeChoice } from "../theme";
+import { AccountSection } from "./AccountSection";
 
 /** Each language by its own name, the same in every UI language. */
 const LANGUAGE_NAMES: Record<Language, string> = {
@@ -37,6 +38,8 @@ export function SettingsScreen({ status }: { status: AppStatus }) {
 
   return (
     <div className="settings" data-testid="settings">
+      <AccountSection status={status} />
+
       <section className="card">
         <fieldset className="choices">
           <legend>

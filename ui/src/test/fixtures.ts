@@ -416,6 +416,7 @@ export function statusFixture(overrides: Partial<AppStatus> = {}): AppStatus {
     syncing: false,
     last_error: null,
     bill_count: 21,
+    account_email: null,
     ...overrides,
   };
 }
