@@ -201,3 +201,40 @@ fn sign_in_sync_switch_and_sign_out_leave_no_token_behind() {
     }
     runtime.block_on(server.stop());
 }
+
+#[test]
+fn signing_out_with_the_server_gone_still_removes_everything_here() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let vault = Vault::new(Backend::from_env().unwrap());
+    if let Err(error) = runtime.block_on(vault.probe()) {
+        assert!(!required(), "the test session must have a keychain: {error}");
+        eprintln!("no keychain here, sign-out not tested: {error}");
+        return;
+    }
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = runtime.block_on(async {
+        let store =
+            greenmile_server::Store::open(&server_dir.path().join("s.sqlite")).await.unwrap();
+        let ana = store.add_user(A_EMAIL, A_PASSWORD, chrono::Utc::now()).await.unwrap();
+        let volume = Volume { bills: 5, offers: 1, carbon: 1 };
+        store.seed_bulk(ana, volume, chrono::Utc::now()).await.unwrap();
+        greenmile_server::start(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), store).await.unwrap()
+    });
+    let url = server.url();
+    let f = Folders { root: tempfile::tempdir().unwrap() };
+    for dir in [f.data(), f.logs(), f.tmp()] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let login = ["login", "--json", "--server", &url, "--email", A_EMAIL, "--password-stdin"];
+    assert_eq!(f.run(&login, &format!("{A_PASSWORD}\n")).0, 0, "signed in");
+    assert_eq!(f.run(&["sync", "--json"], "").1["bills"], 5, "synced");
+    runtime.block_on(server.stop());
+
+    let (code, report, stderr) = f.run(&["logout", "--json"], "");
+    assert_eq!(code, 0, "signing out works offline: {stderr}");
+    assert_eq!(report["revoked"], false, "the server could not be told");
+    assert_eq!(report["keychain_entry_deleted"], true, "the keychain entry is gone anyway");
+    assert_eq!(runtime.block_on(vault.load(&vault_key(&f.data()))).unwrap().map(|_| ()), None);
+    let left: Vec<_> = std::fs::read_dir(f.data()).unwrap().flatten().collect();
+    assert!(left.is_empty(), "nothing of the account is left in the data folder: {left:?}");
+}
