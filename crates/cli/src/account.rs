@@ -94,6 +94,9 @@ pub async fn api(
     let seed = fastrand::u64(..);
     // An unusable address is refused before anything else is looked at.
     let asked = server.map(GreenApi::new).transpose()?;
+    // TODO(accounts-script-token): a run with an access token from the environment is not
+    // checked against the account the data folder was signed in to (the token names no one
+    // until /v1/me is asked); scripts are trusted to keep one folder per account.
     if let Some(token) = std::env::var(ACCESS_TOKEN_ENV).ok().filter(|t| !t.is_empty()) {
         let Some(server) = server else {
             bail!(CoreError::InvalidInput(format!("{ACCESS_TOKEN_ENV} needs --server")));

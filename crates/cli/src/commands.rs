@@ -135,6 +135,16 @@ async fn open_cache(data_dir: &std::path::Path) -> anyhow::Result<Cache> {
 
 /// `greenmile demo`: the embedded demo server, a sync from it, and the summary.
 async fn demo(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
+    // A folder signed in to an account holds that account's data: the demo household must
+    // never be mixed into it.
+    if let Some(account) = greenmile_core::account::current(&data_dir)? {
+        return Err(CoreError::InvalidInput(format!(
+            "this data folder is signed in to {} as {}; run `greenmile logout` first, or pass \
+             another --data-dir for the demo",
+            account.server, account.email
+        ))
+        .into());
+    }
     let store = data_dir.join(DEMO_DIR).join("green-api.sqlite");
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let server = greenmile_server::start_demo(&store, listen, Utc::now())

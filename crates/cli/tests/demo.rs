@@ -136,3 +136,16 @@ fn parallel_first_runs_on_one_new_folder_all_succeed() {
         assert_eq!(summary["bills"], 1817, "and sees the whole demo");
     }
 }
+
+#[test]
+fn the_demo_never_mixes_into_a_folder_signed_in_to_an_account() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let account = r#"{"server": "https://green.example.com/", "user_id": 4, "email": "a@b.c"}"#;
+    std::fs::write(dir.path().join("account.json"), account).expect("account file");
+
+    let (code, err, _) = greenmile(dir.path(), &["demo", "--json"]);
+    assert_eq!(code, 1, "refused");
+    assert_eq!(err["error"]["code"], "invalid_input");
+    assert!(err["error"]["message"].as_str().is_some_and(|m| m.contains("logout")), "{err}");
+    assert!(!dir.path().join("greenmile.sqlite").exists(), "no demo data was written");
+}
