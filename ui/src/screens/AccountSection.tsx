@@ -82,7 +82,7 @@ export function AccountSection({
           })}
         </p>
         <p className="muted">{t("account.signOutHint")}</p>
-        <button type="button" onClick={() => void leave()} disabled={busy}>
+        <button type="button" data-testid="sign-out" onClick={() => void leave()} disabled={busy}>
           {t("account.signOut")}
         </button>
         {failure}
