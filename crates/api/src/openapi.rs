@@ -66,6 +66,7 @@ pub mod paths {
 
     /// Ends the sign-in the bearer token belongs to: its access and refresh tokens stop working.
     #[utoipa::path(post, path = "/v1/auth/logout", tag = "auth",
+        security(("bearer" = [])),
         responses(
             (status = 204, description = "Signed out"),
             (status = 401, description = "No valid bearer token", body = Problem,
@@ -75,6 +76,7 @@ pub mod paths {
 
     /// The signed-in account.
     #[utoipa::path(get, path = "/v1/me", tag = "auth",
+        security(("bearer" = [])),
         responses(
             (status = 200, description = "The account the bearer token belongs to", body = Me),
             (status = 401, description = "No valid bearer token", body = Problem,
@@ -104,6 +106,7 @@ pub mod paths {
 
     /// A local write, applied once per idempotency key.
     #[utoipa::path(post, path = "/v1/writes", tag = "writes", params(WriteHeaders),
+        security(("bearer" = [])),
         request_body = WriteRequest,
         responses(
             (status = 200, description = "Applied now, or a duplicate of a write applied before",
@@ -124,6 +127,7 @@ pub mod paths {
 
     /// The bills feed: bills changed or deleted since the cursor.
     #[utoipa::path(get, path = "/v1/bills", tag = "feeds", params(FeedQuery, FeedHeaders),
+        security(("bearer" = [])),
         responses(
             (status = 200, description = "A page of changes", body = BillPage, headers(
                 ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
@@ -140,6 +144,7 @@ pub mod paths {
 
     /// The offers feed: instalment offers changed or withdrawn since the cursor.
     #[utoipa::path(get, path = "/v1/offers", tag = "feeds", params(FeedQuery, FeedHeaders),
+        security(("bearer" = [])),
         responses(
             (status = 200, description = "A page of changes", body = OfferPage, headers(
                 ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
@@ -156,6 +161,7 @@ pub mod paths {
 
     /// The carbon ledger feed: entries changed or removed since the cursor.
     #[utoipa::path(get, path = "/v1/carbon", tag = "feeds", params(FeedQuery, FeedHeaders),
+        security(("bearer" = [])),
         responses(
             (status = 200, description = "A page of changes", body = CarbonPage, headers(
                 ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
@@ -189,6 +195,7 @@ pub mod paths {
 /// The OpenAPI description of the Green API v1.
 #[derive(Debug, OpenApi)]
 #[openapi(
+    modifiers(&BearerScheme),
     info(
         title = "Green API",
         version = "1.0.0",
@@ -226,6 +233,24 @@ pub mod paths {
     ),
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` scheme the guarded routes name: an access token from sign-in.
+#[derive(Debug)]
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("The access token of POST /v1/auth/login or /v1/auth/refresh"))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
 
 /// The document as pretty JSON with a trailing newline, exactly as committed.
 pub fn document_json() -> String {

@@ -246,9 +246,20 @@ async fn every_route_of_the_contract_but_the_public_ones_needs_a_token() {
     let mut checked = 0;
     for (path, methods) in paths {
         if public.contains(&path.as_str()) {
+            for (method, operation) in methods.as_object().unwrap() {
+                assert!(
+                    operation.get("security").is_none(),
+                    "{method} {path} is documented public"
+                );
+            }
             continue;
         }
-        for method in methods.as_object().unwrap().keys() {
+        for (method, operation) in methods.as_object().unwrap() {
+            assert_eq!(
+                operation["security"],
+                serde_json::json!([{"bearer": []}]),
+                "{method} {path}: the contract says it needs the bearer token"
+            );
             let url = format!("{}{}", t.server.url(), path.trim_start_matches('/'));
             let client = reqwest::Client::new();
             let request = match method.as_str() {
