@@ -41,6 +41,9 @@ type SessionRow = (i64, i64, String, String, Option<String>, Option<String>);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UserId(pub i64);
 
+// TODO(accounts-session-sweep): spent, revoked and expired token rows are kept for reuse
+// detection and never deleted; a periodic sweep of rows past their refresh expiry is needed
+// before the sessions table grows large.
 /// Why an account could not be added.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {

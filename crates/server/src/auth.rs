@@ -71,6 +71,9 @@ fn unauthenticated(detail: &str) -> ApiError {
         .with_header(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))
 }
 
+// TODO(accounts-rate-limit): the counts live in this process's memory, so a restart forgets
+// them and two server processes count apart; a shared store (the database, or Redis in front
+// of PostgreSQL) is needed once the server runs on more than one machine.
 /// Counts failed sign-ins by key (an account, a client address) over a sliding window.
 #[derive(Debug, Default)]
 pub struct LoginLimiter {
