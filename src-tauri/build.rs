@@ -29,6 +29,8 @@ const COMMANDS: &[&str] = &[
     "notifications_enabled",
     "set_notifications",
     "export_bills",
+    "sign_in",
+    "sign_out",
 ];
 
 fn main() {

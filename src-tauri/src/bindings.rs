@@ -8,6 +8,7 @@ use greenmile_api::{
     BillStatus, CarbonActivity, CarbonBasis, CarbonConfidence, Certification, GreenCategory, Money,
     SecondHandGoods, SubsidyPayer, TransitMode,
 };
+use greenmile_core::account::{Account, SignOutReport};
 use greenmile_core::carbon::Factor;
 use greenmile_core::carbon::explain::{
     CarbonExplanation, FactorDetail, FigureSource, MethodInfo, NoFigure, NotRecomputed,
@@ -100,6 +101,8 @@ pub fn render() -> String {
         SyncReport::decl(),
         SyncState::decl(),
         AppStatus::decl(),
+        Account::decl(),
+        SignOutReport::decl(),
         Text::decl(),
         Paragraphs::decl(),
         QuestionKind::decl(),

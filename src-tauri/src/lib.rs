@@ -57,6 +57,8 @@ pub fn run(dmabuf_workaround: bool) {
         })
         .invoke_handler(tauri::generate_handler![
             commands::status::app_status,
+            commands::account::sign_in,
+            commands::account::sign_out,
             commands::sync::sync_now,
             commands::demo::reset_demo,
             commands::notifications::notifications_enabled,

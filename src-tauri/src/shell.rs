@@ -17,13 +17,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
+use greenmile_core::account;
 use greenmile_core::paths::{CACHE_FILE, DEMO_DIR};
+use greenmile_core::vault::{Backend, Vault};
 use greenmile_core::{AppError, Cache, CoreError, GreenApi, SyncProgress, SyncReport, sync};
 use greenmile_server::RunningServer;
 use greenmile_server::demo::Persona;
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter};
-use tokio::sync::{OnceCell, watch};
+use tokio::sync::watch;
 use ts_rs::TS;
 
 /// The event that carries [`SyncProgress`] to the UI.
@@ -133,6 +136,8 @@ pub struct AppStatus {
     pub syncing: bool,
     /// Why the last sync failed, if it did.
     pub last_error: Option<AppError>,
+    /// The signed-in account's e-mail address; `None` in demo mode.
+    pub account_email: Option<String>,
     /// Bills in the cache.
     #[ts(type = "number")]
     pub bill_count: i64,
@@ -147,9 +152,13 @@ pub struct AppStatus {
 pub struct Shell {
     data_dir: PathBuf,
     configured_server: Option<String>,
-    cache: OnceCell<Cache>,
+    /// The open cache; emptied while an account change swaps the data folder's contents.
+    cache: tokio::sync::Mutex<Option<Cache>>,
     server: tokio::sync::Mutex<Option<RunningServer>>,
-    api: OnceCell<GreenApi>,
+    /// The client of the current mode; emptied when someone signs in or out.
+    api: tokio::sync::Mutex<Option<GreenApi>>,
+    /// Held by a sync and by a sign-in or sign-out, so neither runs under the other.
+    account_change: tokio::sync::RwLock<()>,
     one_sync: OneAtATime<Result<SyncReport, AppError>>,
     announced: crate::commands::notifications::Announced,
     syncing: AtomicBool,
@@ -167,16 +176,16 @@ impl Shell {
                 message: "there is no home folder to keep data in".to_owned(),
             })?,
         };
-        // TODO(accounts): the server URL and sign-in come from settings and the keychain
-        // (issue 8); until then an environment variable selects a server.
+        // A server named in the environment must be the one signed in to.
         let configured_server = std::env::var("GREENMILE_SERVER").ok().filter(|s| !s.is_empty());
 
         Ok(Self {
             data_dir,
             configured_server,
-            cache: OnceCell::new(),
+            cache: tokio::sync::Mutex::new(None),
             server: tokio::sync::Mutex::new(None),
-            api: OnceCell::new(),
+            api: tokio::sync::Mutex::new(None),
+            account_change: tokio::sync::RwLock::new(()),
             one_sync: OneAtATime::default(),
             announced: Default::default(),
             syncing: AtomicBool::new(false),
@@ -184,17 +193,21 @@ impl Shell {
         })
     }
 
-    /// Demo or connected.
+    /// Demo or connected: connected when someone is signed in here or a server is configured.
     pub fn mode(&self) -> Mode {
-        if self.configured_server.is_some() { Mode::Connected } else { Mode::Demo }
+        let signed_in = account::current(&self.data_dir).ok().flatten().is_some();
+        if signed_in || self.configured_server.is_some() { Mode::Connected } else { Mode::Demo }
     }
 
-    /// The cache, opened on first use.
-    pub async fn cache(&self) -> Result<&Cache, AppError> {
-        self.cache
-            .get_or_try_init(|| async { Cache::open(&self.data_dir.join(CACHE_FILE)).await })
-            .await
-            .map_err(AppError::from)
+    /// The cache, opened on first use (and again after an account change).
+    pub async fn cache(&self) -> Result<Cache, AppError> {
+        let mut slot = self.cache.lock().await;
+        if let Some(cache) = slot.as_ref() {
+            return Ok(cache.clone());
+        }
+        let cache = Cache::open(&self.data_dir.join(CACHE_FILE)).await?;
+        *slot = Some(cache.clone());
+        Ok(cache)
     }
 
     /// Runs at launch: syncs once, then again on the schedule, for as long as the app runs.
@@ -247,12 +260,13 @@ impl Shell {
         if result.is_ok()
             && let Ok(cache) = self.cache().await
         {
-            crate::commands::notifications::instalment_due(app, cache, &self.announced).await;
+            crate::commands::notifications::instalment_due(app, &cache, &self.announced).await;
         }
         result
     }
 
     async fn sync_locked(&self, app: &AppHandle) -> Result<SyncReport, AppError> {
+        let _no_account_change = self.account_change.read().await;
         let cache = self.cache().await?;
         let api = match self.api().await {
             Ok(api) => api,
@@ -272,31 +286,56 @@ impl Shell {
                 emit_state(app, &SyncState::Syncing { collection, applied: p.total_applied });
             }
         };
-        Ok(sync::sync_all(api, cache, &Utc::now, &emit).await?)
+        Ok(sync::sync_all(&api, &cache, &Utc::now, &emit).await?)
     }
 
-    /// The Green API client: the configured server, or the embedded demo server started now.
-    async fn api(&self) -> Result<&GreenApi, CoreError> {
-        self.api
-            .get_or_try_init(|| async {
-                let url = match &self.configured_server {
-                    Some(url) => url.clone(),
-                    None => self.start_demo_server().await?,
-                };
-                GreenApi::new(&url)
-            })
-            .await
+    /// The Green API client: the account signed in to the data folder, or the embedded demo
+    /// server started now when no one is signed in and no server is configured.
+    async fn api(&self) -> Result<GreenApi, CoreError> {
+        let mut slot = self.api.lock().await;
+        if let Some(api) = slot.as_ref() {
+            return Ok(api.clone());
+        }
+        let api = async {
+            let signed_in = account::current(&self.data_dir)?;
+            match (&self.configured_server, signed_in) {
+                (None, None) => self.start_demo_server().await,
+                (configured, Some(_)) => {
+                    let vault = Vault::new(Backend::from_env()?);
+                    let (api, account) = account::connect(&self.data_dir, &vault).await?;
+                    if let Some(url) = configured {
+                        let asked = GreenApi::new(url)?;
+                        if asked.base_url() != api.base_url() {
+                            let asked = asked.base_url().to_string();
+                            return Err(CoreError::OtherServer { cached: account.server, asked });
+                        }
+                    }
+                    Ok(api)
+                }
+                (Some(url), None) => {
+                    Err(CoreError::SignInRequired(format!("sign in to {url} to sync from it")))
+                }
+            }
+        }
+        .await?;
+        *slot = Some(api.clone());
+        Ok(api)
     }
 
-    async fn start_demo_server(&self) -> Result<String, CoreError> {
+    /// Starts the embedded demo server and signs the demo user in; the tokens stay in this
+    /// process's memory, so the demo needs no keychain.
+    async fn start_demo_server(&self) -> Result<GreenApi, CoreError> {
         let store = self.data_dir.join(DEMO_DIR).join("green-api.sqlite");
         let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
         let server = greenmile_server::start_demo(&store, listen, Utc::now())
             .await
             .map_err(|e| CoreError::InvalidInput(format!("the demo server did not start: {e}")))?;
-        let url = server.url();
+        let api = server
+            .demo_client()
+            .await
+            .map_err(|e| CoreError::InvalidInput(format!("the demo could not sign in: {e}")))?;
         *self.server.lock().await = Some(server);
-        Ok(url)
+        Ok(api)
     }
 
     /// The status area's figures.
@@ -308,6 +347,7 @@ impl Shell {
     pub async fn status(&self, version: String) -> Result<AppStatus, AppError> {
         let cache = self.cache().await?;
         let last = greenmile_core::db::cursors::last_synced_at(cache.pool()).await?;
+        let signed_in = account::current(&self.data_dir).ok().flatten();
         let bill_count = greenmile_core::db::bills::count(cache.pool()).await?;
         let last_error = self.last_error.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let demo_persona = match self.server.lock().await.as_ref() {
@@ -317,7 +357,11 @@ impl Shell {
 
         Ok(AppStatus {
             mode: self.mode(),
-            server_url: self.api.get().map(|a| a.base_url().to_string()),
+            server_url: match &signed_in {
+                Some(account) => Some(account.server.clone()),
+                None => self.api.lock().await.as_ref().map(|a| a.base_url().to_string()),
+            },
+            account_email: signed_in.map(|a| a.email),
             data_dir: self.data_dir.display().to_string(),
             last_synced_at: last.map(|t| t.to_rfc3339()),
             syncing: self.syncing.load(Ordering::SeqCst),
@@ -374,9 +418,48 @@ impl Shell {
         if let Some(server) = self.server.lock().await.take() {
             server.stop().await;
         }
-        if let Some(cache) = self.cache.get() {
+        if let Some(cache) = self.cache.lock().await.take() {
             cache.close().await;
         }
+    }
+
+    /// Signs in to `server` as `email`: the data folder then belongs to that account (a cache
+    /// of another account is removed first), and the next sync reads from it.
+    pub async fn sign_in(
+        &self,
+        server: &str,
+        email: &str,
+        password: &SecretString,
+    ) -> Result<account::Account, AppError> {
+        let _exclusive = self.account_change.write().await;
+        let vault = Vault::new(Backend::from_env()?);
+        // Checked before anything is closed.
+        GreenApi::new(server)?;
+        self.release().await;
+        let report = account::login(&self.data_dir, &vault, server, email, password).await?;
+        Ok(report.account)
+    }
+
+    /// Signs out: the server ends the sign-in (best effort), and the keychain entry and the
+    /// cache are removed; the next sync is the demo's.
+    pub async fn sign_out(&self) -> Result<account::SignOutReport, AppError> {
+        let _exclusive = self.account_change.write().await;
+        let vault = Vault::new(Backend::from_env()?);
+        self.release().await;
+        Ok(account::logout(&self.data_dir, &vault).await?)
+    }
+
+    /// Closes the cache and forgets the client and the demo server, so the next use opens
+    /// them for whoever is signed in then.
+    async fn release(&self) {
+        if let Some(cache) = self.cache.lock().await.take() {
+            cache.close().await;
+        }
+        self.api.lock().await.take();
+        if let Some(server) = self.server.lock().await.take() {
+            server.stop().await;
+        }
+        *self.last_error.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 }
 

@@ -802,7 +802,7 @@ export type Mode = "demo" | "connected";
 
 export type Persona = "household" | "student" | "ev_driver";
 
-export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "disk_full" | "invalid_input" | "busy" | "internal" | "keychain_unavailable";
+export type ErrorCode = "server_unreachable" | "bad_response" | "server_error" | "cache" | "disk_full" | "invalid_input" | "busy" | "internal" | "keychain_unavailable" | "sign_in_required" | "invalid_credentials" | "rate_limited" | "certificate_refused";
 
 export type AppError = { 
 /**
@@ -954,6 +954,10 @@ syncing: boolean,
  */
 last_error: AppError | null, 
 /**
+ * The signed-in account's e-mail address; `None` in demo mode.
+ */
+account_email: string | null, 
+/**
  * Bills in the cache.
  */
 bill_count: number, 
@@ -965,6 +969,39 @@ version: string,
  * Whose demo account is shown, in demo mode once the demo server has started.
  */
 demo_persona: Persona | null, };
+
+export type Account = { 
+/**
+ * The Green API's base URL.
+ */
+server: string, 
+/**
+ * The account's id on that server.
+ */
+user_id: number, 
+/**
+ * The account's e-mail address.
+ */
+email: string, };
+
+export type SignOutReport = { 
+/**
+ * The account that was signed in, if any.
+ */
+account: Account | null, 
+/**
+ * Whether the server ended the sign-in (false when it could not be reached; the tokens
+ * are deleted here either way and expire on the server).
+ */
+revoked: boolean, 
+/**
+ * Whether a keychain entry was deleted.
+ */
+keychain_entry_deleted: boolean, 
+/**
+ * The files removed from the data folder, by name.
+ */
+files_removed: Array<string>, };
 
 export type Text = { 
 /**

@@ -18,6 +18,10 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   busy: true,
   internal: true,
   keychain_unavailable: true,
+  sign_in_required: true,
+  invalid_credentials: true,
+  rate_limited: true,
+  certificate_refused: true,
 };
 
 /** A rejected command, carrying the typed error that Rust sent. */

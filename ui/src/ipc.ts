@@ -12,6 +12,8 @@
  * | `resetDemo`      | `reset_demo`      | `{ persona }` | `SyncReport`        |
  * | `notificationsEnabled` | `notifications_enabled` | none | `boolean`     |
  * | `setNotifications` | `set_notifications` | `{ enabled }` | `boolean`       |
+ * | `signIn`         | `sign_in`         | `{ serverUrl, email, password }` | `Account` |
+ * | `signOut`        | `sign_out`        | none          | `SignOutReport`     |
  * | `dashboard`      | `dashboard`       | none          | `Dashboard`         |
  * | `bills`          | `bills`           | `{ query }`   | `BillList`          |
  * | `exportBills`    | `export_bills`    | `{ filter }`  | `ExportOutcome \| null` |
@@ -41,6 +43,7 @@ import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
 import type {
+  Account,
   Answer,
   AnswerFeedback,
   AppStatus,
@@ -65,6 +68,7 @@ import type {
   PlanPick,
   Progress,
   SavedCard,
+  SignOutReport,
   SyncProgress,
   SupportBundle,
   SyncReport,
@@ -112,6 +116,19 @@ export function notificationsEnabled(): Promise<boolean> {
 /** Turns native notifications on or off; answers with the new state. */
 export function setNotifications(enabled: boolean): Promise<boolean> {
   return call<boolean>("set_notifications", { enabled });
+}
+
+/**
+ * Signs in to a Green API server. The password goes to the Rust side once; no token ever comes
+ * back, only who is signed in.
+ */
+export function signIn(serverUrl: string, email: string, password: string): Promise<Account> {
+  return call<Account>("sign_in", { serverUrl, email, password });
+}
+
+/** Signs out and removes everything of the account from this device. */
+export function signOut(): Promise<SignOutReport> {
+  return call<SignOutReport>("sign_out");
 }
 
 /** The dashboard's figures, computed from the local cache. */

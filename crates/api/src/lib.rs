@@ -17,6 +17,7 @@
 //! nothing changed. Local writes go the other way, once each, through `POST /v1/writes`
 //! ([`writes`]). Errors are RFC 9457 problem documents ([`Problem`]).
 
+pub mod auth;
 pub mod feed;
 pub mod learn;
 pub mod model;
@@ -24,6 +25,7 @@ pub mod openapi;
 pub mod problem;
 pub mod writes;
 
+pub use auth::{LoginRequest, Me, RefreshRequest, TokenPair};
 pub use feed::{BillPage, CarbonPage, FeedQuery, OfferPage, Tombstone};
 pub use learn::{AttemptAnswer, AttemptPage, AttemptResult, RecordedAttempt};
 pub use model::{
@@ -43,6 +45,9 @@ pub const MAX_PAGE_LIMIT: u32 = 1000;
 
 /// The page size used when a request names none.
 pub const DEFAULT_PAGE_LIMIT: u32 = 200;
+
+/// The largest request body the server reads, in bytes; writes and sign-ins are small.
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 
 /// The header on every feed response that names the store the data comes from (the
 /// `server_id` of `/v1/health`), so a client can check it without asking `/v1/health` first.

@@ -6,6 +6,7 @@
 
 use utoipa::OpenApi;
 
+use crate::auth::{LoginRequest, Me, RefreshRequest, TokenPair};
 use crate::feed::{BillPage, CarbonPage, OfferPage, Tombstone};
 use crate::learn::{AttemptAnswer, AttemptPage, AttemptResult, RecordedAttempt};
 use crate::model::{
@@ -34,12 +35,56 @@ pub struct Health {
 pub mod paths {
     #![allow(dead_code)]
 
+    use crate::auth::{LoginRequest, Me, RefreshRequest, TokenPair};
     use crate::feed::{BillPage, CarbonPage, FeedQuery, OfferPage};
     use crate::learn::AttemptPage;
     use crate::problem::Problem;
     use crate::writes::{WriteAck, WriteRequest};
 
     use super::Health;
+
+    /// Signs in: an e-mail address and password for a pair of tokens. Failed attempts are
+    /// limited per account and per client address; past the limit the answer is 429 with
+    /// `Retry-After`.
+    #[utoipa::path(post, path = "/v1/auth/login", tag = "auth", request_body = LoginRequest,
+        responses(
+            (status = 200, description = "Signed in", body = TokenPair),
+            (status = 401, description = "Wrong e-mail address or password", body = Problem,
+                content_type = "application/problem+json"),
+            (status = 429, description = "Too many failed attempts; retry after Retry-After",
+                body = Problem, content_type = "application/problem+json"),
+        ))]
+    pub fn login() {}
+
+    /// Trades a refresh token, once, for a new pair. A spent refresh token presented again
+    /// ends the whole sign-in.
+    #[utoipa::path(post, path = "/v1/auth/refresh", tag = "auth", request_body = RefreshRequest,
+        responses(
+            (status = 200, description = "The next pair", body = TokenPair),
+            (status = 401, description = "Unknown, expired, revoked or spent", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn refresh() {}
+
+    /// Ends the sign-in the bearer token belongs to: its access and refresh tokens stop working.
+    #[utoipa::path(post, path = "/v1/auth/logout", tag = "auth",
+        security(("bearer" = [])),
+        responses(
+            (status = 204, description = "Signed out"),
+            (status = 401, description = "No valid bearer token", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn logout() {}
+
+    /// The signed-in account.
+    #[utoipa::path(get, path = "/v1/me", tag = "auth",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "The account the bearer token belongs to", body = Me),
+            (status = 401, description = "No valid bearer token", body = Problem,
+                content_type = "application/problem+json"),
+        ))]
+    pub fn me() {}
 
     /// Headers a feed request may carry.
     #[derive(Debug, utoipa::IntoParams)]
@@ -63,6 +108,7 @@ pub mod paths {
 
     /// A local write, applied once per idempotency key.
     #[utoipa::path(post, path = "/v1/writes", tag = "writes", params(WriteHeaders),
+        security(("bearer" = [])),
         request_body = WriteRequest,
         responses(
             (status = 200, description = "Applied now, or a duplicate of a write applied before",
@@ -83,6 +129,7 @@ pub mod paths {
 
     /// The bills feed: bills changed or deleted since the cursor.
     #[utoipa::path(get, path = "/v1/bills", tag = "feeds", params(FeedQuery, FeedHeaders),
+        security(("bearer" = [])),
         responses(
             (status = 200, description = "A page of changes", body = BillPage, headers(
                 ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
@@ -99,6 +146,7 @@ pub mod paths {
 
     /// The offers feed: instalment offers changed or withdrawn since the cursor.
     #[utoipa::path(get, path = "/v1/offers", tag = "feeds", params(FeedQuery, FeedHeaders),
+        security(("bearer" = [])),
         responses(
             (status = 200, description = "A page of changes", body = OfferPage, headers(
                 ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
@@ -115,6 +163,7 @@ pub mod paths {
 
     /// The carbon ledger feed: entries changed or removed since the cursor.
     #[utoipa::path(get, path = "/v1/carbon", tag = "feeds", params(FeedQuery, FeedHeaders),
+        security(("bearer" = [])),
         responses(
             (status = 200, description = "A page of changes", body = CarbonPage, headers(
                 ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
@@ -139,9 +188,10 @@ pub mod paths {
         ))]
     pub fn learn_catalog() {}
 
-    /// The quiz attempts feed: attempts recorded since the cursor, from every device of the
-    /// learner, each scored by the server. Attempts are never changed or deleted.
+    /// The quiz attempts feed: the signed-in learner's attempts recorded since the cursor, from
+    /// every device, each scored by the server. Attempts are never changed or deleted.
     #[utoipa::path(get, path = "/v1/learn/attempts", tag = "learn", params(FeedQuery, FeedHeaders),
+        security(("bearer" = [])),
         responses(
             (status = 200, description = "A page of attempts", body = AttemptPage, headers(
                 ("ETag" = String, description = "The feed's state; send it back as If-None-Match"),
@@ -165,6 +215,7 @@ pub mod paths {
 /// The OpenAPI description of the Green API v1.
 #[derive(Debug, OpenApi)]
 #[openapi(
+    modifiers(&BearerScheme),
     info(
         title = "Green API",
         version = "1.0.0",
@@ -172,6 +223,10 @@ pub mod paths {
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
     paths(
+        paths::login,
+        paths::refresh,
+        paths::logout,
+        paths::me,
         paths::health,
         paths::bills,
         paths::offers,
@@ -187,8 +242,12 @@ pub mod paths {
         GreenCategory, InstalmentPlan, Money, Offer, PlanKind, Subsidy, SubsidyPayer, BillPage,
         OfferPage, CarbonPage, Tombstone, Problem, ProblemCode, Health, WriteRequest, WriteAck,
         WriteStatus, SettingPayload, AttemptPage, RecordedAttempt, AttemptAnswer, AttemptResult,
+        WriteStatus, SettingPayload, LoginRequest, RefreshRequest, TokenPair, Me,
     )),
     tags(
+        (name = "auth", description = "Accounts: sign in, refresh, sign out. Every other route \
+            but health, the catalogue and this document needs `Authorization: Bearer` with an \
+            access token and answers with that account's data only"),
         (name = "feeds", description = "Change feeds of the user's collections"),
         (name = "learn", description = "The green-consumption education channel"),
         (name = "writes", description = "Local writes delivered once per idempotency key"),
@@ -196,6 +255,24 @@ pub mod paths {
     ),
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` scheme the guarded routes name: an access token from sign-in.
+#[derive(Debug)]
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let scheme = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some("The access token of POST /v1/auth/login or /v1/auth/refresh"))
+            .build();
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
 
 /// The document as pretty JSON with a trailing newline, exactly as committed.
 pub fn document_json() -> String {

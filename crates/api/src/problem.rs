@@ -32,6 +32,15 @@ pub enum ProblemCode {
     /// that does not exist (a quiz answer for a question the lesson does not have, the same
     /// question twice).
     InvalidPayload,
+    /// The request needs a valid access token (`Authorization: Bearer`): none was sent, or it
+    /// expired or was revoked. Refresh the tokens, or sign in again.
+    Unauthenticated,
+    /// The e-mail address and password do not match an account.
+    InvalidCredentials,
+    /// The refresh token is unknown, expired, revoked or already spent; sign in again.
+    InvalidRefreshToken,
+    /// The request body is larger than the server reads.
+    PayloadTooLarge,
 }
 
 impl ProblemCode {
@@ -46,6 +55,10 @@ impl ProblemCode {
             ProblemCode::MissingIdempotencyKey => 400,
             ProblemCode::IdempotencyConflict => 409,
             ProblemCode::UnknownKind | ProblemCode::InvalidPayload => 422,
+            ProblemCode::Unauthenticated
+            | ProblemCode::InvalidCredentials
+            | ProblemCode::InvalidRefreshToken => 401,
+            ProblemCode::PayloadTooLarge => 413,
         }
     }
 
@@ -62,6 +75,10 @@ impl ProblemCode {
             ProblemCode::IdempotencyConflict => "The idempotency key was used for another write",
             ProblemCode::UnknownKind => "Unknown write kind",
             ProblemCode::InvalidPayload => "The write's payload is not valid",
+            ProblemCode::Unauthenticated => "Sign-in needed",
+            ProblemCode::InvalidCredentials => "Wrong e-mail address or password",
+            ProblemCode::InvalidRefreshToken => "The sign-in has ended",
+            ProblemCode::PayloadTooLarge => "The request body is too large",
         }
     }
 }

@@ -58,14 +58,16 @@ static REQUESTS: AtomicU64 = AtomicU64::new(0);
 pub async fn measure(dir: &Path, volume: Volume) -> anyhow::Result<Feeds> {
     let now = bench_now();
     let store = Store::open(&dir.join("server.sqlite")).await?;
-    store.seed_bulk(volume, now).await?;
+    let user = store.add_user("bench@example.invalid", "not used to sign in", now).await?;
+    store.seed_bulk(user, volume, now).await?;
+    let tokens = store.issue_tokens(user, chrono::Utc::now()).await?;
     let data = bulk::dataset(volume, now);
     let rows_total = (data.bills.len() + data.offers.len() + data.carbon.len()) as f64;
 
     // Every answer names its store, as the real server's do: the client checks it on each
     // feed page.
     let store_id = axum::http::HeaderValue::from_str(&store.id().await?)?;
-    let app = routes::router(AppState { store: store.clone() }).layer(axum::middleware::from_fn(
+    let app = routes::router(AppState::new(store.clone())).layer(axum::middleware::from_fn(
         move |request, next: axum::middleware::Next| {
             let store_id = store_id.clone();
             async move {
@@ -81,7 +83,7 @@ pub async fn measure(dir: &Path, volume: Volume) -> anyhow::Result<Feeds> {
     let server = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
-    let api = GreenApi::new(&url)?;
+    let api = GreenApi::new(&url)?.with_session(tokens.into(), None);
 
     // The first sync, into an empty cache.
     let cache = Cache::open(&dir.join("cache.sqlite")).await?;

@@ -48,9 +48,14 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
             };
             demo(cli.json, data_dir, persona, *reset).await
         }
+        crate::Command::Login { server, email, password_stdin } => {
+            crate::account::login(cli.json, &data_dir, server, email, *password_stdin).await
+        }
+        crate::Command::Logout => crate::account::logout(cli.json, &data_dir).await,
+        crate::Command::Whoami => crate::account::whoami(cli.json, &data_dir).await,
         crate::Command::Sync { server, page_limit, fast_retries } => {
             let retry = if *fast_retries { RetryPolicy::fast() } else { RetryPolicy::default() };
-            let api = GreenApi::with_retry(server, retry, fastrand::u64(..))?;
+            let api = crate::account::api(&data_dir, server.as_deref(), retry).await?;
             let options = SyncOptions { page_limit: *page_limit };
             sync_from(cli.json, data_dir, &api, options).await
         }
@@ -122,6 +127,16 @@ async fn demo(
     persona: Option<Persona>,
     reset: bool,
 ) -> anyhow::Result<()> {
+    // A folder signed in to an account holds that account's data: the demo household must
+    // never be mixed into it.
+    if let Some(account) = greenmile_core::account::current(&data_dir)? {
+        return Err(CoreError::InvalidInput(format!(
+            "this data folder is signed in to {} as {}; run `greenmile logout` first, or pass \
+             another --data-dir for the demo",
+            account.server, account.email
+        ))
+        .into());
+    }
     let store = data_dir.join(DEMO_DIR).join("green-api.sqlite");
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let cache = open_cache(&data_dir).await?;
@@ -133,7 +148,10 @@ async fn demo(
             .context("cannot start the demo server")?
     };
 
-    let api = GreenApi::new(&server.url())?;
+    // The demo user has no password: the process that runs the demo signs it in, and the
+    // tokens live in this process's memory only.
+    let tokens = server.demo_tokens().await.context("cannot sign in to the demo")?;
+    let api = GreenApi::new(&server.url())?.with_session(tokens.into(), None);
     let synced = sync_with_progress(json, &cache, &api, SyncOptions::default()).await;
     server.stop().await;
 

@@ -4,6 +4,7 @@
 //! prints it for people or, with `--json`, as one JSON object. Errors print what went wrong and
 //! what to do; with `--json` they print `{"error": {"code", "message"}}` and exit 1.
 
+mod account;
 mod bills;
 mod calc;
 mod carbon;
@@ -49,15 +50,38 @@ enum Command {
         #[arg(long)]
         reset: bool,
     },
-    /// Sync bills, offers and carbon savings from a Green API server into the cache.
+    /// Sign in to a Green API server; this data folder then holds that account's data.
     ///
-    /// Local writes waiting in the outbox (settings) are delivered first. With --json the
-    /// report gives, per collection, the items applied and quarantined, the requests made and
-    /// the time taken.
-    Sync {
+    /// The password is asked for on the terminal (not echoed), or read from the first line of
+    /// standard input with --password-stdin. The sign-in is kept in the system keychain, never
+    /// in a file. Signing in as another account first removes the previous account's cache.
+    Login {
         /// The server's base URL (HTTPS; plain HTTP only for 127.0.0.1 or localhost).
         #[arg(long, env = "GREENMILE_SERVER", value_name = "URL")]
         server: String,
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Sign out: end the sign-in on the server (when it can be reached) and delete the
+    /// keychain entry and this data folder's cache.
+    Logout,
+    /// Show who is signed in to this data folder, as the server sees it.
+    Whoami,
+    /// Sync bills, offers and carbon savings from a Green API server into the cache.
+    ///
+    /// Uses the sign-in of `greenmile login`. Local writes waiting in the outbox (settings)
+    /// are delivered first. With --json the report gives, per collection, the items applied
+    /// and quarantined, the requests made and the time taken.
+    Sync {
+        /// The server's base URL (default: the one signed in to). For scripts,
+        /// GREENMILE_ACCESS_TOKEN may hold an access token to use for this run instead of a
+        /// saved sign-in; it is never saved.
+        #[arg(long, env = "GREENMILE_SERVER", value_name = "URL")]
+        server: Option<String>,
 
         /// Changes asked for per request (for tests of paging).
         #[arg(long, hide = true, default_value_t = greenmile_core::sync::PAGE_LIMIT)]

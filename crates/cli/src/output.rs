@@ -96,6 +96,14 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
             "GreenMile keeps sign-in tokens only in the system keychain; start it, or set \
              GREENMILE_TOKEN_STORE=session to keep them until you log out",
         ),
+        ErrorCode::SignInRequired => {
+            Some("sign in with `greenmile login --server URL --email ADDRESS`")
+        }
+        ErrorCode::InvalidCredentials => Some("check the e-mail address and password"),
+        ErrorCode::RateLimited => Some("wait the time given, then try again"),
+        ErrorCode::CertificateRefused => Some(
+            "the connection is not safe: the server's certificate is self-signed, for another              name or expired. Check the address; nothing was sent",
+        ),
     }
 }
 

@@ -10,6 +10,7 @@ fn greenmile(data_dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) 
         .arg(data_dir)
         .args(args)
         .env_remove("GREENMILE_SERVER")
+        .env_remove("GREENMILE_ACCESS_TOKEN")
         .output()
         .expect("greenmile runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -69,8 +70,16 @@ fn an_unreachable_server_is_a_coded_error_and_the_cache_is_kept() {
     let url = format!("http://{}/", probe.local_addr().expect("addr"));
     drop(probe);
 
-    let (code, err, _) = greenmile(dir.path(), &["sync", "--json", "--server", &url]);
-    assert_eq!(code, 1, "a failed sync exits 1");
+    let out = Command::new(env!("CARGO_BIN_EXE_greenmile"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["sync", "--json", "--server", &url])
+        .env("GREENMILE_ACCESS_TOKEN", "gma_any")
+        .output()
+        .expect("greenmile runs");
+    let (code, err) =
+        (out.status.code(), serde_json::from_slice::<Value>(&out.stdout).unwrap_or_default());
+    assert_eq!(code, Some(1), "a failed sync exits 1");
     assert_eq!(err["error"]["code"], "server_unreachable", "the error has its stable code");
 
     let (_, summary, _) = greenmile(dir.path(), &["summary", "--json"]);
@@ -152,4 +161,17 @@ fn a_persona_or_a_reset_starts_the_demo_afresh() {
 
     let (code, error, _) = greenmile(dir.path(), &["demo", "--persona", "pilot", "--json"]);
     assert_eq!((code, error["error"]["code"].as_str()), (1, Some("invalid_input")));
+}
+
+#[test]
+fn the_demo_never_mixes_into_a_folder_signed_in_to_an_account() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let account = r#"{"server": "https://green.example.com/", "user_id": 4, "email": "a@b.c"}"#;
+    std::fs::write(dir.path().join("account.json"), account).expect("account file");
+
+    let (code, err, _) = greenmile(dir.path(), &["demo", "--json"]);
+    assert_eq!(code, 1, "refused");
+    assert_eq!(err["error"]["code"], "invalid_input");
+    assert!(err["error"]["message"].as_str().is_some_and(|m| m.contains("logout")), "{err}");
+    assert!(!dir.path().join("greenmile.sqlite").exists(), "no demo data was written");
 }

@@ -13,6 +13,7 @@ fn greenmile(data_dir: &Path, args: &[&str]) -> (i32, Value, String) {
         .args(args)
         .env_remove("GREENMILE_SERVER")
         .env_remove("GREENMILE_TOKEN_STORE")
+        .env_remove("GREENMILE_ACCESS_TOKEN")
         .output()
         .expect("greenmile runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -48,8 +49,15 @@ fn a_synced_cache_reports_counts_sync_times_and_a_live_server() {
         ))
         .expect("demo server");
     let dir = tempfile::tempdir().expect("temp dir");
-    let (code, _, output) = greenmile(dir.path(), &["sync", "--json", "--server", &server.url()]);
-    assert_eq!(code, 0, "sync: {output}");
+    let token = runtime.block_on(server.demo_tokens()).expect("demo sign-in").access_token;
+    let out = Command::new(env!("CARGO_BIN_EXE_greenmile"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["sync", "--json", "--server", &server.url()])
+        .env("GREENMILE_ACCESS_TOKEN", token)
+        .output()
+        .expect("greenmile runs");
+    assert!(out.status.success(), "sync: {}", String::from_utf8_lossy(&out.stderr));
 
     let (code, report, output) = greenmile(dir.path(), &["doctor", "--json"]);
     assert_eq!(report["cache"]["exists"], true, "{output}");

@@ -7,13 +7,22 @@ use std::process::Command;
 use serde_json::Value;
 
 fn greenmile(data_dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_greenmile"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("GREENMILE_SERVER")
-        .output()
-        .expect("greenmile runs");
+    greenmile_as(data_dir, None, args)
+}
+
+/// Runs greenmile with `token` as the access token of the run (as a script would), or none.
+fn greenmile_as(
+    data_dir: &std::path::Path,
+    token: Option<&str>,
+    args: &[&str],
+) -> (i32, Value, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_greenmile"));
+    command.arg("--data-dir").arg(data_dir).args(args).env_remove("GREENMILE_SERVER");
+    match token {
+        Some(token) => command.env("GREENMILE_ACCESS_TOKEN", token),
+        None => command.env_remove("GREENMILE_ACCESS_TOKEN"),
+    };
+    let out = command.output().expect("greenmile runs");
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
     (out.status.code().unwrap_or(-1), json, String::from_utf8_lossy(&out.stderr).into_owned())
@@ -39,6 +48,9 @@ fn sync_json_reports_each_collection_and_delivers_settings_once() {
         .expect("server starts");
     let data = dir.path().join("data");
     let url = server.url();
+    let token = runtime.block_on(server.demo_tokens()).expect("demo sign-in").access_token;
+    let token = Some(token.as_str());
+    let demo = runtime.block_on(server.demo_user()).expect("demo user");
 
     let (code, set, stderr) = greenmile(&data, &["settings", "set", "locale", "en", "--json"]);
     assert_eq!(code, 0, "settings set succeeds: {stderr}");
@@ -46,7 +58,7 @@ fn sync_json_reports_each_collection_and_delivers_settings_once() {
     let (code, _, _) = greenmile(&data, &["settings", "set", "Locale!", "en", "--json"]);
     assert_eq!(code, 1, "a bad name is refused");
 
-    let (code, first, stderr) = greenmile(&data, &["sync", "--json", "--server", &url]);
+    let (code, first, stderr) = greenmile_as(&data, token, &["sync", "--json", "--server", &url]);
     assert_eq!(code, 0, "sync succeeds: {stderr}");
     assert_eq!(first["sync"]["outbox"]["applied"], 1, "the setting was delivered");
     let bills = collection(&first, "bills");
@@ -55,7 +67,7 @@ fn sync_json_reports_each_collection_and_delivers_settings_once() {
     assert_eq!(bills["requests"], 2, "1,817 bills at 1,000 a page: two requests");
     assert!(bills["duration_ms"].is_u64(), "the time taken is reported: {bills}");
 
-    let (code, second, _) = greenmile(&data, &["sync", "--json", "--server", &url]);
+    let (code, second, _) = greenmile_as(&data, token, &["sync", "--json", "--server", &url]);
     assert_eq!(code, 0, "a second sync succeeds");
     for name in ["bills", "offers", "carbon", "quiz_attempts"] {
         let c = collection(&second, name);
@@ -67,9 +79,9 @@ fn sync_json_reports_each_collection_and_delivers_settings_once() {
     let (_, list, _) = greenmile(&data, &["settings", "list", "--json"]);
     assert_eq!(list[0]["key"], "locale");
     assert_eq!(list[0]["pending"], false, "the setting is on the server now");
-    let on_server = runtime.block_on(server.store().settings()).expect("settings");
+    let on_server = runtime.block_on(server.store().settings(demo)).expect("settings");
     assert_eq!(on_server, [("locale".to_owned(), "en".to_owned())], "recorded on the server");
-    let writes = runtime.block_on(server.store().writes()).expect("writes");
+    let writes = runtime.block_on(server.store().writes(demo)).expect("writes");
     assert_eq!(writes.len(), 1, "one write recorded");
     runtime.block_on(server.stop());
 }

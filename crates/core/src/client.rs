@@ -10,6 +10,14 @@
 //! 504) are retried under a [`RetryPolicy`], but only when repeating them cannot change
 //! anything twice: reads, and writes that carry an idempotency key. Every call can be
 //! cancelled by dropping its future; nothing is committed by this module.
+//!
+//! A client made [`GreenApi::with_session`] signs its requests with the session's access token
+//! (`Authorization: Bearer`). When the server answers 401, it trades the refresh token for a
+//! new pair once, hands the new refresh token to the session's save hook, and sends the request
+//! again; a second 401 means the sign-in is over ([`CoreError::SignInRequired`]). Refreshing is
+//! never retried blindly: the server spends a refresh token on first use, and showing it again
+//! would end the sign-in. TLS uses rustls with the webpki roots only: a self-signed certificate
+//! or one for another host is refused ([`CoreError::CertificateRefused`]) and never retried.
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,11 +25,16 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use greenmile_api::writes::IDEMPOTENCY_KEY;
-use greenmile_api::{PROBLEM_JSON, STORE_ID_HEADER, WriteAck, WriteRequest};
+use greenmile_api::{
+    LoginRequest, Me, PROBLEM_JSON, RefreshRequest, STORE_ID_HEADER, TokenPair, WriteAck,
+    WriteRequest,
+};
 use reqwest::header::{ETAG, HeaderMap, IF_NONE_MATCH, RETRY_AFTER};
+use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use crate::auth::{SaveRefresh, Session};
 use crate::error::{CoreError, Result};
 use crate::retry::{RetryPolicy, parse_retry_after};
 
@@ -45,6 +58,20 @@ pub struct GreenApi {
     retry: RetryPolicy,
     rng: Arc<Mutex<fastrand::Rng>>,
     requests: Arc<AtomicU64>,
+    auth: Option<Arc<SignedIn>>,
+}
+
+/// The sign-in a client acts under. The lock is held across a refresh, so concurrent requests
+/// that meet a 401 together refresh once.
+struct SignedIn {
+    session: tokio::sync::Mutex<Session>,
+    save: Option<SaveRefresh>,
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SignedIn { .. }")
+    }
 }
 
 /// One answer of a feed: a page, or word that nothing changed.
@@ -84,6 +111,15 @@ impl GreenApi {
     /// A client that retries under `retry`, drawing its jitter from a generator seeded with
     /// `seed`.
     pub fn with_retry(base_url: &str, retry: RetryPolicy, seed: u64) -> Result<Self> {
+        Self::build(base_url, retry, seed, reqwest::Client::builder())
+    }
+
+    fn build(
+        base_url: &str,
+        retry: RetryPolicy,
+        seed: u64,
+        http: reqwest::ClientBuilder,
+    ) -> Result<Self> {
         let mut base = Url::parse(base_url)
             .map_err(|e| CoreError::InvalidUrl(format!("{base_url:?} is not a URL ({e})")))?;
         if !base.username().is_empty() || base.password().is_some() {
@@ -99,7 +135,7 @@ impl GreenApi {
             base.set_path(&path);
         }
 
-        let http = reqwest::Client::builder()
+        let http = http
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .user_agent(concat!("greenmile/", env!("CARGO_PKG_VERSION")))
@@ -124,7 +160,61 @@ impl GreenApi {
             retry,
             rng: Arc::new(Mutex::new(fastrand::Rng::with_seed(seed))),
             requests: Arc::new(AtomicU64::new(0)),
+            auth: None,
         })
+    }
+
+    /// This client, signing its requests with `session`; `save` is called with every new
+    /// refresh token the server hands out (pass `None` where the sign-in lives in memory only,
+    /// as in demo mode).
+    pub fn with_session(mut self, session: Session, save: Option<SaveRefresh>) -> Self {
+        self.auth = Some(Arc::new(SignedIn { session: tokio::sync::Mutex::new(session), save }));
+        self
+    }
+
+    /// This client with another retry policy and jitter seed.
+    pub fn retrying(mut self, retry: RetryPolicy, seed: u64) -> Self {
+        self.retry = retry;
+        self.rng = Arc::new(Mutex::new(fastrand::Rng::with_seed(seed)));
+        self
+    }
+
+    /// `POST /v1/auth/login`: signs in and returns the new session. Not retried: a wrong
+    /// password must not count twice against the sign-in limit.
+    pub async fn login(&self, email: &str, password: &SecretString) -> Result<Session> {
+        let url = self.url("v1/auth/login")?;
+        let body =
+            LoginRequest { email: email.to_owned(), password: password.expose_secret().to_owned() };
+        let answer = self.send_retrying(|| self.http.post(url.clone()).json(&body), false).await?;
+        let pair: TokenPair = json(&answer, "v1/auth/login")?;
+        tracing::info!(user.id = pair.user.user_id, "signed in");
+        Ok(Session::from(pair))
+    }
+
+    /// `POST /v1/auth/logout`: ends this client's sign-in on the server.
+    pub async fn logout(&self) -> Result<()> {
+        let url = self.url("v1/auth/logout")?;
+        self.send(|| self.http.post(url.clone()), false).await?;
+        Ok(())
+    }
+
+    /// `GET /v1/me`: the signed-in account.
+    pub async fn me(&self) -> Result<Me> {
+        let url = self.url("v1/me")?;
+        let answer = self.send(|| self.http.get(url.clone()), true).await?;
+        let me: Me = json(&answer, "v1/me")?;
+        if let Some(auth) = &self.auth {
+            auth.session.lock().await.user = Some(me.clone());
+        }
+        Ok(me)
+    }
+
+    /// The current refresh token of this client's sign-in, if it has one.
+    pub async fn refresh_token(&self) -> Option<SecretString> {
+        match &self.auth {
+            Some(auth) => auth.session.lock().await.refresh.clone(),
+            None => None,
+        }
     }
 
     /// The server's base URL.
@@ -207,10 +297,82 @@ impl GreenApi {
         self.base.join(path).map_err(|e| CoreError::InvalidUrl(format!("{path}: {e}")))
     }
 
+    /// Sends the request `build` makes as [`Self::send_retrying`] does, signed with the
+    /// session's access token when there is a session; on 401 the tokens are refreshed once
+    /// and the request sent again.
+    async fn send(
+        &self,
+        build: impl Fn() -> reqwest::RequestBuilder,
+        retryable: bool,
+    ) -> Result<Answer> {
+        let Some(auth) = &self.auth else { return self.send_retrying(build, retryable).await };
+        let mut refreshed = false;
+        loop {
+            let used = self.access_token(auth).await?;
+            let signed = || build().bearer_auth(used.expose_secret());
+            match self.send_retrying(signed, retryable).await {
+                Err(CoreError::SignInRequired(_)) if !refreshed => {
+                    refreshed = true;
+                    self.refresh(auth, Some(&used)).await?;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// The session's access token, refreshing first when it has none yet.
+    async fn access_token(&self, auth: &SignedIn) -> Result<SecretString> {
+        if let Some(token) = auth.session.lock().await.access.clone() {
+            return Ok(token);
+        }
+        self.refresh(auth, None).await?;
+        auth.session
+            .lock()
+            .await
+            .access
+            .clone()
+            .ok_or_else(|| CoreError::SignInRequired("the server gave no access token".to_owned()))
+    }
+
+    /// Trades the refresh token for a new pair, unless another request already replaced the
+    /// access token `used` while this one waited for the lock.
+    async fn refresh(&self, auth: &SignedIn, used: Option<&SecretString>) -> Result<()> {
+        let mut session = auth.session.lock().await;
+        let current = session.access.as_ref().map(|t| t.expose_secret().to_owned());
+        if current.is_some() && current.as_deref() != used.map(|t| t.expose_secret()) {
+            return Ok(());
+        }
+        let refresh = session.refresh.clone().ok_or_else(|| {
+            CoreError::SignInRequired("this sign-in cannot be renewed; sign in again".to_owned())
+        })?;
+
+        let url = self.url("v1/auth/refresh")?;
+        let body = RefreshRequest { refresh_token: refresh.expose_secret().to_owned() };
+        let answer = self.send_retrying(|| self.http.post(url.clone()).json(&body), false).await;
+        let pair: TokenPair = match answer {
+            Ok(answer) => json(&answer, "v1/auth/refresh")?,
+            Err(error) => {
+                if matches!(error, CoreError::SignInRequired(_)) {
+                    // The sign-in is over; keep nothing that looks like it still works.
+                    session.access = None;
+                    session.refresh = None;
+                }
+                return Err(error);
+            }
+        };
+        let next = Session::from(pair);
+        if let (Some(save), Some(token)) = (&auth.save, &next.refresh) {
+            save(token.clone()).await?;
+        }
+        tracing::debug!("tokens refreshed");
+        *session = next;
+        Ok(())
+    }
+
     /// Sends the request `build` makes, again after a wait while a try fails in a way that
     /// may pass and `retryable` allows it, and returns the answer read in full. Statuses other
     /// than success and 304 become errors.
-    async fn send(
+    async fn send_retrying(
         &self,
         build: impl Fn() -> reqwest::RequestBuilder,
         retryable: bool,
@@ -223,7 +385,13 @@ impl GreenApi {
                 Err(Failure::Transient(error, retry_after)) => (error, retry_after),
             };
             if !retryable || retry + 1 >= self.retry.attempts {
-                return Err(error);
+                return Err(match error {
+                    CoreError::Server { status: 429, .. } if !retryable => {
+                        let wait = retry_after.map_or(60, |w| w.as_secs().max(1));
+                        CoreError::RateLimited { retry_after_s: wait }
+                    }
+                    other => other,
+                });
             }
             let wait = {
                 let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
@@ -241,6 +409,10 @@ impl GreenApi {
         let unreachable = |e: reqwest::Error| {
             if e.is_redirect() {
                 return Failure::Permanent(CoreError::BadResponse(describe(&e)));
+            }
+            if let Some(reason) = certificate_problem(&e) {
+                let url = self.base.to_string();
+                return Failure::Permanent(CoreError::CertificateRefused { url, reason });
             }
             let error = CoreError::Unreachable { url: self.base.to_string(), reason: describe(&e) };
             Failure::Transient(error, None)
@@ -337,19 +509,41 @@ struct AnyProblem {
     code: Option<String>,
 }
 
-/// The error for a non-success status: the problem document's code where there is one.
+/// The error for a non-success status: the problem document's code where there is one. A 401
+/// is a wrong password on sign-in, and otherwise a sign-in that is missing or over.
 fn server_error(status: u16, media_type: &str, body: &[u8]) -> CoreError {
-    if media_type == PROBLEM_JSON {
-        if let Ok(problem) = serde_json::from_slice::<AnyProblem>(body) {
+    let (code, detail) = match serde_json::from_slice::<AnyProblem>(body) {
+        Ok(problem) if media_type == PROBLEM_JSON => {
             let detail =
                 problem.detail.or(problem.title).unwrap_or_else(|| format!("HTTP status {status}"));
-            let detail: String = detail.chars().take(200).collect();
-            return CoreError::Server { status, code: problem.code, detail };
+            (problem.code, detail)
         }
+        _ => (None, String::from_utf8_lossy(body).into_owned()),
+    };
+    let detail: String = detail.chars().take(200).collect();
+    match (status, code.as_deref()) {
+        (401, Some("invalid_credentials")) => CoreError::InvalidCredentials,
+        (401, _) => CoreError::SignInRequired(detail),
+        _ => CoreError::Server { status, code, detail },
     }
-    let text = String::from_utf8_lossy(body);
-    let detail: String = text.chars().take(200).collect();
-    CoreError::Server { status, code: None, detail }
+}
+
+/// What the TLS library said when it refused the server's certificate, if that is why the
+/// request failed.
+fn certificate_problem(error: &reqwest::Error) -> Option<String> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(current) = source {
+        if let Some(tls) = current.downcast_ref::<rustls::Error>() {
+            return matches!(tls, rustls::Error::InvalidCertificate(_)).then(|| tls.to_string());
+        }
+        // An io::Error hides the error it wraps from `source()` (the TLS error sits inside
+        // two of them); look inside instead.
+        source = match current.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => current.source(),
+        };
+    }
+    None
 }
 
 /// The innermost cause of an HTTP error, which says more than reqwest's own wording.
@@ -362,8 +556,11 @@ fn describe(error: &reqwest::Error) -> String {
 }
 
 #[cfg(test)]
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    mod tls;
 
     #[test]
     fn plain_http_is_refused_off_loopback() {

@@ -29,6 +29,16 @@ pub enum ErrorCode {
     Internal,
     /// No keychain can be used here (no Secret Service on Linux, a locked or refused keychain).
     KeychainUnavailable,
+    /// No one is signed in here, or the sign-in ended (signed out elsewhere, expired, revoked):
+    /// sign in again.
+    SignInRequired,
+    /// The e-mail address or password is wrong.
+    InvalidCredentials,
+    /// Too many failed sign-ins; wait before trying again.
+    RateLimited,
+    /// The server's TLS certificate was refused: not issued by a trusted authority (such as
+    /// self-signed), for another host name, or expired.
+    CertificateRefused,
 }
 
 /// Everything that can go wrong in the core.
@@ -108,6 +118,30 @@ pub enum CoreError {
     #[error("no keychain is available: {0}")]
     KeychainUnavailable(String),
 
+    /// A request needs a sign-in and there is none, or the server ended it.
+    #[error("sign in first: {0}")]
+    SignInRequired(String),
+
+    /// The server refused the e-mail address and password.
+    #[error("the e-mail address or password is wrong")]
+    InvalidCredentials,
+
+    /// The server refused a sign-in because of too many failed ones.
+    #[error("too many failed sign-ins; try again in {retry_after_s} seconds")]
+    RateLimited {
+        /// Seconds the server asked to wait.
+        retry_after_s: u64,
+    },
+
+    /// The TLS handshake failed on the server's certificate.
+    #[error("the server at {url} is not who it claims to be: {reason}")]
+    CertificateRefused {
+        /// The address that was tried.
+        url: String,
+        /// What the TLS library reported.
+        reason: String,
+    },
+
     /// The keychain refused one call.
     #[error("the keychain failed: {detail}")]
     Keychain {
@@ -138,6 +172,10 @@ impl CoreError {
             | CoreError::Io { .. } => ErrorCode::Cache,
             CoreError::Busy => ErrorCode::Busy,
             CoreError::KeychainUnavailable(_) => ErrorCode::KeychainUnavailable,
+            CoreError::SignInRequired(_) => ErrorCode::SignInRequired,
+            CoreError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            CoreError::RateLimited { .. } => ErrorCode::RateLimited,
+            CoreError::CertificateRefused { .. } => ErrorCode::CertificateRefused,
             CoreError::Keychain { .. } => ErrorCode::Internal,
         }
     }

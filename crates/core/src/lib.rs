@@ -13,6 +13,8 @@
 //! The core knows nothing of Tauri or of terminals: time, the time zone and the data folder are
 //! passed in.
 
+pub mod account;
+pub mod auth;
 pub mod carbon;
 pub mod client;
 pub mod dashboard;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use greenmile_core::db::{bills, cursors};
-use greenmile_core::{Cache, ErrorCode, GreenApi, outbox, settings, sync};
+use greenmile_core::{Cache, ErrorCode, outbox, settings, sync};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z").expect("valid instant").to_utc()
@@ -74,7 +74,7 @@ async fn a_damaged_cache_is_moved_aside_its_writes_kept_and_rebuilt_by_a_sync() 
     assert_eq!((listed[0].key.as_str(), listed[0].pending), ("locale", true), "{listed:?}");
 
     let server = server(dir.path()).await;
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     let report = sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("a fresh sync");
     assert_eq!(report.outbox.applied, 1, "the saved write reached the server");
     assert_eq!(bills::count(cache.pool()).await.unwrap(), 1817, "the cache is rebuilt");
@@ -105,7 +105,7 @@ async fn a_full_disk_is_a_coded_error_and_leaves_nothing_half_written() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::open(&dir.path().join("greenmile.sqlite")).await.unwrap();
     let server = server(dir.path()).await;
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
 
     // Cap the writer's file at two pages over its size: the first page of bills cannot fit.
     let mut tx = cache.begin_write().await.unwrap();

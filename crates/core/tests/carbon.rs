@@ -38,7 +38,7 @@ async fn synced() -> Fixture {
 }
 
 async fn resync(f: &Fixture) -> u64 {
-    let api = greenmile_core::GreenApi::new(&f.server.url()).expect("loopback URL is accepted");
+    let api = f.server.demo_client().await.unwrap();
     sync::sync_all(&api, &f.cache, &now, &|_| {}).await.expect("sync").changes()
 }
 
@@ -73,7 +73,7 @@ async fn a_figure_from_an_older_method_version_is_recomputed_beside_the_apis() {
     figure.method = "transit-distance@0".to_owned();
     figure.grams = 1;
     trip.version += 1;
-    f.server.store().put_bill(&trip).await.unwrap();
+    f.server.store().put_bill(f.server.demo_user().await.unwrap(), &trip).await.unwrap();
     resync(&f).await;
 
     let method = MethodId::TRANSIT_DISTANCE.to_string();
@@ -99,8 +99,8 @@ async fn a_figure_from_an_older_method_version_is_recomputed_beside_the_apis() {
     // Once the server moves to the current version, the local figure has nothing to add.
     trip.carbon = Some(current.clone());
     trip.version += 1;
-    f.server.store().put_bill(&trip).await.unwrap();
-    let api = greenmile_core::GreenApi::new(&f.server.url()).unwrap();
+    f.server.store().put_bill(f.server.demo_user().await.unwrap(), &trip).await.unwrap();
+    let api = f.server.demo_client().await.unwrap();
     sync::sync_all(&api, &reopened, &now, &|_| {}).await.unwrap();
     let (api_g, _, local_g, _) = figures(&reopened, &trip.id).await;
     assert_eq!((api_g, local_g), (Some(current.grams), None), "the API's figure alone again");
@@ -224,7 +224,7 @@ async fn totals_are_whole_grams_that_add_up_and_refunds_take_theirs_away() {
     trip.status = greenmile_api::BillStatus::Refunded;
     trip.amount.minor = 0;
     trip.version += 1;
-    f.server.store().put_bill(&trip).await.unwrap();
+    f.server.store().put_bill(f.server.demo_user().await.unwrap(), &trip).await.unwrap();
     resync(&f).await;
 
     let after = totals::report(f.cache.pool(), now(), tz).await.unwrap();

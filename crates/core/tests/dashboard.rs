@@ -26,7 +26,7 @@ async fn this_month_is_compared_with_the_same_days_of_last_month() {
     let server =
         greenmile_server::start_demo(&dir.path().join("s.sqlite"), listen, now).await.unwrap();
     let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     sync::sync_all(&api, &cache, &|| now, &|_| {}).await.unwrap();
 
     let board = dashboard::dashboard(cache.pool(), now, chrono_tz::Asia::Shanghai).await.unwrap();
@@ -167,10 +167,11 @@ async fn demo_with_imports(dir: &tempfile::TempDir, now: DateTime<Utc>) -> (Cach
     trip.carbon = None;
     trip.status = greenmile_api::BillStatus::Refunded;
     trip.version += 1;
-    server.store().put_bill(&trip).await.unwrap();
+    let user = server.demo_user().await.unwrap();
+    server.store().put_bill(user, &trip).await.unwrap();
 
     let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     sync::sync_all(&api, &cache, &|| now, &|_| {}).await.unwrap();
     server.stop().await;
     let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bills");

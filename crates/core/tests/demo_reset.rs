@@ -8,7 +8,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use chrono::{DateTime, Utc};
 use greenmile_api::GreenCategory;
-use greenmile_core::{Cache, ErrorCode, GreenApi, dashboard, settings, sync};
+use greenmile_core::{Cache, ErrorCode, dashboard, settings, sync};
 use greenmile_server::demo::{Persona, persona_dataset};
 
 fn now() -> DateTime<Utc> {
@@ -44,7 +44,7 @@ async fn a_reset_brings_the_chosen_persona_and_nothing_of_the_visitor_before() {
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let server =
         greenmile_server::start_demo(&dir.path().join("s.sqlite"), listen, now()).await.unwrap();
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     let cache = Cache::open(&dir.path().join("cache.sqlite")).await.unwrap();
     let stale = Cache::open(&dir.path().join("stale.sqlite")).await.unwrap();
     sync::sync_all(&api, &cache, &now, &|_| {}).await.unwrap();

@@ -22,7 +22,7 @@ use greenmile_core::carbon::totals;
 use greenmile_core::carbon::{self, Activity};
 use greenmile_core::db::bills::{self, BillFilter, BillQuery, BillSource};
 use greenmile_core::db::imported;
-use greenmile_core::{Cache, ErrorCode, GreenApi, dashboard, import, sync};
+use greenmile_core::{Cache, ErrorCode, dashboard, import, sync};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/bills").join(name)
@@ -216,9 +216,13 @@ async fn a_sync_neither_deletes_nor_overwrites_imported_bills() {
     import::import_file(&cache, &wechat, now).await.unwrap();
     let before = imported::list(cache.pool(), 500, 0).await.unwrap();
 
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     sync::sync_all(&api, &cache, &|| now, &|_| {}).await.unwrap();
-    server.store().delete(greenmile_server::Collection::Bills, "b-00001").await.unwrap();
+    server
+        .store()
+        .delete(server.demo_user().await.unwrap(), greenmile_server::Collection::Bills, "b-00001")
+        .await
+        .unwrap();
     sync::sync_all(&api, &cache, &|| now, &|_| {}).await.unwrap();
 
     assert_eq!(imported::list(cache.pool(), 500, 0).await.unwrap(), before, "untouched");

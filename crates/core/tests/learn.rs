@@ -173,7 +173,7 @@ async fn badges_come_from_certified_bills_synced_from_the_server() {
         .await
         .expect("demo server starts");
     let cache = Cache::open(&dir.path().join("cache.sqlite")).await.expect("cache opens");
-    let api = GreenApi::new(&server.url()).expect("loopback URL");
+    let api = server.demo_client().await.unwrap();
     sync::sync_all(&api, &cache, &|| now, &|_| {}).await.expect("sync");
     server.stop().await;
 
@@ -280,7 +280,7 @@ async fn the_servers_catalogue_replaces_the_bundled_one_only_when_it_passes_its_
     let server = greenmile_server::start_demo(&dir.path().join("server.sqlite"), listen, now)
         .await
         .expect("demo server starts");
-    let api = GreenApi::new(&server.url()).expect("loopback URL");
+    let api = server.demo_client().await.unwrap();
     let refresh = learn::refresh_catalog(&cache, &api, now).await.expect("refresh");
     assert_eq!(refresh, learn::remote::CatalogRefresh::Unchanged, "304 for the same version");
     server.stop().await;
@@ -354,7 +354,7 @@ async fn a_sync_brings_the_newest_catalogue_after_the_feeds() {
     let server = greenmile_server::start_demo(&dir.path().join("server.sqlite"), listen, now())
         .await
         .expect("demo server starts");
-    let api = GreenApi::new(&server.url()).expect("loopback URL");
+    let api = server.demo_client().await.expect("demo sign-in");
     let report = sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("sync");
     assert_eq!(report.catalog, sync::CatalogSync::Unchanged, "the same version: 304");
     server.stop().await;

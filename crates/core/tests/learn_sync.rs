@@ -29,6 +29,15 @@ async fn server(dir: &Path, faults: Option<u64>) -> RunningServer {
         .expect("server starts")
 }
 
+/// A client signed in to `server` as a learner added for the test (both devices share it).
+async fn learner(server: &RunningServer) -> GreenApi {
+    let now = chrono::Utc::now();
+    let store = server.store();
+    let user = store.add_user("learner@example.com", "a long passphrase", now).await.unwrap();
+    let tokens = store.issue_tokens(user, now).await.unwrap();
+    GreenApi::new(&server.url()).unwrap().with_session(tokens.into(), None)
+}
+
 async fn device(dir: &Path, name: &str) -> Cache {
     Cache::open(&dir.join(name).join("cache.sqlite")).await.expect("cache opens")
 }
@@ -102,7 +111,7 @@ fn sorted(mut ids: Vec<String>) -> Vec<String> {
 async fn an_attempt_on_one_device_reaches_the_other_and_counts_once_on_both() {
     let dir = tempfile::tempdir().unwrap();
     let server = server(dir.path(), None).await;
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = learner(&server).await;
     let (a, b) = (device(dir.path(), "a").await, device(dir.path(), "b").await);
     let day1 = at("2026-03-02T04:00:00Z");
     let day2 = at("2026-03-03T04:00:00Z");
@@ -148,7 +157,7 @@ async fn an_attempt_on_one_device_reaches_the_other_and_counts_once_on_both() {
 async fn a_local_attempt_the_server_refused_is_never_rolled_back_by_the_feed() {
     let dir = tempfile::tempdir().unwrap();
     let server = server(dir.path(), None).await;
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = learner(&server).await;
     let (a, b) = (device(dir.path(), "a").await, device(dir.path(), "b").await);
     // The server checks attempts against its real clock.
     let today = Utc::now();
@@ -177,7 +186,7 @@ async fn lost_and_repeated_answers_still_record_each_attempt_once() {
     for seed in [3, 11, 29, 47] {
         let folder = dir.path().join(format!("seed-{seed}"));
         let server = server(&folder, Some(seed)).await;
-        let api = GreenApi::new(&server.url()).unwrap();
+        let api = learner(&server).await;
         let (a, b) = (device(&folder, "a").await, device(&folder, "b").await);
         let day1 = at("2026-03-02T04:00:00Z");
         let now = move || day1 + Duration::days(1);

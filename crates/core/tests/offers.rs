@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 use chrono::{DateTime, NaiveDate, Utc};
 use greenmile_core::db::offers;
 use greenmile_core::instalment::{CalcMethod, CalcRequest, calculate};
-use greenmile_core::{Cache, ErrorCode, GreenApi, sync};
+use greenmile_core::{Cache, ErrorCode, sync};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z").unwrap().to_utc()
@@ -18,7 +18,7 @@ async fn synced_cache(dir: &tempfile::TempDir) -> (Cache, greenmile_server::Runn
     let server =
         greenmile_server::start_demo(&dir.path().join("s.sqlite"), listen, now()).await.unwrap();
     let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     sync::sync_all(&api, &cache, &now, &|_| {}).await.unwrap();
     (cache, server)
 }

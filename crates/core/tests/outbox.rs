@@ -7,7 +7,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 
 use chrono::{DateTime, Utc};
-use greenmile_core::{Cache, ErrorCode, GreenApi, outbox, settings, sync};
+use greenmile_core::{Cache, ErrorCode, outbox, settings, sync};
 use greenmile_server::RunningServer;
 
 fn now() -> DateTime<Utc> {
@@ -41,14 +41,14 @@ async fn settings_reach_the_server_in_order_once_each_after_a_restart() {
 
     // A restart: the writes are still there and go out with the next sync.
     let cache = Cache::open(&path).await.unwrap();
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     let report = sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("sync");
     assert_eq!(report.outbox.applied, 3, "three writes applied");
 
-    let writes = server.store().writes().await.unwrap();
+    let writes = server.store().writes(server.demo_user().await.unwrap()).await.unwrap();
     let keys: Vec<(&str, i64)> = writes.iter().map(|w| (w.key.as_str(), w.deliveries)).collect();
     assert_eq!(keys, [("k-1", 1), ("k-2", 1), ("k-3", 1)], "in order, each once");
-    let on_server = server.store().settings().await.unwrap();
+    let on_server = server.store().settings(server.demo_user().await.unwrap()).await.unwrap();
     assert_eq!(pairs(&on_server), [("locale", "en"), ("theme", "dark")], "the last value won");
     let listed = settings::list(&cache).await.unwrap();
     assert!(listed.iter().all(|s| !s.pending), "every setting delivered: {listed:?}");
@@ -63,7 +63,7 @@ async fn a_write_whose_answer_was_lost_is_sent_again_and_applied_once() {
     let dir = tempfile::tempdir().unwrap();
     let server = server(dir.path()).await;
     let cache = Cache::open(&dir.path().join("cache.sqlite")).await.unwrap();
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     settings::set(&cache, "units", "metric", "k-1", now()).await.unwrap();
     sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("sync");
 
@@ -73,7 +73,7 @@ async fn a_write_whose_answer_was_lost_is_sent_again_and_applied_once() {
     let report = sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("sync");
     assert_eq!((report.outbox.applied, report.outbox.duplicates), (0, 1), "a duplicate");
 
-    let writes = server.store().writes().await.unwrap();
+    let writes = server.store().writes(server.demo_user().await.unwrap()).await.unwrap();
     assert_eq!(writes.len(), 1, "one record for the key");
     assert_eq!(writes[0].deliveries, 2, "which arrived twice");
     let pending = outbox::pending(cache.pool(), 10).await.unwrap();
@@ -86,7 +86,7 @@ async fn a_refused_write_is_kept_with_the_reason_and_does_not_hold_back_the_rest
     let dir = tempfile::tempdir().unwrap();
     let server = server(dir.path()).await;
     let cache = Cache::open(&dir.path().join("cache.sqlite")).await.unwrap();
-    let api = GreenApi::new(&server.url()).unwrap();
+    let api = server.demo_client().await.unwrap();
     settings::set(&cache, "locale", "en", "k-1", now()).await.unwrap();
     sync::sync_all(&api, &cache, &now, &|_| {}).await.expect("sync");
 
@@ -112,7 +112,7 @@ async fn a_refused_write_is_kept_with_the_reason_and_does_not_hold_back_the_rest
     assert!(error("k-1").unwrap_or_default().contains("idempotency_conflict"), "{rows:?}");
     assert!(error("k-2").unwrap_or_default().contains("unknown_kind"), "{rows:?}");
     assert!(rows.iter().all(|r| r.delivered_at.is_some()), "every row answered: {rows:?}");
-    let on_server = server.store().settings().await.unwrap();
+    let on_server = server.store().settings(server.demo_user().await.unwrap()).await.unwrap();
     assert_eq!(
         pairs(&on_server),
         [("locale", "en"), ("theme", "light")],
@@ -141,7 +141,9 @@ async fn an_unreachable_server_leaves_the_writes_pending_with_the_error() {
     let probe = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
     let url = format!("http://{}/", probe.local_addr().unwrap());
     drop(probe);
-    let api = GreenApi::with_retry(&url, greenmile_core::retry::RetryPolicy::fast(), 1).unwrap();
+    let api =
+        greenmile_core::GreenApi::with_retry(&url, greenmile_core::retry::RetryPolicy::fast(), 1)
+            .unwrap();
 
     let err = sync::sync_all(&api, &cache, &now, &|_| {}).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::ServerUnreachable, "{err}");

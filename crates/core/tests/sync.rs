@@ -31,7 +31,7 @@ async fn fixture() -> Fixture {
         .await
         .expect("demo server starts");
     let cache = Cache::open(&dir.path().join("cache.sqlite")).await.expect("cache opens");
-    let api = GreenApi::new(&server.url()).expect("loopback URL is accepted");
+    let api = server.demo_client().await.unwrap();
     Fixture { _dir: dir, server, cache, api }
 }
 
@@ -93,11 +93,24 @@ async fn a_tombstone_removes_the_bill_and_an_update_replaces_it() {
     run_sync(&f).await.expect("first sync");
     let before = count(&f.cache, "bills").await;
 
-    f.server.store().delete(Collection::Bills, "b-00001").await.expect("delete on server");
-    let mut changed: Bill = f.server.store().bill("b-00002").await.expect("bill exists");
+    f.server
+        .store()
+        .delete(f.server.demo_user().await.unwrap(), Collection::Bills, "b-00001")
+        .await
+        .expect("delete on server");
+    let mut changed: Bill = f
+        .server
+        .store()
+        .bill(f.server.demo_user().await.unwrap(), "b-00002")
+        .await
+        .expect("bill exists");
     changed.amount = Money::cny(4_321);
     changed.version += 1;
-    f.server.store().put_bill(&changed).await.expect("update on server");
+    f.server
+        .store()
+        .put_bill(f.server.demo_user().await.unwrap(), &changed)
+        .await
+        .expect("update on server");
 
     let report = run_sync(&f).await.expect("sync after changes");
     assert_eq!(collection(&report, "bills").deleted, 1, "one tombstone applied");
@@ -245,7 +258,7 @@ async fn a_cache_never_mixes_two_servers_data() {
     let other = greenmile_server::start_demo(&other_dir.path().join("s.sqlite"), listen, now())
         .await
         .unwrap();
-    let api = GreenApi::new(&other.url()).unwrap();
+    let api = other.demo_client().await.unwrap();
 
     let err = sync::sync_all(&api, &f.cache, &now, &|_| {}).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput, "another server's data is refused: {err}");
@@ -253,7 +266,9 @@ async fn a_cache_never_mixes_two_servers_data() {
     assert_eq!(count(&f.cache, "bills").await, before, "the cache is unchanged");
 
     // The same server at a new address (a demo server's port changes) is still welcome.
-    let moved = GreenApi::new(&f.server.url().replace("127.0.0.1", "localhost")).unwrap();
+    let moved = GreenApi::new(&f.server.url().replace("127.0.0.1", "localhost"))
+        .unwrap()
+        .with_session(f.server.demo_tokens().await.unwrap().into(), None);
     let report = sync::sync_all(&moved, &f.cache, &now, &|_| {}).await.expect("same server");
     assert_eq!(report.changes(), 0, "nothing new from the same server");
     other.stop().await;
@@ -384,12 +399,13 @@ async fn a_quarantined_version_keeps_the_cached_one_until_a_valid_version_comes(
     let f = fixture().await;
     run_sync(&f).await.expect("first sync");
     let store = f.server.store();
-    let original: Bill = store.bill("b-00003").await.unwrap();
+    let demo = f.server.demo_user().await.unwrap();
+    let original: Bill = store.bill(demo, "b-00003").await.unwrap();
 
     let mut bad = original.clone();
     bad.amount = Money::cny(-1);
     bad.version += 1;
-    store.put_bill(&bad).await.unwrap();
+    store.put_bill(demo, &bad).await.unwrap();
     let report = run_sync(&f).await.expect("sync with a bad item");
     assert_eq!(collection(&report, "bills").quarantined, 1, "the bad version is quarantined");
     let (amount,): (i64,) = sqlx::query_as("SELECT amount_minor FROM bills WHERE id = 'b-00003'")
@@ -401,7 +417,7 @@ async fn a_quarantined_version_keeps_the_cached_one_until_a_valid_version_comes(
     let mut fixed = original.clone();
     fixed.amount = Money::cny(777);
     fixed.version = bad.version + 1;
-    store.put_bill(&fixed).await.unwrap();
+    store.put_bill(demo, &fixed).await.unwrap();
     let report = run_sync(&f).await.expect("sync with the fix");
     assert_eq!(collection(&report, "bills").upserted, 1, "the valid version applies");
     let (amount,): (i64,) = sqlx::query_as("SELECT amount_minor FROM bills WHERE id = 'b-00003'")

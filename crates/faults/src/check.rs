@@ -5,7 +5,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use anyhow::{Context, bail, ensure};
-use greenmile_server::{Collection, Store};
+use greenmile_server::{Collection, Store, UserId};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{SqlitePool, query_as};
 
@@ -24,17 +24,17 @@ async fn open(cache: &Path) -> anyhow::Result<SqlitePool> {
 /// After any step, crash or not: the file is sound, nothing is cached twice or from nowhere,
 /// no cursor is ahead of the data committed with it, and every write marked delivered is on
 /// the server.
-pub async fn after_step(store: &Store, cache: &Path) -> anyhow::Result<()> {
+pub async fn after_step(store: &Store, user: UserId, cache: &Path) -> anyhow::Result<()> {
     if !cache.exists() {
         return Ok(());
     }
     let pool = open(cache).await?;
-    let result = sound(store, &pool).await;
+    let result = sound(store, user, &pool).await;
     pool.close().await;
     result
 }
 
-async fn sound(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
+async fn sound(store: &Store, user: UserId, pool: &SqlitePool) -> anyhow::Result<()> {
     let (integrity,): (String,) = query_as("PRAGMA integrity_check").fetch_one(pool).await?;
     ensure!(integrity == "ok", "PRAGMA integrity_check says {integrity:?}");
     let migrated: Option<(String,)> =
@@ -48,7 +48,7 @@ async fn sound(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
 
     for (name, table, collection) in FEEDS {
         let server: BTreeMap<String, (i64, i64, bool)> = store
-            .rows(collection)
+            .rows(user, collection)
             .await?
             .into_iter()
             .map(|r| (r.id, (r.seq, r.version, r.deleted)))
@@ -98,8 +98,12 @@ async fn sound(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
         ensure!(id.starts_with("bad-"), "a good item {id} was quarantined");
     }
 
-    let writes: BTreeMap<String, (String, serde_json::Value)> =
-        store.writes().await?.into_iter().map(|w| (w.key, (w.kind, w.request.payload))).collect();
+    let writes: BTreeMap<String, (String, serde_json::Value)> = store
+        .writes(user)
+        .await?
+        .into_iter()
+        .map(|w| (w.key, (w.kind, w.request.payload)))
+        .collect();
     for row in outbox(pool).await? {
         if let Some(error) = &row.last_error {
             ensure!(!error.starts_with("refused"), "outbox {}: refused: {error}", row.key);
@@ -166,17 +170,17 @@ async fn cached_attempts(pool: &SqlitePool) -> anyhow::Result<BTreeSet<String>> 
 
 /// After a sync that succeeded without faults: the cache equals the server's live rows, row for
 /// row, and every local write is recorded on the server exactly once, applied in order.
-pub async fn converged(store: &Store, cache: &Path) -> anyhow::Result<()> {
+pub async fn converged(store: &Store, user: UserId, cache: &Path) -> anyhow::Result<()> {
     let pool = open(cache).await?;
-    let result = equal(store, &pool).await;
+    let result = equal(store, user, &pool).await;
     pool.close().await;
     result
 }
 
-async fn equal(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
+async fn equal(store: &Store, user: UserId, pool: &SqlitePool) -> anyhow::Result<()> {
     for (_, table, collection) in FEEDS {
         let server: BTreeMap<String, i64> = store
-            .rows(collection)
+            .rows(user, collection)
             .await?
             .into_iter()
             .filter(|r| !r.deleted)
@@ -197,7 +201,7 @@ async fn equal(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
     let pending: Vec<&String> = rows.iter().filter(|r| !r.delivered).map(|r| &r.key).collect();
     ensure!(pending.is_empty(), "writes still pending after a good sync: {pending:?}");
     let local: BTreeSet<&str> = rows.iter().map(|r| r.key.as_str()).collect();
-    let writes = store.writes().await?;
+    let writes = store.writes(user).await?;
     let recorded: BTreeSet<&str> = writes.iter().map(|w| w.key.as_str()).collect();
     ensure!(local == recorded, "local writes {local:?} but the server recorded {recorded:?}");
     ensure!(writes.len() == recorded.len(), "a key was recorded twice on the server");
@@ -213,7 +217,7 @@ async fn equal(store: &Store, pool: &SqlitePool) -> anyhow::Result<()> {
 
     let local: Vec<(String, String)> =
         query_as("SELECT key, value FROM settings ORDER BY key").fetch_all(pool).await?;
-    let on_server = store.settings().await?;
+    let on_server = store.settings(user).await?;
     ensure!(
         local == on_server,
         "settings here {local:?} but on the server {on_server:?}: a write was lost, doubled \

@@ -9,7 +9,7 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, Utc};
 use greenmile_api::{Bill, Money};
 use greenmile_server::demo::DemoData;
-use greenmile_server::{Collection, RunningServer, StartOptions, Store};
+use greenmile_server::{Collection, RunningServer, StartOptions, Store, UserId};
 
 use crate::check;
 
@@ -64,12 +64,16 @@ pub async fn run(world: &World, seed: u64, verbose: bool) -> anyhow::Result<Stat
     let dir = tempfile::tempdir().context("cannot make a temporary folder")?;
     let store = Store::open(&dir.path().join("server.sqlite")).await?;
     let mut rng = fastrand::Rng::with_seed(seed);
-    seed_store(&store, &world.demo, &mut rng).await?;
+    let user = store.add_user("faults@example.invalid", "not used to sign in", Utc::now()).await?;
+    seed_store(&store, user, &world.demo, &mut rng).await?;
+    // The client runs as a script would: with an access token for the run, never saved.
+    let token = store.issue_tokens(user, Utc::now()).await?.access_token;
+    let tenant = Tenant { user, token };
 
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let options = StartOptions { faults: Some(seed) };
     let server = greenmile_server::start_with(listen, store, options).await?;
-    let result = steps(world, &server, dir.path(), &mut rng, verbose).await;
+    let result = steps(world, &server, &tenant, dir.path(), &mut rng, verbose).await;
     let requests = server.requests();
     server.stop().await;
 
@@ -78,9 +82,16 @@ pub async fn run(world: &World, seed: u64, verbose: bool) -> anyhow::Result<Stat
     Ok(stats)
 }
 
+/// The account the run syncs, and its access token.
+struct Tenant {
+    user: UserId,
+    token: String,
+}
+
 async fn steps(
     world: &World,
     server: &RunningServer,
+    tenant: &Tenant,
     dir: &Path,
     rng: &mut fastrand::Rng,
     verbose: bool,
@@ -96,7 +107,7 @@ async fn steps(
             0..6 => {
                 let kill = kill_point(rng);
                 let args = sync_args(&server.url(), &page_limit);
-                let ended = client(world, server, &data, &args, kill, &mut stats).await?;
+                let ended = client(world, server, tenant, &data, &args, kill, &mut stats).await?;
                 check_sync_exit(&ended, &mut stats)?;
                 format!("sync, {kill:?}: {}", ended.describe())
             }
@@ -107,7 +118,7 @@ async fn steps(
                 let kill =
                     if rng.bool() { Kill::AfterMicros(rng.u64(0..20_000)) } else { Kill::Never };
                 let args = ["settings", "set", key, value.as_str()].map(str::to_owned).to_vec();
-                let ended = client(world, server, &data, &args, kill, &mut stats).await?;
+                let ended = client(world, server, tenant, &data, &args, kill, &mut stats).await?;
                 if ended.killed.is_none() && ended.code != Some(0) {
                     bail!("settings set {key} {value} failed: {}", ended.describe());
                 }
@@ -121,18 +132,18 @@ async fn steps(
                 let args = ["quiz", "take", lesson.as_str(), "--answers", answers.as_str()]
                     .map(str::to_owned)
                     .to_vec();
-                let ended = client(world, server, &data, &args, kill, &mut stats).await?;
+                let ended = client(world, server, tenant, &data, &args, kill, &mut stats).await?;
                 if ended.killed.is_none() && ended.code != Some(0) {
                     bail!("quiz take {lesson} --answers {answers} failed: {}", ended.describe());
                 }
                 format!("quiz take {lesson} --answers {answers}, {kill:?}: {}", ended.describe())
             }
-            _ => change_server(server.store(), &world.demo, rng).await?,
+            _ => change_server(server.store(), tenant.user, &world.demo, rng).await?,
         };
         if verbose {
             println!("step {step}: {what}");
         }
-        check::after_step(server.store(), &cache)
+        check::after_step(server.store(), tenant.user, &cache)
             .await
             .with_context(|| format!("after step {step} ({what})"))?;
     }
@@ -142,15 +153,15 @@ async fn steps(
         faults.set_enabled(false);
     }
     let args = sync_args(&server.url(), &page_limit);
-    let ended = client(world, server, &data, &args, Kill::Never, &mut stats).await?;
+    let ended = client(world, server, tenant, &data, &args, Kill::Never, &mut stats).await?;
     if ended.code != Some(0) {
         bail!("the last sync, without faults, failed: {}", ended.describe());
     }
     if verbose {
         println!("last sync: {}", ended.describe());
     }
-    check::after_step(server.store(), &cache).await.context("after the last sync")?;
-    check::converged(server.store(), &cache).await.context("after the last sync")?;
+    check::after_step(server.store(), tenant.user, &cache).await.context("after the last sync")?;
+    check::converged(server.store(), tenant.user, &cache).await.context("after the last sync")?;
     Ok(stats)
 }
 
@@ -206,6 +217,7 @@ impl Ended {
 async fn client(
     world: &World,
     server: &RunningServer,
+    tenant: &Tenant,
     data: &Path,
     args: &[String],
     kill: Kill,
@@ -217,6 +229,7 @@ async fn client(
         .args(args)
         .env_remove("GREENMILE_SERVER")
         .env_remove("RUST_LOG")
+        .env("GREENMILE_ACCESS_TOKEN", &tenant.token)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -286,18 +299,23 @@ fn check_sync_exit(ended: &Ended, stats: &mut Stats) -> anyhow::Result<()> {
 }
 
 /// Puts a small slice of the demo household on the server.
-async fn seed_store(store: &Store, demo: &DemoData, rng: &mut fastrand::Rng) -> anyhow::Result<()> {
+async fn seed_store(
+    store: &Store,
+    user: UserId,
+    demo: &DemoData,
+    rng: &mut fastrand::Rng,
+) -> anyhow::Result<()> {
     let start = rng.usize(..demo.bills.len() - 40);
     for bill in &demo.bills[start..start + rng.usize(8..=30)] {
-        store.put_bill(bill).await?;
+        store.put_bill(user, bill).await?;
     }
     let start = rng.usize(..demo.offers.len() - 6);
     for offer in &demo.offers[start..start + rng.usize(1..=6)] {
-        store.put_offer(offer).await?;
+        store.put_offer(user, offer).await?;
     }
     let start = rng.usize(..demo.carbon.len() - 20);
     for entry in &demo.carbon[start..start + rng.usize(0..=20)] {
-        store.put_carbon(entry).await?;
+        store.put_carbon(user, entry).await?;
     }
     Ok(())
 }
@@ -317,7 +335,11 @@ fn quiz_answers(rng: &mut fastrand::Rng) -> (String, String) {
 
 /// Records on the server a quiz attempt made on another device of the learner, as its
 /// delivery would have: it reaches this client only through the attempts feed.
-async fn attempt_from_elsewhere(store: &Store, rng: &mut fastrand::Rng) -> anyhow::Result<String> {
+async fn attempt_from_elsewhere(
+    store: &Store,
+    user: UserId,
+    rng: &mut fastrand::Rng,
+) -> anyhow::Result<String> {
     let catalog = greenmile_core::learn::bundled();
     let lesson = &catalog.lessons[rng.usize(..catalog.lessons.len())];
     let answers = lesson
@@ -343,7 +365,7 @@ async fn attempt_from_elsewhere(store: &Store, rng: &mut fastrand::Rng) -> anyho
     };
     let payload = serde_json::to_value(&attempt)?;
     let mut tx = store.pool().begin().await?;
-    greenmile_server::learn::record_quiz_attempt(&mut tx, &payload, now).await?;
+    greenmile_server::learn::record_quiz_attempt(&mut tx, user, &payload, now).await?;
     tx.commit().await?;
     Ok(format!("server: another device recorded attempt {}", attempt.attempt_id))
 }
@@ -352,18 +374,19 @@ async fn attempt_from_elsewhere(store: &Store, rng: &mut fastrand::Rng) -> anyho
 /// attempt from another device.
 async fn change_server(
     store: &Store,
+    user: UserId,
     demo: &DemoData,
     rng: &mut fastrand::Rng,
 ) -> anyhow::Result<String> {
     let live: Vec<String> = store
-        .rows(Collection::Bills)
+        .rows(user, Collection::Bills)
         .await?
         .into_iter()
         .filter(|r| !r.deleted)
         .map(|r| r.id)
         .collect();
     if rng.u32(0..4) == 0 {
-        return attempt_from_elsewhere(store, rng).await;
+        return attempt_from_elsewhere(store, user, rng).await;
     }
     if live.is_empty() {
         return Ok("server: no bill left to change".to_owned());
@@ -371,20 +394,20 @@ async fn change_server(
     let id = &live[rng.usize(..live.len())];
     Ok(match rng.u32(0..3) {
         0 => {
-            let mut bill: Bill = store.bill(id).await?;
+            let mut bill: Bill = store.bill(user, id).await?;
             bill.version += 1;
             bill.amount = Money::new(rng.i64(1..1_000_000), &bill.amount.currency);
-            store.put_bill(&bill).await?;
+            store.put_bill(user, &bill).await?;
             format!("server: updated {id}")
         }
         1 => {
-            store.delete(Collection::Bills, id).await?;
+            store.delete(user, Collection::Bills, id).await?;
             format!("server: deleted {id}")
         }
         _ => {
             let mut bill = demo.bills[rng.usize(..demo.bills.len())].clone();
             bill.id = format!("n-{}", rng.u32(..));
-            store.put_bill(&bill).await?;
+            store.put_bill(user, &bill).await?;
             format!("server: added {}", bill.id)
         }
     })

@@ -24,6 +24,8 @@ use crate::store::StoreError;
 
 /// The route of the attempts feed, for logs and its ETag.
 const ATTEMPTS_ROUTE: &str = "/v1/learn/attempts";
+use crate::accounts::UserId;
+use crate::auth::AuthUser;
 
 /// How far in the future an attempt's finish may lie (clocks drift); later is refused.
 const CLOCK_SKEW_HOURS: i64 = 24;
@@ -102,11 +104,12 @@ pub struct Recorded {
     pub score: Score,
 }
 
-/// Records the `quiz_attempt` write `payload` on `conn` (the caller's transaction), scored
-/// against the server's catalogue. A replay of the same attempt changes nothing and answers
-/// `new: false`; the same attempt id with other answers is a conflict.
+/// Records `user`'s `quiz_attempt` write `payload` on `conn` (the caller's transaction),
+/// scored against the server's catalogue. A replay of the same attempt changes nothing and
+/// answers `new: false`; the same attempt id with other answers is a conflict.
 pub async fn record_quiz_attempt(
     conn: &mut SqliteConnection,
+    user: UserId,
     payload: &serde_json::Value,
     received_at: DateTime<Utc>,
 ) -> Result<Recorded, AttemptError> {
@@ -125,16 +128,16 @@ pub async fn record_quiz_attempt(
 
     // The next seq of the attempts feed; the caller's write transaction holds the lock, so
     // no other attempt can take the same one.
-    // TODO(accounts): key attempts by (owner, attempt_id) once rows have an owner, so two
-    // users' attempt ids can never collide.
+    // Attempts are keyed by (user, attempt id): two users' ids can never collide.
     let inserted = sqlx::query(
-        "INSERT INTO quiz_attempts (attempt_id, lesson_id, catalog_version, answers, results,
-             correct, total, passed, started_at, finished_at, time_zone, local_date,
+        "INSERT INTO quiz_attempts (user_id, attempt_id, lesson_id, catalog_version, answers,
+             results, correct, total, passed, started_at, finished_at, time_zone, local_date,
              received_at, seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
              (SELECT COALESCE(MAX(seq), 0) + 1 FROM quiz_attempts))
-         ON CONFLICT (attempt_id) DO NOTHING",
+         ON CONFLICT (user_id, attempt_id) DO NOTHING",
     )
+    .bind(user.0)
     .bind(&attempt.attempt_id)
     .bind(&attempt.lesson_id)
     .bind(&catalog().version)
@@ -154,11 +157,13 @@ pub async fn record_quiz_attempt(
         == 1;
 
     if !inserted {
-        let (lesson, stored): (String, String) =
-            sqlx::query_as("SELECT lesson_id, answers FROM quiz_attempts WHERE attempt_id = ?")
-                .bind(&attempt.attempt_id)
-                .fetch_one(&mut *conn)
-                .await?;
+        let (lesson, stored): (String, String) = sqlx::query_as(
+            "SELECT lesson_id, answers FROM quiz_attempts WHERE user_id = ? AND attempt_id = ?",
+        )
+        .bind(user.0)
+        .bind(&attempt.attempt_id)
+        .fetch_one(&mut *conn)
+        .await?;
         if lesson != attempt.lesson_id || stored != answers {
             return Err(AttemptError::Conflict(attempt.attempt_id));
         }
@@ -168,23 +173,28 @@ pub async fn record_quiz_attempt(
 }
 
 /// `GET /v1/learn/attempts?cursor=&limit=`: the attempts recorded after the cursor, or `304`
-/// while the feed is still in the state `If-None-Match` names.
-// TODO(accounts): scope the feed to the signed-in user: its state (`attempts_state`) and its
-// page (`attempts_page`) both read `WHERE owner = ?`; the global seq still orders each user's
-// attempts, so cursors stay as they are.
+/// while the feed is still in the state `If-None-Match` names. Only the signed-in user's
+/// attempts: the one seq across users still orders each user's, so cursors work as they are.
 pub async fn get_attempts(
     State(state): State<AppState>,
+    who: AuthUser,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (after, limit) = routes::feed_query(&query)?;
-    tracing::debug!(http.route = ATTEMPTS_ROUTE, feed.after = after, feed.limit = limit);
+    let user = who.user;
+    tracing::debug!(
+        http.route = ATTEMPTS_ROUTE,
+        user.id = user.0,
+        feed.after = after,
+        feed.limit = limit
+    );
 
     // The tag is read before the page, as for the other feeds: an attempt recorded in
     // between costs one more request later, never a missed attempt.
     let pool = state.store.pool();
     let store_id = state.store.id().await?;
-    let etag = routes::etag(&store_id, ATTEMPTS_ROUTE, attempts_state(pool).await?);
+    let etag = routes::etag(&store_id, ATTEMPTS_ROUTE, attempts_state(pool, user).await?);
     let tagged = |mut response: Response| {
         if let Ok(value) = HeaderValue::from_str(&etag) {
             response.headers_mut().insert(header::ETAG, value);
@@ -195,14 +205,17 @@ pub async fn get_attempts(
         return Ok(tagged(StatusCode::NOT_MODIFIED.into_response()));
     }
 
-    let page = attempts_page(pool, after, limit).await?;
+    let page = attempts_page(pool, user, after, limit).await?;
     Ok(tagged(Json(page).into_response()))
 }
 
-/// The seq of the latest recorded attempt (0 when there is none): the feed's state.
-pub async fn attempts_state(pool: &SqlitePool) -> Result<i64, StoreError> {
+/// The seq of `user`'s latest recorded attempt (0 when there is none): the feed's state.
+pub async fn attempts_state(pool: &SqlitePool, user: UserId) -> Result<i64, StoreError> {
     let (seq,): (i64,) =
-        sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM quiz_attempts").fetch_one(pool).await?;
+        sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM quiz_attempts WHERE user_id = ?")
+            .bind(user.0)
+            .fetch_one(pool)
+            .await?;
     Ok(seq)
 }
 
@@ -210,17 +223,19 @@ pub async fn attempts_state(pool: &SqlitePool) -> Result<i64, StoreError> {
 type AttemptRow =
     (String, i64, String, String, String, Option<String>, u32, u32, bool, String, String, String);
 
-/// The attempts recorded after `after_seq`, at most `limit`, oldest first.
+/// `user`'s attempts recorded after `after_seq`, at most `limit`, oldest first.
 pub async fn attempts_page(
     pool: &SqlitePool,
+    user: UserId,
     after_seq: i64,
     limit: u32,
 ) -> Result<AttemptPage, StoreError> {
     let mut rows: Vec<AttemptRow> = sqlx::query_as(
         "SELECT attempt_id, seq, lesson_id, catalog_version, answers, results, correct, total,
              passed, started_at, finished_at, time_zone
-         FROM quiz_attempts WHERE seq > ? ORDER BY seq LIMIT ?",
+         FROM quiz_attempts WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
     )
+    .bind(user.0)
     .bind(after_seq)
     .bind(i64::from(limit) + 1)
     .fetch_all(pool)
@@ -241,7 +256,8 @@ pub async fn attempts_page(
     })
 }
 
-/// Every recorded attempt's id and seq, by seq (for checks of a client's cache).
+/// Every recorded attempt's id and seq, by seq, of every user (for checks of a client's
+/// cache in tests that use one account).
 pub async fn attempt_ids(pool: &SqlitePool) -> Result<Vec<(String, i64)>, StoreError> {
     Ok(sqlx::query_as("SELECT attempt_id, seq FROM quiz_attempts ORDER BY seq")
         .fetch_all(pool)

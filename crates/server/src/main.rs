@@ -1,15 +1,20 @@
-//! `greenmile-server`: the reference Green API from a terminal.
+//! `greenmile-server`: the reference Green API from a terminal, and `user add` to make accounts.
 
+use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-use clap::Parser;
+use anyhow::{Context, anyhow, bail};
+use clap::{Parser, Subcommand};
+use greenmile_server::{Store, UserId};
 
 /// The reference Green API server.
 #[derive(Debug, Parser)]
-#[command(name = "greenmile-server", version, about)]
+#[command(name = "greenmile-server", version, about, args_conflicts_with_subcommands = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+
     /// Seed the demo account (a household's two years of green bills) if the store is new.
     #[arg(long)]
     demo: bool,
@@ -36,6 +41,37 @@ struct Args {
     /// items, replayed pages, with faults drawn reproducibly from SEED.
     #[arg(long, value_name = "SEED")]
     faults: Option<u64>,
+
+    /// The account --bulk and --seed-from fill (default: the demo user, with --demo).
+    #[arg(long, value_name = "EMAIL")]
+    owner: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Manage accounts in a store.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add an account. The password is asked for on the terminal (not echoed), or read from
+    /// the first line of standard input with --password-stdin; never from an argument, where
+    /// other users of the machine could read it.
+    Add {
+        /// The SQLite file of the store (created when missing).
+        #[arg(long, value_name = "PATH")]
+        store: PathBuf,
+        /// The account's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Read the password from standard input instead of asking.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[tokio::main]
@@ -49,6 +85,9 @@ async fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let args = Args::parse();
+    if let Some(Command::User { action }) = &args.command {
+        return user(action).await;
+    }
 
     let scratch = tempfile::tempdir().context("cannot create a temporary folder")?;
     let db = args.db.clone().unwrap_or_else(|| scratch.path().join("green-api.sqlite"));
@@ -61,10 +100,13 @@ async fn main() -> anyhow::Result<()> {
         store.seed_demo(now).await?;
     }
     if let Some(volume) = args.bulk {
-        store.seed_bulk(volume, now).await?;
+        let owner = owner(&store, &args).await?;
+        store.seed_bulk(owner, volume, now).await?;
     }
     if !args.seed_from.is_empty() {
-        let seeded = greenmile_server::seed::seed_from_files(&store, &args.seed_from, now).await?;
+        let owner = owner(&store, &args).await?;
+        let seeded =
+            greenmile_server::seed::seed_from_files(&store, owner, &args.seed_from, now).await?;
         eprintln!(
             "seeded {} green bills from {} files ({} were already there)",
             seeded.bills_added,
@@ -80,6 +122,55 @@ async fn main() -> anyhow::Result<()> {
     stopped().await?;
     server.stop().await;
     Ok(())
+}
+
+/// The account seeded data goes to: --owner, or the demo user.
+async fn owner(store: &Store, args: &Args) -> anyhow::Result<UserId> {
+    let found = match &args.owner {
+        Some(email) => store.user_by_email(email).await?,
+        None => store.demo_user().await?,
+    };
+    found.ok_or_else(|| match &args.owner {
+        Some(email) => anyhow!("no account {email}; add it first with `greenmile-server user add`"),
+        None => anyhow!("name the account to fill with --owner EMAIL (or pass --demo)"),
+    })
+}
+
+/// `greenmile-server user ...`.
+async fn user(action: &UserCommand) -> anyhow::Result<()> {
+    let UserCommand::Add { store, email, password_stdin } = action;
+    let password = read_password(*password_stdin)?;
+    let store = open(store).await?;
+    let added = store.add_user(email, &password, chrono::Utc::now()).await;
+    store.close().await;
+    let id = added?;
+    println!("added account {} for {}", id.0, email.trim().to_lowercase());
+    Ok(())
+}
+
+async fn open(path: &Path) -> anyhow::Result<Store> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    Ok(Store::open(path).await?)
+}
+
+/// The new password: one line of stdin, or asked twice on the terminal.
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("cannot read standard input")?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("no terminal to ask for the password on; pass --password-stdin and pipe it in");
+    }
+    let first = rpassword::prompt_password("Password: ").context("cannot read the password")?;
+    let again = rpassword::prompt_password("Again: ").context("cannot read the password")?;
+    if first != again {
+        bail!("the two passwords differ");
+    }
+    Ok(first)
 }
 
 /// Waits for Ctrl-C, or SIGTERM where there is one, so the temporary store is removed either way.

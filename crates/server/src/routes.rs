@@ -1,24 +1,27 @@
 //! The HTTP face of the reference server: the Green API v1 routes.
 //!
-//! Each feed handler reads its query, checks it, reads a page from the store and answers with
+//! Every data route takes [`AuthUser`]: without a valid access token it answers 401, and with
+//! one it reads and writes that account's rows only. Each feed handler reads its query, checks it, reads a page from the store and answers with
 //! the wire type and an `ETag` naming the feed's state; a request whose
 //! `If-None-Match` names the current state gets `304` without a page. Writes are handled in
 //! [`crate::writes`]. Every error is an RFC 9457 problem document with a stable code; what caused
 //! it goes to the log, not to the client.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use greenmile_api::{
-    Bill, BillPage, CarbonEntry, CarbonPage, DEFAULT_PAGE_LIMIT, Health, MAX_PAGE_LIMIT, Offer,
-    OfferPage, PROBLEM_JSON, Problem, ProblemCode,
+    Bill, BillPage, CarbonEntry, CarbonPage, DEFAULT_PAGE_LIMIT, Health, MAX_PAGE_LIMIT,
+    MAX_REQUEST_BYTES, Offer, OfferPage, PROBLEM_JSON, Problem, ProblemCode,
 };
 
+use crate::auth::{AuthUser, LoginLimiter};
 use crate::store::{Collection, FeedPage, Store, StoreError};
 
 /// The prefix of every cursor this server hands out; what follows is the last seq seen.
@@ -29,12 +32,25 @@ const CURSOR_PREFIX: &str = "s";
 pub struct AppState {
     /// The store behind the feeds.
     pub store: Store,
+    /// Failed sign-ins, counted per account and per client address.
+    pub limiter: Arc<LoginLimiter>,
+}
+
+impl AppState {
+    /// The state of a server over `store`, with no sign-ins counted yet.
+    pub fn new(store: Store) -> Self {
+        Self { store, limiter: Arc::default() }
+    }
 }
 
 /// The router of the Green API v1.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health))
+        .route("/v1/auth/login", post(crate::auth::login))
+        .route("/v1/auth/refresh", post(crate::auth::refresh))
+        .route("/v1/auth/logout", post(crate::auth::logout))
+        .route("/v1/me", get(crate::auth::me))
         .route("/v1/bills", get(feed::<Bill>))
         .route("/v1/offers", get(feed::<Offer>))
         .route("/v1/carbon", get(feed::<CarbonEntry>))
@@ -44,17 +60,25 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
         .with_state(state)
 }
 
-/// An error answered as a problem document.
+/// An error answered as a problem document, with any headers it needs (`Retry-After`,
+/// `WWW-Authenticate`).
 #[derive(Debug)]
-pub struct ApiError(Problem);
+pub struct ApiError(Problem, Vec<(HeaderName, HeaderValue)>);
 
 impl ApiError {
     /// The problem document for `code` with `detail` for people.
     pub fn new(code: ProblemCode, detail: impl Into<String>) -> Self {
-        Self(Problem::new(code, Some(detail.into())))
+        Self(Problem::new(code, Some(detail.into())), Vec::new())
+    }
+
+    /// The same error answered with the header `name: value` too.
+    pub fn with_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.1.push((name, value));
+        self
     }
 }
 
@@ -64,7 +88,7 @@ impl From<StoreError> for ApiError {
             return refused.into();
         }
         tracing::error!(error = %error, "store failed");
-        Self(Problem::new(ProblemCode::Internal, None))
+        Self(Problem::new(ProblemCode::Internal, None), Vec::new())
     }
 }
 
@@ -73,7 +97,11 @@ impl IntoResponse for ApiError {
         let status =
             StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(self.0)).into_response();
-        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        for (name, value) in self.1 {
+            headers.insert(name, value);
+        }
         response
     }
 }
@@ -137,16 +165,23 @@ impl FeedItem for CarbonEntry {
 /// feed is still in the state `If-None-Match` names.
 async fn feed<T: FeedItem>(
     State(state): State<AppState>,
+    who: AuthUser,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (after, limit) = feed_query(&query)?;
-    tracing::debug!(http.route = T::ROUTE, feed.after = after, feed.limit = limit);
+    let user = who.user;
+    tracing::debug!(
+        http.route = T::ROUTE,
+        user.id = user.0,
+        feed.after = after,
+        feed.limit = limit
+    );
 
     // The tag is read before the page: a change landing in between makes the tag older than
     // the page, which costs one extra request later, never a missed change.
     let store_id = state.store.id().await?;
-    let etag = etag(&store_id, T::ROUTE, state.store.feed_state(T::COLLECTION).await?);
+    let etag = etag(&store_id, T::ROUTE, state.store.feed_state(user, T::COLLECTION).await?);
     let tagged = |mut response: Response| {
         let headers = response.headers_mut();
         if let Ok(value) = HeaderValue::from_str(&etag) {
@@ -158,7 +193,7 @@ async fn feed<T: FeedItem>(
         return Ok(tagged(StatusCode::NOT_MODIFIED.into_response()));
     }
 
-    let page = state.store.feed::<T>(T::COLLECTION, after, limit).await?;
+    let page = state.store.feed::<T>(user, T::COLLECTION, after, limit).await?;
     let next = cursor(page.last_seq);
     Ok(tagged(Json(T::page(page, next)).into_response()))
 }

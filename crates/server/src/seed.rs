@@ -21,6 +21,7 @@ use greenmile_core::db::bills::{self, BillFilter, BillQuery, BillSource, MAX_LIS
 use greenmile_core::db::imported;
 use greenmile_core::import::{self, FileReport};
 
+use crate::accounts::UserId;
 use crate::store::{Store, StoreError};
 
 /// What can stop a seed.
@@ -59,6 +60,7 @@ pub struct SeedReport {
 /// first file that cannot be read stops the seed before anything is written.
 pub async fn seed_from_files(
     store: &Store,
+    user: UserId,
     files: &[PathBuf],
     now: DateTime<Utc>,
 ) -> Result<SeedReport, SeedError> {
@@ -66,13 +68,14 @@ pub async fn seed_from_files(
     let cache = Cache::open(&scratch.path().join("import.sqlite"))
         .await
         .map_err(|e| SeedError::Import(e.to_string()))?;
-    let result = seed_through(store, &cache, files, now).await;
+    let result = seed_through(store, user, &cache, files, now).await;
     cache.close().await;
     result
 }
 
 async fn seed_through(
     store: &Store,
+    user: UserId,
     cache: &Cache,
     files: &[PathBuf],
     now: DateTime<Utc>,
@@ -89,7 +92,7 @@ async fn seed_through(
     let mut report =
         SeedReport { files: reports, bills_added: 0, bills_present: 0, carbon_added: 0 };
     for (bill, entry) in &bills {
-        match store.bill(&bill.id).await {
+        match store.bill(user, &bill.id).await {
             Ok(_) => {
                 report.bills_present += 1;
                 continue;
@@ -97,10 +100,10 @@ async fn seed_through(
             Err(StoreError::NotFound { .. }) => {}
             Err(error) => return Err(error.into()),
         }
-        store.put_bill(bill).await?;
+        store.put_bill(user, bill).await?;
         report.bills_added += 1;
         if let Some(entry) = entry {
-            store.put_carbon(entry).await?;
+            store.put_carbon(user, entry).await?;
             report.carbon_added += 1;
         }
     }

@@ -5,6 +5,11 @@
 //! (the last seq it saw) finds every later change, deletions included. Client writes are kept
 //! by idempotency key ([`Store::record_write`]), so each is applied once however often it
 //! arrives.
+//!
+//! Every row belongs to one account: its `user_id` column comes first in the table's key, and
+//! every method that reads or changes user data takes the [`UserId`] it acts for and filters
+//! by it. Seqs stay unique across a whole table, so one account's cursor skips the others'
+//! changes without seeing them. Accounts and their sign-ins live in [`crate::accounts`].
 
 use std::path::Path;
 use std::str::FromStr;
@@ -18,6 +23,7 @@ use serde::de::DeserializeOwned;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
+use crate::accounts::UserId;
 use crate::demo::Persona;
 use crate::{bulk, demo};
 
@@ -176,7 +182,8 @@ impl Store {
         self.id.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// Seeds the demo household unless a demo is seeded already; returns whether it seeded.
+    /// Seeds the demo account (the demo user and the household) unless a demo is seeded
+    /// already; returns whether it seeded.
     pub async fn seed_demo(&self, now: DateTime<Utc>) -> Result<bool, StoreError> {
         self.seed_persona(Persona::Household, now).await
     }
@@ -198,21 +205,27 @@ impl Store {
         if seeded.is_some() {
             return Ok(false);
         }
+
         seed_in(&mut tx, persona, now).await?;
         tx.commit().await?;
         Ok(true)
     }
 
-    /// Empties the store (feeds, settings, quiz attempts, remembered writes) and seeds
-    /// `persona`'s demo account afresh, all in one transaction, for the next visitor.
+    /// Empties the demo user's data (feeds, settings, quiz attempts, remembered writes) and
+    /// seeds `persona`'s demo account afresh, all in one transaction, for the next visitor.
+    /// Other accounts in the store, and the demo user's sign-ins, are left as they are.
     ///
     /// The store takes a new id too, so a cache synced from it before the reset is refused as
     /// another server's instead of mixing the two accounts: empty that cache as well.
     pub async fn reset_demo(&self, persona: Persona, now: DateTime<Utc>) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let user = crate::accounts::demo_user_in(&mut tx, now).await?;
         // Settings name the write that made them, so they go before the writes.
         for table in ["bills", "offers", "carbon_entries", "settings", "quiz_attempts", "writes"] {
-            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = ?"))
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("DELETE FROM meta WHERE key IN ('demo_seeded_at', 'demo_persona')")
             .execute(&mut *tx)
@@ -246,18 +259,19 @@ impl Store {
         Ok(Some(named.and_then(|(name,)| Persona::parse(&name)).unwrap_or_default()))
     }
 
-    /// Fills the store with [`bulk::dataset`]'s rows in one transaction, after whatever it
-    /// holds; for benchmarks. Returns how many rows of each collection were written.
+    /// Fills `user`'s collections with [`bulk::dataset`]'s rows in one transaction, after
+    /// whatever they hold; for benchmarks. Returns how many rows of each collection were written.
     pub async fn seed_bulk(
         &self,
+        user: UserId,
         volume: bulk::Volume,
         now: DateTime<Utc>,
     ) -> Result<(usize, usize, usize), StoreError> {
         let data = bulk::dataset(volume, now);
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        insert_all(&mut tx, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
-        insert_all(&mut tx, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
-        insert_all(&mut tx, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;
+        insert_all(&mut tx, user, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
+        insert_all(&mut tx, user, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
+        insert_all(&mut tx, user, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;
         tx.commit().await?;
 
         tracing::info!(
@@ -278,18 +292,21 @@ impl Store {
         Ok(row.is_some())
     }
 
-    /// The changes of `collection` after `after_seq`, at most `limit`.
+    /// The changes of `user`'s `collection` after `after_seq`, at most `limit`.
     pub async fn feed<T: DeserializeOwned>(
         &self,
+        user: UserId,
         collection: Collection,
         after_seq: i64,
         limit: u32,
     ) -> Result<FeedPage<T>, StoreError> {
         let sql = format!(
-            "SELECT id, seq, version, deleted, body FROM {} WHERE seq > ? ORDER BY seq LIMIT ?",
+            "SELECT id, seq, version, deleted, body FROM {}
+             WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?",
             collection.table()
         );
         let mut rows: Vec<(String, i64, i64, bool, String)> = sqlx::query_as(&sql)
+            .bind(user.0)
             .bind(after_seq)
             .bind(i64::from(limit) + 1)
             .fetch_all(&self.pool)
@@ -309,26 +326,33 @@ impl Store {
         Ok(page)
     }
 
-    /// The seq of the latest change in `collection` (0 when it is empty): the feed's state,
-    /// which changes with every write to it.
-    pub async fn feed_state(&self, collection: Collection) -> Result<i64, StoreError> {
-        let sql = format!("SELECT COALESCE(MAX(seq), 0) FROM {}", collection.table());
-        let (seq,): (i64,) = sqlx::query_as(&sql).fetch_one(&self.pool).await?;
+    /// The seq of the latest change in `user`'s `collection` (0 when it is empty): the feed's
+    /// state, which changes with every write to it.
+    pub async fn feed_state(
+        &self,
+        user: UserId,
+        collection: Collection,
+    ) -> Result<i64, StoreError> {
+        let sql =
+            format!("SELECT COALESCE(MAX(seq), 0) FROM {} WHERE user_id = ?", collection.table());
+        let (seq,): (i64,) = sqlx::query_as(&sql).bind(user.0).fetch_one(&self.pool).await?;
         Ok(seq)
     }
 
-    /// Records the write `request` under `key` and applies it, unless the key was seen
-    /// before. The check, the record and the change commit together, so two deliveries of one
-    /// key racing each other apply it once.
+    /// Records `user`'s write `request` under `key` and applies it, unless the key was seen
+    /// before from that user. The check, the record and the change commit together, so two
+    /// deliveries of one key racing each other apply it once.
     pub async fn record_write(
         &self,
+        user: UserId,
         key: &str,
         request: &WriteRequest,
         now: DateTime<Utc>,
     ) -> Result<WriteOutcome, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let seen: Option<(String,)> =
-            sqlx::query_as("SELECT body FROM writes WHERE idempotency_key = ?")
+            sqlx::query_as("SELECT body FROM writes WHERE user_id = ? AND idempotency_key = ?")
+                .bind(user.0)
                 .bind(key)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -337,17 +361,23 @@ impl Store {
             if first != *request {
                 return Ok(WriteOutcome::Conflict);
             }
-            sqlx::query("UPDATE writes SET deliveries = deliveries + 1 WHERE idempotency_key = ?")
-                .bind(key)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE writes SET deliveries = deliveries + 1
+                 WHERE user_id = ? AND idempotency_key = ?",
+            )
+            .bind(user.0)
+            .bind(key)
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             return Ok(WriteOutcome::Duplicate);
         }
 
         sqlx::query(
-            "INSERT INTO writes (idempotency_key, kind, body, received_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO writes (user_id, idempotency_key, kind, body, received_at)
+             VALUES (?, ?, ?, ?, ?)",
         )
+        .bind(user.0)
         .bind(key)
         .bind(&request.kind)
         .bind(serde_json::to_string(request)?)
@@ -357,10 +387,11 @@ impl Store {
         if request.kind == "setting" {
             let setting: SettingPayload = serde_json::from_value(request.payload.clone())?;
             sqlx::query(
-                "INSERT INTO settings (key, value, written_by) VALUES (?, ?, ?)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+                "INSERT INTO settings (user_id, key, value, written_by) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value,
                      written_by = excluded.written_by",
             )
+            .bind(user.0)
             .bind(&setting.key)
             .bind(&setting.value)
             .bind(key)
@@ -370,17 +401,19 @@ impl Store {
         if request.kind == "quiz_attempt" {
             // Scored against the server's own catalogue and kept once, in this transaction:
             // a refused attempt rolls the write record back with it.
-            crate::learn::record_quiz_attempt(&mut tx, &request.payload, now).await?;
+            crate::learn::record_quiz_attempt(&mut tx, user, &request.payload, now).await?;
         }
         tx.commit().await?;
         Ok(WriteOutcome::Applied)
     }
 
-    /// Every write recorded, in the order they first arrived.
-    pub async fn writes(&self) -> Result<Vec<StoredWrite>, StoreError> {
+    /// Every write recorded from `user`, in the order they first arrived.
+    pub async fn writes(&self, user: UserId) -> Result<Vec<StoredWrite>, StoreError> {
         let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-            "SELECT idempotency_key, kind, body, deliveries FROM writes ORDER BY rowid",
+            "SELECT idempotency_key, kind, body, deliveries FROM writes
+             WHERE user_id = ? ORDER BY rowid",
         )
+        .bind(user.0)
         .fetch_all(&self.pool)
         .await?;
         let mut writes = Vec::with_capacity(rows.len());
@@ -395,49 +428,64 @@ impl Store {
         Ok(writes)
     }
 
-    /// The user's settings as the writes left them, by name.
-    pub async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
-        Ok(sqlx::query_as("SELECT key, value FROM settings ORDER BY key")
+    /// `user`'s settings as the writes left them, by name.
+    pub async fn settings(&self, user: UserId) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(sqlx::query_as("SELECT key, value FROM settings WHERE user_id = ? ORDER BY key")
+            .bind(user.0)
             .fetch_all(&self.pool)
             .await?)
     }
 
-    /// Every row of `collection`, live and deleted, by seq (for checks of a client's cache).
-    pub async fn rows(&self, collection: Collection) -> Result<Vec<FeedRow>, StoreError> {
-        let sql =
-            format!("SELECT id, seq, version, deleted FROM {} ORDER BY seq", collection.table());
+    /// Every row of `user`'s `collection`, live and deleted, by seq (for checks of a client's
+    /// cache).
+    pub async fn rows(
+        &self,
+        user: UserId,
+        collection: Collection,
+    ) -> Result<Vec<FeedRow>, StoreError> {
+        let sql = format!(
+            "SELECT id, seq, version, deleted FROM {} WHERE user_id = ? ORDER BY seq",
+            collection.table()
+        );
         let rows: Vec<(String, i64, i64, bool)> =
-            sqlx::query_as(&sql).fetch_all(&self.pool).await?;
+            sqlx::query_as(&sql).bind(user.0).fetch_all(&self.pool).await?;
         Ok(rows
             .into_iter()
             .map(|(id, seq, version, deleted)| FeedRow { id, seq, version, deleted })
             .collect())
     }
 
-    /// Writes `bill` as a new change (its version must be higher than the stored one).
-    pub async fn put_bill(&self, bill: &Bill) -> Result<(), StoreError> {
-        self.put(Collection::Bills, &bill.id, bill.version, bill).await
+    /// Writes `bill` into `user`'s bills as a new change (its version must be higher than the
+    /// stored one).
+    pub async fn put_bill(&self, user: UserId, bill: &Bill) -> Result<(), StoreError> {
+        self.put(user, Collection::Bills, &bill.id, bill.version, bill).await
     }
 
-    /// Writes `offer` as a new change.
-    pub async fn put_offer(&self, offer: &Offer) -> Result<(), StoreError> {
-        self.put(Collection::Offers, &offer.id, offer.version, offer).await
+    /// Writes `offer` into `user`'s offers as a new change.
+    pub async fn put_offer(&self, user: UserId, offer: &Offer) -> Result<(), StoreError> {
+        self.put(user, Collection::Offers, &offer.id, offer.version, offer).await
     }
 
-    /// Writes `entry` as a new change.
-    pub async fn put_carbon(&self, entry: &CarbonEntry) -> Result<(), StoreError> {
-        self.put(Collection::Carbon, &entry.id, entry.version, entry).await
+    /// Writes `entry` into `user`'s carbon ledger as a new change.
+    pub async fn put_carbon(&self, user: UserId, entry: &CarbonEntry) -> Result<(), StoreError> {
+        self.put(user, Collection::Carbon, &entry.id, entry.version, entry).await
     }
 
-    /// Deletes an item: it stays as a tombstone with a raised version and a new seq.
-    pub async fn delete(&self, collection: Collection, id: &str) -> Result<(), StoreError> {
+    /// Deletes one of `user`'s items: it stays as a tombstone with a raised version and a new
+    /// seq.
+    pub async fn delete(
+        &self,
+        user: UserId,
+        collection: Collection,
+        id: &str,
+    ) -> Result<(), StoreError> {
         let sql = format!(
             "UPDATE {t} SET deleted = 1, version = version + 1,
                  seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM {t})
-             WHERE id = ? AND deleted = 0",
+             WHERE user_id = ? AND id = ? AND deleted = 0",
             t = collection.table()
         );
-        let done = sqlx::query(&sql).bind(id).execute(&self.pool).await?;
+        let done = sqlx::query(&sql).bind(user.0).bind(id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
             let name = match collection {
                 Collection::Bills => "bills",
@@ -449,10 +497,11 @@ impl Store {
         Ok(())
     }
 
-    /// A live bill by id.
-    pub async fn bill(&self, id: &str) -> Result<Bill, StoreError> {
+    /// One of `user`'s live bills by id.
+    pub async fn bill(&self, user: UserId, id: &str) -> Result<Bill, StoreError> {
         let row: Option<(String,)> =
-            sqlx::query_as("SELECT body FROM bills WHERE id = ? AND deleted = 0")
+            sqlx::query_as("SELECT body FROM bills WHERE user_id = ? AND id = ? AND deleted = 0")
+                .bind(user.0)
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -464,6 +513,7 @@ impl Store {
 
     async fn put<T: Serialize>(
         &self,
+        user: UserId,
         collection: Collection,
         id: &str,
         version: i64,
@@ -471,13 +521,19 @@ impl Store {
     ) -> Result<(), StoreError> {
         let body = serde_json::to_string(item)?;
         let sql = format!(
-            "INSERT INTO {t} (id, seq, version, deleted, body)
-             VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {t}), ?, 0, ?)
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, version = excluded.version,
-                 deleted = 0, body = excluded.body",
+            "INSERT INTO {t} (user_id, id, seq, version, deleted, body)
+             VALUES (?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM {t}), ?, 0, ?)
+             ON CONFLICT (user_id, id) DO UPDATE SET seq = excluded.seq,
+                 version = excluded.version, deleted = 0, body = excluded.body",
             t = collection.table()
         );
-        sqlx::query(&sql).bind(id).bind(version).bind(body).execute(&self.pool).await?;
+        sqlx::query(&sql)
+            .bind(user.0)
+            .bind(id)
+            .bind(version)
+            .bind(body)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -492,9 +548,11 @@ impl Store {
     }
 }
 
-/// Inserts `items` with consecutive seqs after the collection's last, many rows a statement.
+/// Inserts `items` into `user`'s `collection` with consecutive seqs after the table's last,
+/// many rows a statement.
 async fn insert_all<T: Serialize>(
     tx: &mut sqlx::SqliteConnection,
+    user: UserId,
     collection: Collection,
     items: &[T],
     key: impl Fn(&T) -> (&String, i64),
@@ -510,27 +568,34 @@ async fn insert_all<T: Serialize>(
             rows.push((id.clone(), seq, version, serde_json::to_string(item)?));
         }
         let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-            "INSERT INTO {} (id, seq, version, deleted, body) ",
+            "INSERT INTO {} (user_id, id, seq, version, deleted, body) ",
             collection.table()
         ));
         query.push_values(rows, |mut b, (id, seq, version, body)| {
-            b.push_bind(id).push_bind(seq).push_bind(version).push_bind(0).push_bind(body);
+            b.push_bind(user.0)
+                .push_bind(id)
+                .push_bind(seq)
+                .push_bind(version)
+                .push_bind(0)
+                .push_bind(body);
         });
         query.build().execute(&mut *tx).await?;
     }
     Ok(())
 }
 
-/// Writes `persona`'s demo account into an empty store, inside the caller's transaction.
+/// Writes `persona`'s demo account (the demo user, made if needed, and its data) into a store
+/// that holds no demo yet, inside the caller's transaction.
 async fn seed_in(
     tx: &mut sqlx::SqliteConnection,
     persona: Persona,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let user = crate::accounts::demo_user_in(&mut *tx, now).await?;
     let data = demo::persona_dataset(persona, now);
-    insert_all(&mut *tx, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
-    insert_all(&mut *tx, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
-    insert_all(&mut *tx, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;
+    insert_all(&mut *tx, user, Collection::Bills, &data.bills, |b| (&b.id, b.version)).await?;
+    insert_all(&mut *tx, user, Collection::Offers, &data.offers, |o| (&o.id, o.version)).await?;
+    insert_all(&mut *tx, user, Collection::Carbon, &data.carbon, |c| (&c.id, c.version)).await?;
     sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_seeded_at', ?), ('demo_persona', ?)")
         .bind(now.to_rfc3339())
         .bind(persona.as_str())

@@ -9,26 +9,31 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use greenmile_api::writes::{IDEMPOTENCY_KEY, MAX_IDEMPOTENCY_KEY};
 use greenmile_api::{ProblemCode, SettingPayload, WriteAck, WriteRequest, WriteStatus};
 use serde::Deserialize;
 
+use crate::auth::AuthUser;
 use crate::routes::{ApiError, AppState};
 use crate::store::WriteOutcome;
 
 /// `POST /v1/writes` with an `Idempotency-Key` header.
 pub async fn post_write(
     State(state): State<AppState>,
+    who: AuthUser,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<WriteAck>, ApiError> {
     let key = idempotency_key(&headers)?;
+    let body = crate::auth::read_body(body)?;
     let request: WriteRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(ProblemCode::InvalidPayload, format!("the body is not a write: {e}"))
     })?;
-    tracing::debug!(http.route = "/v1/writes", write.kind = %request.kind);
+    let user = who.user;
+    tracing::debug!(http.route = "/v1/writes", user.id = user.0, write.kind = %request.kind);
 
     check(&key, &request)?;
 
@@ -37,13 +42,14 @@ pub async fn post_write(
     // an open transaction holding the write lock.
     let store = state.store.clone();
     let (task_key, task_request) = (key.clone(), request.clone());
-    let outcome =
-        tokio::spawn(async move { store.record_write(&task_key, &task_request, Utc::now()).await })
-            .await
-            .map_err(|e| {
-                tracing::error!(error = %e, "the write task failed");
-                ApiError::new(ProblemCode::Internal, "the write could not be completed")
-            })??;
+    let outcome = tokio::spawn(async move {
+        store.record_write(user, &task_key, &task_request, Utc::now()).await
+    })
+    .await
+    .map_err(|e| {
+        tracing::error!(error = %e, "the write task failed");
+        ApiError::new(ProblemCode::Internal, "the write could not be completed")
+    })??;
     let status = match outcome {
         WriteOutcome::Applied => WriteStatus::Applied,
         WriteOutcome::Duplicate => WriteStatus::Duplicate,

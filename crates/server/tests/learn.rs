@@ -57,8 +57,9 @@ async fn record(
     store: &Store,
     payload: &serde_json::Value,
 ) -> Result<greenmile_server::learn::Recorded, AttemptError> {
+    let user = store.demo_user().await.expect("store").expect("the demo user");
     let mut tx = store.pool().begin().await.expect("transaction");
-    let result = record_quiz_attempt(&mut tx, payload, now()).await;
+    let result = record_quiz_attempt(&mut tx, user, payload, now()).await;
     tx.commit().await.expect("commit");
     result
 }
@@ -195,7 +196,12 @@ async fn the_outbox_row_a_client_writes_is_what_the_server_records() {
 async fn recorded_attempts_are_a_feed_with_cursor_paging_and_etag() {
     let (_dir, server) = server().await;
     let url = format!("{}v1/learn/attempts", server.url());
-    let client = reqwest::Client::new();
+    // The feed is the signed-in user's: every request carries the demo user's token.
+    let token = server.demo_tokens().await.expect("demo sign-in").access_token;
+    let mut auth = reqwest::header::HeaderMap::new();
+    let bearer = format!("Bearer {token}").parse().expect("header text");
+    auth.insert(reqwest::header::AUTHORIZATION, bearer);
+    let client = reqwest::Client::builder().default_headers(auth).build().expect("client");
 
     let empty = client.get(&url).send().await.expect("request");
     assert_eq!(empty.status(), 200);

@@ -19,8 +19,15 @@ async fn demo() -> (tempfile::TempDir, RunningServer) {
     (dir, server)
 }
 
+/// `GET path`, signed in as the demo user.
 async fn get(server: &RunningServer, path: &str) -> reqwest::Response {
-    reqwest::get(format!("{}{path}", server.url())).await.expect("request")
+    let tokens = server.demo_tokens().await.expect("the demo user signs in");
+    reqwest::Client::new()
+        .get(format!("{}{path}", server.url()))
+        .bearer_auth(tokens.access_token)
+        .send()
+        .await
+        .expect("request")
 }
 
 #[tokio::test]

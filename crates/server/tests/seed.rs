@@ -18,7 +18,7 @@ use greenmile_core::carbon::{self, Activity};
 use greenmile_core::dashboard::{self, system_time_zone};
 use greenmile_core::db::bills::{self, BillQuery, BillSource};
 use greenmile_core::{Cache, GreenApi, sync};
-use greenmile_server::{Store, seed};
+use greenmile_server::{RunningServer, Store, UserId, seed};
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-12-04T08:00:00Z").unwrap().to_utc()
@@ -50,9 +50,10 @@ fn expected_grams() -> i64 {
         + grams(Activity::EvCharging { kwh: 20.0 })
 }
 
-async fn sync_into(dir: &tempfile::TempDir, url: &str) -> Cache {
+async fn sync_into(dir: &tempfile::TempDir, server: &RunningServer, user: UserId) -> Cache {
     let cache = Cache::open(&dir.path().join("client.sqlite")).await.unwrap();
-    let api = GreenApi::new(url).unwrap();
+    let tokens = server.store().issue_tokens(user, Utc::now()).await.unwrap();
+    let api = GreenApi::new(&server.url()).unwrap().with_session(tokens.into(), None);
     sync::sync_all(&api, &cache, &now, &|_| {}).await.unwrap();
     cache
 }
@@ -61,18 +62,19 @@ async fn sync_into(dir: &tempfile::TempDir, url: &str) -> Cache {
 async fn a_client_syncs_the_green_bills_of_the_seed_files() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("server.sqlite")).await.unwrap();
+    let user = store.add_user("ana@example.org", "correct horse battery", now()).await.unwrap();
 
-    let seeded = seed::seed_from_files(&store, &fixtures(), now()).await.unwrap();
+    let seeded = seed::seed_from_files(&store, user, &fixtures(), now()).await.unwrap();
     // Alipay: metro, bus, three bike rides, charge, books, phone, milk, air conditioner (10;
     // the ambiguous 爱回收 fee and the meal are not green); WeChat: metro, bike, desk, charge.
     assert_eq!((seeded.bills_added, seeded.bills_present, seeded.carbon_added), (14, 0, 8));
     assert_eq!(seeded.files.len(), 2, "each file's import report");
-    let again = seed::seed_from_files(&store, &fixtures(), now()).await.unwrap();
+    let again = seed::seed_from_files(&store, user, &fixtures(), now()).await.unwrap();
     assert_eq!((again.bills_added, again.bills_present), (0, 14), "seeding again adds nothing");
 
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let server = greenmile_server::start(listen, store).await.unwrap();
-    let cache = sync_into(&dir, &server.url()).await;
+    let cache = sync_into(&dir, &server, user).await;
 
     let summary = dashboard::summary(cache.pool(), now().date_naive()).await.unwrap();
     assert_eq!((summary.bills, summary.imported_bills), (14, 0), "API bills, not imported ones");
@@ -102,11 +104,12 @@ async fn the_seed_files_come_beside_the_demo_household() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("server.sqlite")).await.unwrap();
     store.seed_demo(now()).await.unwrap();
-    seed::seed_from_files(&store, &fixtures(), now()).await.unwrap();
+    let demo_user = store.demo_user().await.unwrap().unwrap();
+    seed::seed_from_files(&store, demo_user, &fixtures(), now()).await.unwrap();
 
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let server = greenmile_server::start(listen, store).await.unwrap();
-    let cache = sync_into(&dir, &server.url()).await;
+    let cache = sync_into(&dir, &server, demo_user).await;
 
     let demo = greenmile_server::demo::demo_dataset(now());
     let demo_spend: i64 = demo.bills.iter().map(|b| b.amount.minor).sum();
@@ -127,9 +130,10 @@ async fn a_file_that_cannot_be_read_stops_the_seed_before_anything_is_written() 
     let mut files = fixtures();
     files.push(notes);
 
-    let error = seed::seed_from_files(&store, &files, now()).await.unwrap_err();
+    let user = store.add_user("ana@example.org", "correct horse battery", now()).await.unwrap();
+    let error = seed::seed_from_files(&store, user, &files, now()).await.unwrap_err();
 
     assert!(error.to_string().contains("no known bill layout"), "{error}");
-    let page = store.feed::<greenmile_api::Bill>(greenmile_server::Collection::Bills, 0, 10);
+    let page = store.feed::<greenmile_api::Bill>(user, greenmile_server::Collection::Bills, 0, 10);
     assert!(page.await.unwrap().upserts.is_empty(), "nothing was written");
 }

@@ -4,7 +4,7 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use chrono::{DateTime, Utc};
 use greenmile_api::{Problem, ProblemCode, WriteAck, WriteStatus};
-use greenmile_server::RunningServer;
+use greenmile_server::{RunningServer, UserId};
 use serde_json::json;
 
 async fn server() -> (tempfile::TempDir, RunningServer) {
@@ -18,12 +18,20 @@ async fn server() -> (tempfile::TempDir, RunningServer) {
 }
 
 async fn post(server: &RunningServer, key: Option<&str>, body: serde_json::Value) -> (u16, String) {
-    let mut request = reqwest::Client::new().post(format!("{}v1/writes", server.url())).json(&body);
+    let tokens = server.demo_tokens().await.expect("the demo user signs in");
+    let mut request = reqwest::Client::new()
+        .post(format!("{}v1/writes", server.url()))
+        .bearer_auth(tokens.access_token)
+        .json(&body);
     if let Some(key) = key {
         request = request.header("Idempotency-Key", key);
     }
     let response = request.send().await.expect("request");
     (response.status().as_u16(), response.text().await.expect("body"))
+}
+
+async fn demo_user(server: &RunningServer) -> UserId {
+    server.store().demo_user().await.expect("store").expect("the demo user")
 }
 
 fn setting(key: &str, value: &str) -> serde_json::Value {
@@ -49,10 +57,10 @@ async fn a_key_is_applied_once_and_its_repeats_are_duplicates() {
     // A later write of the same setting under its own key wins.
     post(&server, Some("k-2"), setting("locale", "en")).await;
 
-    let writes = server.store().writes().await.expect("writes");
+    let writes = server.store().writes(demo_user(&server).await).await.expect("writes");
     let keys: Vec<(&str, i64)> = writes.iter().map(|w| (w.key.as_str(), w.deliveries)).collect();
     assert_eq!(keys, [("k-1", 3), ("k-2", 1)], "one row per key, deliveries counted");
-    let settings = server.store().settings().await.expect("settings");
+    let settings = server.store().settings(demo_user(&server).await).await.expect("settings");
     assert_eq!(settings, [("locale".to_owned(), "en".to_owned())], "the latest write wins");
     server.stop().await;
 }
@@ -66,7 +74,7 @@ async fn a_reused_key_with_another_body_is_a_conflict_and_changes_nothing() {
     assert_eq!(status, 409, "another body under a used key is refused");
     let problem: Problem = serde_json::from_str(&body).expect("a problem document");
     assert_eq!(problem.code, ProblemCode::IdempotencyConflict);
-    let settings = server.store().settings().await.expect("settings");
+    let settings = server.store().settings(demo_user(&server).await).await.expect("settings");
     assert_eq!(settings, [("theme".to_owned(), "dark".to_owned())], "the first write stands");
     server.stop().await;
 }
@@ -95,7 +103,10 @@ async fn bad_writes_are_refused_with_their_codes_and_leave_no_record() {
         let problem: Problem = serde_json::from_str(&text).expect("a problem document");
         assert_eq!(problem.code, code, "{key:?} {body}: stable code");
     }
-    assert!(server.store().writes().await.expect("writes").is_empty(), "nothing was recorded");
+    assert!(
+        server.store().writes(demo_user(&server).await).await.expect("writes").is_empty(),
+        "nothing was recorded"
+    );
     server.stop().await;
 }
 
@@ -122,7 +133,7 @@ async fn a_well_formed_quiz_attempt_is_recorded() {
     });
     let (status, body) = post(&server, Some("a-1"), attempt).await;
     assert_eq!(status, 200, "accepted: {body}");
-    let writes = server.store().writes().await.expect("writes");
+    let writes = server.store().writes(demo_user(&server).await).await.expect("writes");
     assert_eq!(writes.len(), 1, "recorded once");
     assert_eq!(writes[0].kind, "quiz_attempt");
     // The server scored it against its own catalogue: every answer above is right.

@@ -118,7 +118,7 @@ async fn import_paths(shell: &Shell, paths: &[PathBuf]) -> Result<Vec<ImportOutc
     let mut outcomes = Vec::with_capacity(paths.len());
     for path in paths {
         let file = path.display().to_string();
-        let outcome = match import::import_file(cache, path, Utc::now()).await {
+        let outcome = match import::import_file(&cache, path, Utc::now()).await {
             Ok(report) => ImportOutcome { file, report: Some(report), error: None },
             Err(error) => ImportOutcome { file, report: None, error: Some((&error).into()) },
         };

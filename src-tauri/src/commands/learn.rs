@@ -24,7 +24,7 @@ use crate::shell::Shell;
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn learn_lessons(shell: State<'_, Arc<Shell>>) -> Result<Vec<LessonView>, AppError> {
-    let catalog = learn::active_catalog(shell.cache().await?).await?;
+    let catalog = learn::active_catalog(&shell.cache().await?).await?;
     Ok(catalog.lessons.iter().map(LessonView::from).collect())
 }
 
@@ -36,7 +36,7 @@ pub async fn learn_check_answer(
     lesson_id: String,
     answer: Answer,
 ) -> Result<AnswerFeedback, AppError> {
-    let catalog = learn::active_catalog(shell.cache().await?).await?;
+    let catalog = learn::active_catalog(&shell.cache().await?).await?;
     Ok(learn::check_answer(&catalog, &lesson_id, &answer)?)
 }
 
@@ -55,9 +55,9 @@ pub async fn learn_submit_attempt(
     let now = Utc::now();
     let attempt =
         QuizAttempt::new(&lesson_id, answers, started_at.min(now), now, system_time_zone());
-    let catalog = learn::active_catalog(cache).await?;
-    let outcome = learn::record_attempt(cache, &catalog, &attempt, now).await?;
-    notifications::badges_earned(&app, cache, &outcome.badges_earned).await;
+    let catalog = learn::active_catalog(&cache).await?;
+    let outcome = learn::record_attempt(&cache, &catalog, &attempt, now).await?;
+    notifications::badges_earned(&app, &cache, &outcome.badges_earned).await;
     Ok(outcome)
 }
 
@@ -66,8 +66,8 @@ pub async fn learn_submit_attempt(
 #[tracing::instrument(skip_all)]
 pub async fn learn_progress(shell: State<'_, Arc<Shell>>) -> Result<Progress, AppError> {
     let cache = shell.cache().await?;
-    let catalog = learn::active_catalog(cache).await?;
-    Ok(learn::progress(cache, &catalog, system_time_zone(), Utc::now()).await?)
+    let catalog = learn::active_catalog(&cache).await?;
+    Ok(learn::progress(&cache, &catalog, system_time_zone(), Utc::now()).await?)
 }
 
 /// Every badge, earned or locked with its criteria.
@@ -75,8 +75,8 @@ pub async fn learn_progress(shell: State<'_, Arc<Shell>>) -> Result<Progress, Ap
 #[tracing::instrument(skip_all)]
 pub async fn learn_badges(shell: State<'_, Arc<Shell>>) -> Result<Vec<BadgeStatus>, AppError> {
     let cache = shell.cache().await?;
-    let catalog = learn::active_catalog(cache).await?;
-    Ok(learn::badge_wall(cache, &catalog, system_time_zone(), Utc::now()).await?)
+    let catalog = learn::active_catalog(&cache).await?;
+    Ok(learn::badge_wall(&cache, &catalog, system_time_zone(), Utc::now()).await?)
 }
 
 /// Where a badge's share card was saved.
@@ -100,9 +100,9 @@ pub async fn learn_save_badge_card(
     lang: Lang,
 ) -> Result<Option<SavedCard>, AppError> {
     let cache = shell.cache().await?;
-    let catalog = learn::active_catalog(cache).await?;
-    let card =
-        learn::badge_card(cache, &catalog, &badge_id, lang, system_time_zone(), Utc::now()).await?;
+    let catalog = learn::active_catalog(&cache).await?;
+    let card = learn::badge_card(&cache, &catalog, &badge_id, lang, system_time_zone(), Utc::now())
+        .await?;
 
     // The blocking dialog must not run on the main thread: this async command does not.
     let picked = app

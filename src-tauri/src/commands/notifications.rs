@@ -47,7 +47,7 @@ async fn chinese(cache: &Cache) -> bool {
 #[tauri::command]
 #[tracing::instrument(skip_all)]
 pub async fn notifications_enabled(shell: State<'_, Arc<Shell>>) -> Result<bool, AppError> {
-    Ok(enabled(shell.cache().await?).await)
+    Ok(enabled(&shell.cache().await?).await)
 }
 
 /// Turns notifications on or off; saved like every setting.
@@ -60,7 +60,7 @@ pub async fn set_notifications(
     let cache = shell.cache().await?;
     let value = if enabled { "on" } else { "off" };
     let key = format!("notify-{}", uuid::Uuid::new_v4());
-    settings::set(cache, SETTING, value, &key, Utc::now()).await?;
+    settings::set(&cache, SETTING, value, &key, Utc::now()).await?;
     Ok(enabled)
 }
 

@@ -1,6 +1,7 @@
 /**
- * Settings: the UI language, the colour theme, native notifications (opt-in), and About (the
- * app's version and which mode it runs in, with what the demo is and its persona).
+ * Settings: the account (sign in or out), the UI language, the colour theme, native
+ * notifications (opt-in), and About (the app's version and which mode it runs in, with what
+ * the demo is and its persona).
  *
  * The language and theme take effect at once and are remembered on this device (see i18n.ts and
  * theme.ts); neither goes through the Rust side, so they work before any sync.
@@ -21,6 +22,7 @@ import {
 } from "../i18n";
 import * as ipc from "../ipc";
 import { chooseTheme, THEME_CHOICES, useThemeChoice } from "../theme";
+import { AccountSection } from "./AccountSection";
 
 /**
  * The opt-in for native notifications: off until turned on, read from and saved on the Rust
@@ -106,6 +108,8 @@ export function SettingsScreen({ status, onResetDemo }: SettingsScreenProps) {
 
   return (
     <div className="settings" data-testid="settings">
+      <AccountSection status={status} />
+
       <section className="card">
         <fieldset className="choices">
           <legend>

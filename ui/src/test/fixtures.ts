@@ -418,6 +418,7 @@ export function statusFixture(overrides: Partial<AppStatus> = {}): AppStatus {
     bill_count: 21,
     version: "0.1.0",
     demo_persona: "household",
+    account_email: null,
     ...overrides,
   };
 }

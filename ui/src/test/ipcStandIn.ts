@@ -90,6 +90,17 @@ export const appStatus: typeof real.appStatus = () => {
   return Promise.resolve(statusFixture());
 };
 
+export const signIn: typeof real.signIn = (serverUrl, email) =>
+  Promise.resolve({ server: serverUrl, user_id: 1, email });
+
+export const signOut: typeof real.signOut = () =>
+  Promise.resolve({
+    account: null,
+    revoked: false,
+    keychain_entry_deleted: false,
+    files_removed: [],
+  });
+
 export const syncNow: typeof real.syncNow = () => {
   const report: SyncReport = {
     collections: [],
