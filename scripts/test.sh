@@ -50,7 +50,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "Dependencies: licences, banned crates and sources (cargo deny)"
 # TODO(advisories): `cargo deny check advisories` and `npm audit` need the RustSec database
 # (a GitHub clone) and the npm registry's audit endpoint, which the test machines cannot reach.
-cargo deny --offline --log-level error check licenses bans sources
+cargo deny --log-level error check licenses bans sources
 
 step "Build the binaries"
 cargo build --workspace --quiet
