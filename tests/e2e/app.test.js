@@ -402,6 +402,31 @@ test('reset demo removes what the visitor did and brings the household back', as
   assert.equal(summary.bills, DEMO_BILLS, 'and the household is whole again');
 });
 
+test('the language switches in Settings, and About shows the version the app was built as', async () => {
+  const conf = JSON.parse(readFileSync(resolve(here, '../../src-tauri/tauri.conf.json'), 'utf8'));
+
+  await withApp({ GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: '' }, async (browser) => {
+    const settingsTab = await browser.$('#tab-settings');
+    await settingsTab.waitForClickable({ timeout: 60_000 });
+    await settingsTab.click();
+    const version = await browser.$('[data-testid="app-version"]');
+    await version.waitForExist({ timeout: 30_000 });
+    assert.equal(await version.getText(), conf.version, 'About names the packaged version');
+
+    const pick = async (code, dashboardLabel) => {
+      await (await browser.$(`label[lang="${code}"] input[name="language"]`)).click();
+      await browser.waitUntil(
+        async () => (await (await browser.$('#tab-dashboard')).getText()) === dashboardLabel,
+        { timeout: 30_000, timeoutMsg: `the navigation never switched to ${code}` },
+      );
+      assert.equal(await browser.execute(() => document.documentElement.lang), code);
+    };
+    await pick('zh-CN', '概览');
+    await browser.saveScreenshot(join(shotDir, 'settings-zh-CN.png'));
+    await pick('en', 'Dashboard');
+  });
+});
+
 test('started again with its server unreachable, the app shows the cache and says so', async () => {
   const closedPort = await freePort();
   const env = { GREENMILE_DATA_DIR: dataDir, GREENMILE_SERVER: `http://127.0.0.1:${closedPort}/` };
