@@ -94,16 +94,28 @@ pub async fn api(
     let seed = fastrand::u64(..);
     // An unusable address is refused before anything else is looked at.
     let asked = server.map(GreenApi::new).transpose()?;
-    // TODO(accounts-script-token): a run with an access token from the environment is not
-    // checked against the account the data folder was signed in to (the token names no one
-    // until /v1/me is asked); scripts are trusted to keep one folder per account.
     if let Some(token) = std::env::var(ACCESS_TOKEN_ENV).ok().filter(|t| !t.is_empty()) {
         let Some(server) = server else {
             bail!(CoreError::InvalidInput(format!("{ACCESS_TOKEN_ENV} needs --server")));
         };
         let session =
             Session { access: Some(SecretString::from(token)), refresh: None, user: None };
-        return Ok(GreenApi::with_retry(server, retry, seed)?.with_session(session, None));
+        let api = GreenApi::with_retry(server, retry, seed)?.with_session(session, None);
+        // A folder signed in to an account takes no one else's token: its outbox would be
+        // delivered to, and its cache filled from, the other account.
+        // TODO(accounts-script-token): a folder never signed in is not bound to the first
+        // token's account, so two tokens of one server can still share it.
+        if let Some(account) = account::current(data_dir)? {
+            let me = api.me().await?;
+            if me.user_id != account.user_id || api.base_url().as_str() != account.server {
+                bail!(CoreError::InvalidInput(format!(
+                    "this data folder is signed in to {} as {}, and {ACCESS_TOKEN_ENV} is \
+                     another account's token; use another --data-dir for it",
+                    account.server, account.email
+                )));
+            }
+        }
+        return Ok(api);
     }
 
     let (api, account) = account::connect(data_dir, &vault()?).await?;

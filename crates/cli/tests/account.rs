@@ -44,12 +44,26 @@ impl Folders {
 
     /// Runs greenmile with `stdin`, its log (at trace level) kept in the log folder.
     fn run(&self, args: &[&str], stdin: &str) -> (i32, Value, String) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_greenmile"))
+        self.run_with_token(args, stdin, None)
+    }
+
+    /// [`Self::run`], with `token` as `GREENMILE_ACCESS_TOKEN` when given.
+    fn run_with_token(
+        &self,
+        args: &[&str],
+        stdin: &str,
+        token: Option<&str>,
+    ) -> (i32, Value, String) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_greenmile"));
+        command.env_remove("GREENMILE_ACCESS_TOKEN");
+        if let Some(token) = token {
+            command.env("GREENMILE_ACCESS_TOKEN", token);
+        }
+        let mut child = command
             .arg("--data-dir")
             .arg(self.data())
             .args(args)
             .env_remove("GREENMILE_SERVER")
-            .env_remove("GREENMILE_ACCESS_TOKEN")
             .env("RUST_LOG", "trace")
             .env("TMPDIR", self.tmp())
             .stdin(Stdio::piped())
@@ -237,4 +251,43 @@ fn signing_out_with_the_server_gone_still_removes_everything_here() {
     assert_eq!(runtime.block_on(vault.load(&vault_key(&f.data()))).unwrap().map(|_| ()), None);
     let left: Vec<_> = std::fs::read_dir(f.data()).unwrap().flatten().collect();
     assert!(left.is_empty(), "nothing of the account is left in the data folder: {left:?}");
+}
+
+#[test]
+fn a_folder_signed_in_to_one_account_refuses_another_accounts_token() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let vault = Vault::new(Backend::from_env().unwrap());
+    if let Err(error) = runtime.block_on(vault.probe()) {
+        assert!(!required(), "the test session must have a keychain: {error}");
+        eprintln!("no keychain here, the token check not tested: {error}");
+        return;
+    }
+    let server_dir = tempfile::tempdir().unwrap();
+    let (server, bo, bo_token) = runtime.block_on(async {
+        let store =
+            greenmile_server::Store::open(&server_dir.path().join("s.sqlite")).await.unwrap();
+        let now = chrono::Utc::now();
+        store.add_user(A_EMAIL, A_PASSWORD, now).await.unwrap();
+        let bo = store.add_user(B_EMAIL, B_PASSWORD, now).await.unwrap();
+        let token = store.issue_tokens(bo, now).await.unwrap().access_token;
+        let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+        (greenmile_server::start(listen, store).await.unwrap(), bo, token)
+    });
+    let url = server.url();
+    let f = Folders { root: tempfile::tempdir().unwrap() };
+    for dir in [f.data(), f.logs(), f.tmp()] {
+        std::fs::create_dir_all(dir).unwrap();
+    }
+    let login = ["login", "--json", "--server", &url, "--email", A_EMAIL, "--password-stdin"];
+    assert_eq!(f.run(&login, &format!("{A_PASSWORD}\n")).0, 0, "ana signed in");
+    assert_eq!(f.run(&["settings", "set", "theme", "dark"], "").0, 0, "a change of ana's waits");
+
+    let sync = ["sync", "--json", "--server", &url];
+    let (code, error, _) = f.run_with_token(&sync, "", Some(&bo_token));
+    assert_eq!((code, error["error"]["code"].as_str()), (1, Some("invalid_input")), "{error}");
+    let writes = runtime.block_on(server.store().writes(bo)).unwrap();
+    assert!(writes.is_empty(), "nothing of ana's reached bo: {writes:?}");
+
+    assert_eq!(f.run(&["logout", "--json"], "").0, 0);
+    runtime.block_on(server.stop());
 }

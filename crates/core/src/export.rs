@@ -132,7 +132,10 @@ async fn write_csv(
     out.write_all("\u{feff}".as_bytes()).map_err(write_failed)?;
     let mut writer = csv::Writer::from_writer(out);
     let rows = bills::for_each(pool, filter, tz, |bill| {
-        writer.serialize(ExportRow::from(bill)).map_err(csv_failed)
+        let mut row = ExportRow::from(bill);
+        row.merchant = inert_in_spreadsheets(row.merchant);
+        row.item = inert_in_spreadsheets(row.item);
+        writer.serialize(row).map_err(csv_failed)
     })
     .await?;
     if rows == 0 {
@@ -140,6 +143,13 @@ async fn write_csv(
     }
     writer.flush().map_err(write_failed)?;
     Ok(rows)
+}
+
+/// Text a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return: an imported merchant can be anything) gets a leading `'`, which shows the
+/// text as typed. Only the CSV needs it; the JSON keeps every value as it is.
+pub fn inert_in_spreadsheets(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text }
 }
 
 async fn write_json(
@@ -170,4 +180,29 @@ fn write_failed(source: std::io::Error) -> CoreError {
 
 fn csv_failed(error: csv::Error) -> CoreError {
     write_failed(error.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inert_in_spreadsheets;
+
+    #[test]
+    fn formulas_are_shown_as_text_in_spreadsheets() {
+        let cases = [
+            (
+                "=HYPERLINK(\"http://x.invalid\";\"上海地铁\")",
+                "'=HYPERLINK(\"http://x.invalid\";\"上海地铁\")",
+            ),
+            ("@SUM(1+1) 地铁出行 3公里", "'@SUM(1+1) 地铁出行 3公里"),
+            ("+86 充电", "'+86 充电"),
+            ("-5", "'-5"),
+            ("\tcmd", "'\tcmd"),
+            ("北京地铁", "北京地铁"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ];
+        for (text, shown) in cases {
+            assert_eq!(inert_in_spreadsheets(text.to_owned()), shown, "{text:?}");
+        }
+    }
 }
