@@ -288,6 +288,13 @@ fn a_folder_signed_in_to_one_account_refuses_another_accounts_token() {
     let writes = runtime.block_on(server.store().writes(bo)).unwrap();
     assert!(writes.is_empty(), "nothing of ana's reached bo: {writes:?}");
 
+    // Nor does bo sign in over ana's change that has not reached the server.
+    let as_bo = ["login", "--json", "--server", &url, "--email", B_EMAIL, "--password-stdin"];
+    let (code, error, _) = f.run(&as_bo, &format!("{B_PASSWORD}\n"));
+    assert_eq!((code, error["error"]["code"].as_str()), (1, Some("invalid_input")), "{error}");
+    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("1 changes")), "{error}");
+    assert_eq!(f.run(&["whoami", "--json"], "").1["user"]["email"], A_EMAIL, "ana stays signed in");
+
     assert_eq!(f.run(&["logout", "--json"], "").0, 0);
     runtime.block_on(server.stop());
 }

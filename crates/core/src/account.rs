@@ -99,6 +99,18 @@ pub async fn login(
     password: &SecretString,
 ) -> Result<SignInReport> {
     let api = GreenApi::new(server)?;
+    // A keychain that keeps nothing (a kernel keyring outside a login session) is found out
+    // before the server hands out a token that would then have nowhere to go.
+    vault.probe().await?;
+    let previous = current(data_dir)?;
+    if let Some(previous) = &previous {
+        let same = previous.server == api.base_url().as_str()
+            && previous.email.eq_ignore_ascii_case(email.trim());
+        if !same {
+            refuse_unsent_changes(data_dir, previous).await?;
+        }
+    }
+
     let session = api.login(email, password).await?;
     let user = session
         .user
@@ -117,7 +129,6 @@ pub async fn login(
         return Err(error);
     }
 
-    let previous = current(data_dir)?;
     let same = previous
         .as_ref()
         .is_some_and(|p| p.server == account.server && p.user_id == account.user_id);
@@ -125,6 +136,27 @@ pub async fn login(
     write_account(data_dir, &account)?;
     tracing::info!(user.id = account.user_id, previous_data_removed, "signed in");
     Ok(SignInReport { account, previous_data_removed })
+}
+
+/// Refuses to sign someone else in over `previous`'s changes that never reached its server:
+/// the switch would delete them with the cache.
+async fn refuse_unsent_changes(data_dir: &Path, previous: &Account) -> Result<()> {
+    let path = data_dir.join(CACHE_FILE);
+    if !path.exists() {
+        return Ok(());
+    }
+    let cache = crate::db::Cache::open(&path).await?;
+    let waiting = crate::outbox::pending(cache.pool(), 1000).await;
+    cache.close().await;
+    let waiting = waiting?.len();
+    if waiting == 0 {
+        return Ok(());
+    }
+    Err(CoreError::InvalidInput(format!(
+        "{waiting} changes made here as {} have not reached {} yet; run `greenmile sync` to \
+         send them first, or `greenmile logout` to discard them, then sign in",
+        previous.email, previous.server
+    )))
 }
 
 /// A client for the account signed in to `data_dir`, acting under its saved sign-in; every
