@@ -217,6 +217,12 @@ impl GreenApi {
         }
     }
 
+    /// The HTTP client behind every request of this API (one connection pool, one set of TLS
+    /// roots), for requests outside the feeds such as the catalogue's.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
     /// The server's base URL.
     pub fn base_url(&self) -> &Url {
         &self.base
