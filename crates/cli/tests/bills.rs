@@ -1,21 +1,13 @@
 //! `greenmile bills` on the demo household: filters, paging by position, and `--export`. The
 //! real binary, a temporary data folder.
 
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
 fn greenmile(data_dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_greenmile"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("GREENMILE_SERVER")
-        .output()
-        .expect("greenmile runs");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap_or(-1), json, String::from_utf8_lossy(&out.stderr).into_owned())
+    let r = common::run(data_dir, args, &[]);
+    (r.code, r.json, r.stderr)
 }
 
 fn demo() -> tempfile::TempDir {

@@ -1,5 +1,7 @@
 //! `greenmile doctor` on real data folders: fresh, synced from a live server, and damaged.
 
+mod common;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 use std::process::Command;
@@ -7,18 +9,8 @@ use std::process::Command;
 use serde_json::Value;
 
 fn greenmile(data_dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_greenmile"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("GREENMILE_SERVER")
-        .env_remove("GREENMILE_TOKEN_STORE")
-        .env_remove("GREENMILE_ACCESS_TOKEN")
-        .output()
-        .expect("greenmile runs");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap_or(-1), json, stdout + &String::from_utf8_lossy(&out.stderr))
+    let r = common::run(data_dir, args, &[]);
+    (r.code, r.json, r.stdout + &r.stderr)
 }
 
 /// Whether this run must have a working keychain (scripts/test.sh provides one).

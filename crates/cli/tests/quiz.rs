@@ -1,20 +1,12 @@
 //! `greenmile quiz` as a user runs it: the real binary and a temporary data folder, offline.
 
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
 fn greenmile(data_dir: &std::path::Path, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_greenmile"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("TZ", "Asia/Shanghai")
-        .output()
-        .expect("greenmile runs");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    (out.status.code().unwrap_or(-1), json, stdout)
+    let r = common::run(data_dir, args, &[("TZ", "Asia/Shanghai")]);
+    (r.code, r.json, r.stdout)
 }
 
 /// The questions in a lesson file on disk, counted independently of the core.
