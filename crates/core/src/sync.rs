@@ -380,19 +380,28 @@ async fn sync_collection(
         // on its own thread, so the request, its JSON and the checks overlap the transaction.
         // A failed write drops the read-ahead; a failed read-ahead fails the next round, after
         // this page committed.
-        let (api, cache, clock, store_id) = (run.api, run.cache, run.clock, run.identity.id());
-        let write = async {
+        //
+        // The transaction runs in a task of its own: a sync dropped (cancelled) while it is open,
+        // or while BEGIN is on its way, would otherwise leave the one writer connection inside a
+        // transaction, and every later write would fail. A dropped sync still finishes the page
+        // it was writing, page and cursor together.
+        let api = run.api;
+        let now = (run.clock)();
+        let (cache, store_id, base) =
+            (run.cache.clone(), run.identity.id().to_owned(), api.base_url().to_string());
+        let (name, cursor_to) = (collection.to_owned(), next.clone());
+        let tag = if page.has_more { None } else { answer.etag.clone() };
+        let write = tokio::spawn(async move {
             let mut tx = cache.begin_write().await?;
             let (upserted, deleted) = checked.apply(&mut tx).await?;
-            quarantine::clear(&mut tx, collection, &checked.ids()).await?;
-            quarantine::put(&mut tx, &checked.quarantined, clock()).await?;
-            cursors::set(&mut tx, collection, &next, clock()).await?;
-            let tag = if page.has_more { None } else { answer.etag.as_deref() };
-            cursors::set_etag(&mut tx, collection, tag).await?;
-            source::set(&mut tx, store_id, api.base_url().as_str()).await?;
+            quarantine::clear(&mut tx, &name, &checked.ids()).await?;
+            quarantine::put(&mut tx, &checked.quarantined, now).await?;
+            cursors::set(&mut tx, &name, &cursor_to, now).await?;
+            cursors::set_etag(&mut tx, &name, tag.as_deref()).await?;
+            source::set(&mut tx, &store_id, &base).await?;
             tx.commit().await?;
-            Ok::<_, CoreError>((upserted, deleted))
-        };
+            Ok::<_, CoreError>((upserted, deleted, checked))
+        });
         let limit = run.limit;
         let ahead = async {
             if !page.has_more {
@@ -409,7 +418,9 @@ async fn sync_collection(
             }))
         };
         let (written, ahead) = tokio::join!(write, ahead);
-        let (upserted, deleted) = written?;
+        let (upserted, deleted, checked) = written.map_err(|e| {
+            CoreError::io("the page's write stopped", std::io::Error::other(e.to_string()))
+        })??;
         read_ahead = ahead;
 
         report.pages += 1;

@@ -524,15 +524,18 @@ async fn a_sync_dropped_part_way_keeps_whole_pages_and_resumes() {
         _ = sync::sync_with(&f.api, &f.cache, options, &now, &progress) => panic!("cancelled first"),
         _ = rx => {}
     }
+    // A page being written when the sync was dropped still commits whole: its write runs in a
+    // task of its own, so one more page may land after this count.
     let cached = count(&f.cache, "bills").await;
     assert_eq!(cached % 50, 0, "only whole pages were kept: {cached}");
     assert!(cached >= 150 && cached < demo.bills.len() as i64, "part of the feed: {cached}");
 
     let report = sync::sync_with(&f.api, &f.cache, options, &now, &|_| {}).await.expect("resume");
-    assert_eq!(
-        collection(&report, "bills").upserted as i64,
-        demo.bills.len() as i64 - cached,
-        "the resumed sync applies exactly what was missing"
+    let missing = demo.bills.len() as i64 - cached;
+    let applied = collection(&report, "bills").upserted as i64;
+    assert!(
+        applied == missing || applied == missing - 50,
+        "the resumed sync applies what was missing, less the page in flight: {applied} of {missing}"
     );
     assert_eq!(count(&f.cache, "bills").await, demo.bills.len() as i64, "nothing lost");
     f.server.stop().await;
