@@ -148,7 +148,7 @@ async fn write_csv(
 /// Text a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
 /// carriage return: an imported merchant can be anything) gets a leading `'`, which shows the
 /// text as typed. Only the CSV needs it; the JSON keeps every value as it is.
-pub fn inert_in_spreadsheets(text: String) -> String {
+fn inert_in_spreadsheets(text: String) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text }
 }
 
