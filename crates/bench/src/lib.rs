@@ -48,6 +48,9 @@ pub struct Options {
     pub deb: Option<PathBuf>,
     /// The output of `cargo bench -p greenmile-core --bench import`, if it ran.
     pub import_output: Option<PathBuf>,
+    /// A new folder to leave the caches and the server's store in, to look into afterwards;
+    /// by default they go to a temporary folder that is removed.
+    pub keep: Option<PathBuf>,
 }
 
 impl Options {
@@ -81,18 +84,30 @@ pub fn bench_now() -> DateTime<Utc> {
 /// Runs the suite.
 pub async fn run(options: &Options) -> anyhow::Result<Report> {
     let volume = options.volume();
-    let dir = tempfile::tempdir()?;
+    let temporary = tempfile::tempdir()?;
+    let dir = match &options.keep {
+        Some(keep) => {
+            anyhow::ensure!(
+                !keep.exists(),
+                "{} already exists; --keep needs a new folder",
+                keep.display()
+            );
+            std::fs::create_dir_all(keep)?;
+            keep.as_path()
+        }
+        None => temporary.path(),
+    };
     let mut report = Report { volume, rows: Vec::new(), checks: Vec::new(), notes: Vec::new() };
 
-    let feeds = feeds::measure(dir.path(), volume).await?;
+    let feeds = feeds::measure(dir, volume).await?;
     report.rows.extend(feeds.rows.iter().cloned());
     report.notes.extend(feeds.notes.iter().cloned());
 
-    report.rows.extend(queries::measure(&feeds, dir.path(), options.query_runs).await?);
+    report.rows.extend(queries::measure(&feeds, dir, options.query_runs).await?);
     report.checks.extend(checks::run(&feeds).await?);
     report.rows.extend(table::import_rows(options.import_output.as_deref()));
     if let Some(binary) = &options.desktop {
-        report.rows.extend(desktop::measure(binary, options.deb.as_deref(), dir.path())?);
+        report.rows.extend(desktop::measure(binary, options.deb.as_deref(), dir)?);
     } else {
         report.notes.push("Desktop figures were not measured (no --desktop binary).".to_owned());
     }

@@ -33,6 +33,10 @@ struct Args {
     #[arg(long, value_name = "FILE")]
     import_output: Option<PathBuf>,
 
+    /// Leave the synced caches and the server's store in this new folder (for `sqlite3`).
+    #[arg(long, value_name = "DIR")]
+    keep: Option<PathBuf>,
+
     /// Where to write the markdown results (they go to stdout too).
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -48,6 +52,7 @@ async fn main() -> anyhow::Result<()> {
         desktop: args.desktop,
         deb: args.deb,
         import_output: args.import_output,
+        keep: args.keep,
     };
 
     let report = greenmile_bench::run(&options).await?;

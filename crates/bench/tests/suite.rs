@@ -6,8 +6,14 @@ use greenmile_bench::{Options, run};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_suite_runs_at_a_hundredth_of_its_volume_and_its_cross_checks_hold() {
-    let options =
-        Options { scale: 0.01, query_runs: 5, desktop: None, deb: None, import_output: None };
+    let options = Options {
+        scale: 0.01,
+        query_runs: 5,
+        desktop: None,
+        deb: None,
+        import_output: None,
+        keep: None,
+    };
     let report = run(&options).await.expect("the suite runs");
 
     assert_eq!(report.volume.bills, 1_000, "1 % of 100k bills");
