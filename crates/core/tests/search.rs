@@ -1,6 +1,8 @@
-//! Searching the bill list: the trigram index of migration 0009 for terms of three characters
-//! or more, LIKE for shorter ones, kept in step with `bills` as pages insert, change and delete
-//! bills. Run on a SQLite file in a temporary folder.
+//! Searching the bill list: the trigram index of migrations 0009 and 0012 for terms of three
+//! characters or more, the index's list of trigrams for shorter ones (LIKE where it cannot
+//! answer), kept in step with `bills` as pages insert, change and delete bills; and pages of a
+//! search, read a span of time at a time, equal to the same bills found one by one. Run on a
+//! SQLite file in a temporary folder.
 
 #![allow(clippy::unwrap_used)]
 
@@ -73,7 +75,7 @@ async fn chinese_and_english_terms_match_inside_merchant_and_item() {
 
     assert_eq!(found(&cache, "北京地铁").await, ids(&["b-1"]), "a whole merchant name");
     assert_eq!(found(&cache, "地铁出行").await, ids(&["b-2", "b-1"]), "inside the item");
-    assert_eq!(found(&cache, "地铁").await, ids(&["b-2", "b-1"]), "two characters, by LIKE");
+    assert_eq!(found(&cache, "地铁").await, ids(&["b-2", "b-1"]), "two characters");
     assert_eq!(found(&cache, "京地").await, ids(&["b-1"]), "two characters inside a name");
     assert_eq!(found(&cache, "电").await, ids(&["b-5"]), "one character");
     assert_eq!(found(&cache, "metro").await, ids(&["b-3"]), "ASCII case is ignored");
@@ -198,6 +200,171 @@ async fn imported_bills_are_found_by_long_and_short_terms_too() {
     assert_eq!(
         sources("地铁").await,
         ["上海地铁:api", "上海地铁:file", "北京地铁:api"],
-        "two characters, by LIKE, over both"
+        "two characters, through the index and by LIKE"
     );
+}
+
+/// Every page of `filter`'s list, `limit` bills at a time, joined; and the first page's total.
+async fn every_page(cache: &Cache, filter: &BillFilter, limit: u32) -> (Vec<String>, i64) {
+    let mut query = BillQuery { limit, filter: filter.clone(), after: None };
+    let first = bills::list(cache.pool(), &query, Shanghai).await.unwrap();
+    let total = first.total.unwrap();
+    let mut ids: Vec<String> = first.items.into_iter().map(|b| b.id).collect();
+    let mut next = first.next;
+    while let Some(after) = next {
+        query.after = Some(after);
+        let page = bills::list(cache.pool(), &query, Shanghai).await.unwrap();
+        assert_eq!(page.total, None, "pages after the first are not counted");
+        ids.extend(page.items.into_iter().map(|b| b.id));
+        next = page.next;
+    }
+    (ids, total)
+}
+
+/// Whether `bill` holds every term of `search` in its merchant or item, letters in any case:
+/// what a search means, checked one bill at a time.
+fn holds_every_term(bill: &Bill, search: &str) -> bool {
+    let (merchant, item) = (bill.merchant.to_lowercase(), bill.item.to_lowercase());
+    search
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .all(|t| merchant.contains(&t) || item.contains(&t))
+}
+
+#[tokio::test]
+async fn pages_of_a_search_are_the_matching_bills_newest_first() {
+    use GreenCategory::*;
+    // 1,500 bills from 1962 to 2301: years apart and milliseconds apart, and every fifth at
+    // the same instant as the one before (ties go by id), some before 1970 and after 2248,
+    // where search keys are clamped. The items give "a" over 64 trigrams, so that term is
+    // scanned, while 地铁 and 电 go through the index's trigram list.
+    let merchants = ["北京地铁", "上海地铁", "Shanghai Metro", "闲鱼", "特来电", "哈啰单车"];
+    let categories = [PublicTransport, PublicTransport, PublicTransport, SecondHand, EvCharging];
+    let letters: Vec<char> = ('a'..='z').collect();
+    let start = DateTime::parse_from_rfc3339("1962-03-01T00:00:00Z").unwrap().to_utc();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut items: Vec<Bill> = Vec::new();
+    for n in 0..1500_i64 {
+        let r = next();
+        let occurred_at = match (n % 5, items.last()) {
+            (4, Some(before)) => before.occurred_at,
+            _ => start + Duration::milliseconds((r % (339 * 365 * 86_400_000)) as i64),
+        };
+        let (a, b) = (letters[(r >> 20) as usize % 26], letters[(r >> 28) as usize % 26]);
+        let mut bill = bill(
+            n,
+            merchants[n as usize % 6],
+            &format!("a{a}{b} 出行"),
+            categories[n as usize % 5],
+        );
+        // Unique, and in no order of time: ties are ordered by an id unrelated to their place.
+        bill.id = format!("b-{:03}-{n:04}", r % 1000);
+        bill.occurred_at = occurred_at;
+        items.push(bill);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache_with(&dir, &items).await;
+
+    let mut newest_first = items.clone();
+    newest_first.sort_by(|a, b| (b.occurred_at, &b.id).cmp(&(a.occurred_at, &a.id)));
+    for search in ["地铁", "Metro", "电", "a", "单车 出行", "aq 地铁", "铁 Shanghai", "xyz"]
+    {
+        for category in [None, Some(PublicTransport)] {
+            let expected: Vec<String> = newest_first
+                .iter()
+                .filter(|b| holds_every_term(b, search))
+                .filter(|b| category.is_none_or(|c| b.category == c))
+                .map(|b| b.id.clone())
+                .collect();
+            let filter =
+                BillFilter { search: Some(search.to_owned()), category, ..BillFilter::default() };
+            let (ids, total) = every_page(&cache, &filter, 7).await;
+            assert_eq!(total, expected.len() as i64, "the total of {search:?} in {category:?}");
+            assert_eq!(ids, expected, "the pages of {search:?} in {category:?}");
+        }
+    }
+    // The figures the loop compares, so it cannot pass on empty lists.
+    let metro = BillFilter { search: Some("Metro".to_owned()), ..BillFilter::default() };
+    assert_eq!(every_page(&cache, &metro, 50).await.0.len(), 250, "every sixth bill is the Metro");
+    let none = BillFilter { search: Some("xyz".to_owned()), ..BillFilter::default() };
+    assert_eq!(every_page(&cache, &none, 50).await, (vec![], 0), "no bill holds xyz");
+}
+
+#[tokio::test]
+async fn a_bill_moved_in_time_moves_in_the_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache_with(&dir, &household()).await;
+    assert_eq!(found(&cache, "地铁").await, ids(&["b-2", "b-1"]));
+
+    let mut earlier = bill(2, "上海地铁", "地铁出行 8 km", GreenCategory::PublicTransport);
+    earlier.occurred_at = at(-400);
+    earlier.version = 2;
+    let mut tx = cache.begin_write().await.unwrap();
+    bills::upsert(&mut tx, &[earlier]).await.unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(found(&cache, "地铁").await, ids(&["b-1", "b-2"]), "b-2 is now the older");
+    assert_eq!(found(&cache, "上海地铁").await, ids(&["b-2"]), "and still found by its name");
+    let (keys,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bill_search_keys")
+        .fetch_one(cache.pool())
+        .await
+        .unwrap();
+    assert_eq!(keys, 6, "one search key per bill after the move");
+}
+
+#[tokio::test]
+async fn control_characters_are_not_part_of_a_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache_with(&dir, &household()).await;
+    // U+001F ends every indexed column; typed into a search it is dropped, not matched.
+    assert_eq!(found(&cache, "地铁\u{1f}").await, ids(&["b-2", "b-1"]));
+    assert_eq!(found(&cache, "铁\u{1f}\u{1f}").await, ids(&["b-2", "b-1"]));
+    assert_eq!(found(&cache, "\u{1f}").await.1, 6, "nothing left: every bill");
+}
+
+#[tokio::test]
+async fn a_cache_indexed_before_migration_0012_is_indexed_by_time() {
+    // The migrations up to 0011, as a cache of the version before would hold them.
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("migrations");
+    std::fs::create_dir(&migrations).unwrap();
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.as_str() < "0012" {
+            std::fs::copy(&path, migrations.join(&name)).unwrap();
+        }
+    }
+    let file = dir.path().join("cache.sqlite");
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&file).create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    sqlx::migrate::Migrator::new(migrations.as_path()).await.unwrap().run(&pool).await.unwrap();
+    let mut tied = bill(7, "北京地铁", "地铁出行", GreenCategory::PublicTransport);
+    tied.occurred_at = at(1);
+    let mut all = household();
+    all.push(tied);
+    let mut conn = pool.acquire().await.unwrap();
+    bills::upsert(&mut conn, &all).await.unwrap();
+    drop(conn);
+    pool.close().await;
+
+    let cache = Cache::open(&file).await.unwrap();
+    assert_eq!(found(&cache, "北京地铁").await, ids(&["b-7", "b-1"]), "same instant: by id");
+    assert_eq!(found(&cache, "地铁").await, ids(&["b-2", "b-7", "b-1"]));
+    let keys: Vec<(i64, String)> =
+        sqlx::query_as("SELECT key, bill_id FROM bill_search_keys ORDER BY key")
+            .fetch_all(cache.pool())
+            .await
+            .unwrap();
+    let ms = |n: i64| at(n).timestamp_millis() << 20;
+    assert_eq!(keys[0], (ms(1), "b-1".to_owned()), "the first of its millisecond");
+    assert_eq!(keys[1], (ms(1) + 1, "b-7".to_owned()), "the second, by id");
+    assert_eq!(keys.len(), 7);
 }

@@ -36,6 +36,21 @@ pub const MAX_LIST_LIMIT: u32 = 500;
 /// The longest search text accepted, in characters.
 pub const MAX_SEARCH_CHARS: usize = 200;
 
+/// Search keys per millisecond (migration 0012): a bill's key is its millisecond times this,
+/// plus its place among the bills of that millisecond.
+const KEYS_PER_MS: i64 = 1 << 20;
+
+/// The last millisecond a search key can hold (2248); later ones are clamped to it.
+const LAST_KEY_MS: i64 = (1 << 43) - 1;
+
+/// The first span of time a search reads, before the page: a month of matches fills a page
+/// of the usual search; a rarer match widens the span eightfold at a time.
+const FIRST_SPAN_MS: i64 = 31 * 24 * 3600 * 1000;
+
+/// The most index trigrams a short term may stand for; a term with more (a common letter on
+/// its own) is matched by LIKE instead, which costs a scan of every bill.
+const MAX_TRIGRAMS_PER_TERM: usize = 64;
+
 /// Inserts or updates `bills`, skipping any whose stored version is as new or newer, so a
 /// replayed page changes nothing. A bill held at the same version takes the carbon trace it
 /// lacked (bills cached before traces existed). Returns how many rows changed.
@@ -497,7 +512,8 @@ pub async fn list(pool: &SqlitePool, query: &BillQuery, tz: Tz) -> Result<BillLi
             query.limit
         )));
     }
-    let filter = Filter::new(&query.filter, tz)?;
+    let mut filter = Filter::new(&query.filter, tz)?;
+    filter.look_up_short_terms(pool).await?;
     let after = query.after.as_deref().map(Cursor::parse).transpose()?;
 
     let total = match after {
@@ -525,7 +541,8 @@ pub async fn for_each(
     tz: Tz,
     mut each: impl FnMut(&BillRow) -> Result<()>,
 ) -> Result<u64> {
-    let filter = Filter::new(filter, tz)?;
+    let mut filter = Filter::new(filter, tz)?;
+    filter.look_up_short_terms(pool).await?;
     let mut after: Option<Cursor> = None;
     let mut seen = 0;
     loop {
@@ -559,12 +576,21 @@ async fn count_matching(pool: &SqlitePool, filter: &Filter<'_>) -> Result<i64> {
         if filter.given.source.is_some_and(|only| only != source) {
             continue;
         }
+        if source == BillSource::Api
+            && let Some(expression) = filter.index_alone()
+        {
+            // Every synced bill has one entry in the index, so the index counts them alone,
+            // without reading a bill (about 1 ms for 10k matches against 13 ms through them).
+            query.push(" + (SELECT COUNT(*) FROM bill_search WHERE bill_search MATCH ");
+            query.push_bind(expression).push(")");
+            continue;
+        }
         match source {
             BillSource::Api => query.push(" + (SELECT COUNT(*) FROM bills WHERE 1 = 1"),
             BillSource::File => query
                 .push(format_args!(" + (SELECT COUNT(*) FROM imported_bills WHERE {FILE_GREEN}")),
         };
-        filter.append_conditions(&mut query, source);
+        filter.append_conditions(&mut query, source, None);
         query.push(")");
     }
     let (total,): (i64,) = query.build_query_as().fetch_one(pool).await?;
@@ -583,21 +609,106 @@ const FILE_COLUMNS: &str = "id, occurred_at, merchant, item, category, amount_mi
 const FILE_GREEN: &str = "kind = 'expense' AND category IS NOT NULL \
      AND certification IS NOT NULL AND certification <> 'unverified'";
 
-/// A page read from each table on its own, then merged.
+/// A page of the bills `filter` takes, newest first.
 ///
-/// SQLite cannot read the `green_bills` view (a UNION ALL) in index order, so ordering it
-/// sorts every match: 100k rows for the first page. Each table read alone walks its time
-/// index (a secondary index of a WITHOUT ROWID table ends with the primary key, so it is in
-/// `(occurred_at, id)` order) and stops after `limit` rows; merging two short lists is cheap.
+/// A search through the index reads synced bills a span of time at a time
+/// ([`synced_by_span`]); the imported ones (far fewer, not indexed) are read alongside and
+/// the two merged.
 async fn page(
     pool: &SqlitePool,
     filter: &Filter<'_>,
     after: Option<&Cursor>,
     limit: u32,
 ) -> Result<Vec<BillRow>> {
+    let wants = |source: BillSource| filter.given.source.is_none_or(|only| only == source);
+    if filter.api.expression.is_none() || !wants(BillSource::Api) {
+        return read(pool, filter, after, limit, &[BillSource::Api, BillSource::File], None).await;
+    }
+    let mut rows = synced_by_span(pool, filter, after, limit).await?;
+    if wants(BillSource::File) {
+        rows.extend(read(pool, filter, after, limit, &[BillSource::File], None).await?);
+        // The order of the SQL: time as text (one fixed format, so time order), then id.
+        rows.sort_by(|a, b| (b.occurred_at, &b.id).cmp(&(a.occurred_at, &a.id)));
+        rows.truncate(limit as usize);
+    }
+    Ok(rows)
+}
+
+/// A page of the synced bills an indexed search finds, read a span of time at a time.
+///
+/// Search keys follow time (migration 0012), so the index can hand over the matches of a
+/// span of keys alone. The first span is the month up to the newest match; when it holds
+/// fewer than a page (after the other filters), the span widens eightfold and is read again,
+/// until it reaches the first key. A span's matches are all the bills of that time that
+/// match, and every match outside it is older, so a full page from a span is the page.
+async fn synced_by_span(
+    pool: &SqlitePool,
+    filter: &Filter<'_>,
+    after: Option<&Cursor>,
+    limit: u32,
+) -> Result<Vec<BillRow>> {
+    let Some(expression) = filter.api.expression.as_deref() else {
+        return Ok(Vec::new());
+    };
+    // Keys from the millisecond after the cursor's are newer than every row the page may
+    // hold (none when the cursor's is the last a key holds: the cursor's terms still apply).
+    let below = match after {
+        Some(cursor) => {
+            let ms = key_ms(parse_instant(&cursor.occurred_at)?);
+            (ms < LAST_KEY_MS).then(|| (ms + 1) * KEYS_PER_MS)
+        }
+        None => None,
+    };
+    let mut newest: QueryBuilder<Sqlite> =
+        QueryBuilder::new("SELECT rowid FROM bill_search WHERE bill_search MATCH ");
+    newest.push_bind(expression);
+    if let Some(key) = below {
+        newest.push(" AND rowid < ").push_bind(key);
+    }
+    newest.push(" ORDER BY rowid DESC LIMIT 1");
+    let Some((newest,)) = newest.build_query_as::<(i64,)>().fetch_optional(pool).await? else {
+        return Ok(Vec::new());
+    };
+
+    let top = newest.div_euclid(KEYS_PER_MS) + 1;
+    let mut span = FIRST_SPAN_MS;
+    loop {
+        let from = top - span;
+        let keys = (from > 0).then(|| from * KEYS_PER_MS)..below;
+        let rows = read(pool, filter, after, limit, &[BillSource::Api], Some(keys.clone())).await?;
+        if rows.len() >= limit as usize || keys.start.is_none() {
+            return Ok(rows);
+        }
+        span = span.saturating_mul(8);
+    }
+}
+
+/// The millisecond of a search key for instant `at` (migration 0012's clamp).
+fn key_ms(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis().clamp(0, LAST_KEY_MS)
+}
+
+/// Search keys from `start` (inclusive) to `end` (exclusive); `None` leaves that side open.
+type KeySpan = std::ops::Range<Option<i64>>;
+
+/// A page read from each table of `sources` on its own, then merged.
+///
+/// SQLite cannot read the `green_bills` view (a UNION ALL) in index order, so ordering it
+/// sorts every match: 100k rows for the first page. Each table read alone walks its time
+/// index (a secondary index of a WITHOUT ROWID table ends with the primary key, so it is in
+/// `(occurred_at, id)` order) and stops after `limit` rows; merging two short lists is cheap.
+/// `keys` bounds an indexed search of synced bills to a span of search keys.
+async fn read(
+    pool: &SqlitePool,
+    filter: &Filter<'_>,
+    after: Option<&Cursor>,
+    limit: u32,
+    sources: &[BillSource],
+    keys: Option<KeySpan>,
+) -> Result<Vec<BillRow>> {
     let mut query: QueryBuilder<Sqlite> = QueryBuilder::new("");
     let mut arms = 0;
-    for source in [BillSource::Api, BillSource::File] {
+    for &source in sources {
         if filter.given.source.is_some_and(|only| only != source) {
             continue;
         }
@@ -613,7 +724,7 @@ async fn page(
         if source == BillSource::File {
             query.push(format_args!(" AND {FILE_GREEN}"));
         }
-        filter.append_conditions(&mut query, source);
+        filter.append_conditions(&mut query, source, keys.clone());
         if let Some(cursor) = after {
             // The first term bounds the index range; the second drops the rows of the same
             // instant that the page before already had.
@@ -623,6 +734,9 @@ async fn page(
         }
         query.push(" ORDER BY occurred_at DESC, id DESC LIMIT ").push_bind(i64::from(limit));
         query.push(")");
+    }
+    if arms == 0 {
+        return Ok(Vec::new());
     }
     query.push(" ORDER BY 2 DESC, 1 DESC LIMIT ").push_bind(i64::from(limit));
 
@@ -636,6 +750,18 @@ struct Filter<'a> {
     start: Option<DateTime<Utc>>,
     end: Option<DateTime<Utc>>,
     terms: SearchTerms,
+    api: IndexedSearch,
+}
+
+/// How the search is asked of synced bills: through the index, by LIKE, or not at all.
+#[derive(Debug, Clone, Default)]
+struct IndexedSearch {
+    /// The FTS5 query every synced match answers, if any term goes through the index.
+    expression: Option<String>,
+    /// LIKE patterns of the short terms the index cannot answer.
+    scanned: Vec<String>,
+    /// Whether some short term is in no synced bill at all.
+    nothing: bool,
 }
 
 impl<'a> Filter<'a> {
@@ -663,12 +789,76 @@ impl<'a> Filter<'a> {
             )));
         }
         let terms = SearchTerms::parse(given.search.as_deref().unwrap_or(""))?;
-        Ok(Self { given, start, end, terms })
+        let api = IndexedSearch {
+            expression: terms.match_expression(),
+            scanned: terms.scanned.clone(),
+            nothing: false,
+        };
+        Ok(Self { given, start, end, terms, api })
+    }
+
+    /// Turns the short terms (one or two characters) into index lookups where the index can
+    /// answer them: every run of one or two characters in a bill starts one of its indexed
+    /// trigrams (migration 0012 ends each column with two U+001F), so a short term matches
+    /// exactly the bills holding any trigram that starts with it. A term with no such trigram
+    /// is in no synced bill. A term that stands for too many trigrams, or whose case SQLite
+    /// may fold differently from Rust, stays a LIKE scan.
+    async fn look_up_short_terms(&mut self, pool: &SqlitePool) -> Result<()> {
+        let mut groups: Vec<String> = self.terms.indexed.clone();
+        self.api.scanned.clear();
+        for (term, pattern) in self.terms.short.iter().zip(&self.terms.scanned) {
+            // Folded as the trigram tokenizer folds; checked only where both agree: text
+            // without case (Chinese) and ASCII.
+            let folded = term.to_lowercase();
+            if !term.chars().all(|c| c.is_ascii() || c.to_lowercase().eq(c.to_uppercase())) {
+                self.api.scanned.push(pattern.clone());
+                continue;
+            }
+            let trigrams: Vec<(String,)> = sqlx::query_as(
+                "SELECT term FROM bill_search_terms WHERE term >= ? AND term < ? LIMIT ?",
+            )
+            .bind(&folded)
+            .bind(format!("{folded}\u{10FFFF}"))
+            .bind(MAX_TRIGRAMS_PER_TERM as i64 + 1)
+            .fetch_all(pool)
+            .await?;
+            if trigrams.is_empty() {
+                self.api.nothing = true;
+            } else if trigrams.len() > MAX_TRIGRAMS_PER_TERM {
+                self.api.scanned.push(pattern.clone());
+            } else {
+                let any: Vec<String> = trigrams.iter().map(|(t,)| fts5_string(t)).collect();
+                groups.push(format!("({})", any.join(" OR ")));
+            }
+        }
+        self.api.expression = (!groups.is_empty()).then(|| groups.join(" AND "));
+        Ok(())
+    }
+
+    /// The index's query when it alone decides which synced bills match: a search every
+    /// term of which goes through the index, and no other condition.
+    fn index_alone(&self) -> Option<&str> {
+        let given = self.given;
+        let other = given.category.is_some()
+            || given.certification.is_some()
+            || self.start.is_some()
+            || self.end.is_some()
+            || given.min_amount_minor.is_some()
+            || given.max_amount_minor.is_some();
+        if other || self.api.nothing || !self.api.scanned.is_empty() {
+            return None;
+        }
+        self.api.expression.as_deref()
     }
 
     /// The filter's conditions (but the source, which picks the table), each starting with
     /// `AND`, for the table of bills from `table`.
-    fn append_conditions(&self, builder: &mut QueryBuilder<Sqlite>, table: BillSource) {
+    fn append_conditions(
+        &self,
+        builder: &mut QueryBuilder<Sqlite>,
+        table: BillSource,
+        keys: Option<KeySpan>,
+    ) {
         let given = self.given;
         if let Some(category) = given.category {
             builder.push(" AND category = ").push_bind(category.as_str());
@@ -688,29 +878,43 @@ impl<'a> Filter<'a> {
         if let Some(max) = given.max_amount_minor {
             builder.push(" AND amount_minor <= ").push_bind(max);
         }
-        let terms = &self.terms;
-        if let Some(expression) = terms.match_expression() {
-            // The index covers synced bills; imported ones (far fewer, and kept apart from what
-            // a sync writes) are scanned with the same terms.
-            let indexed = |builder: &mut QueryBuilder<Sqlite>| {
-                builder
-                    .push(
-                        "id IN (SELECT k.bill_id FROM bill_search s JOIN bill_search_keys k \
-                         ON k.key = s.rowid WHERE bill_search MATCH ",
-                    )
-                    .push_bind(expression.clone())
-                    .push(")");
-            };
-            match table {
-                BillSource::Api => {
-                    builder.push(" AND ");
-                    indexed(builder);
+        match table {
+            BillSource::Api => {
+                if self.api.nothing {
+                    builder.push(" AND 0");
                 }
-                BillSource::File => like_all(builder, &terms.indexed_patterns),
+                if let Some(expression) = &self.api.expression {
+                    builder.push(
+                        " AND id IN (SELECT k.bill_id FROM bill_search s JOIN bill_search_keys k \
+                         ON k.key = s.rowid WHERE bill_search MATCH ",
+                    );
+                    builder.push_bind(expression.clone());
+                    if let Some(keys) = keys {
+                        if let Some(start) = keys.start {
+                            builder.push(" AND s.rowid >= ").push_bind(start);
+                        }
+                        if let Some(end) = keys.end {
+                            builder.push(" AND s.rowid < ").push_bind(end);
+                        }
+                    }
+                    builder.push(")");
+                }
+                like_all(builder, &self.api.scanned);
+            }
+            // Imported bills (far fewer, and kept apart from what a sync writes) are not in
+            // the index; every term is scanned.
+            BillSource::File => {
+                like_all(builder, &self.terms.indexed_patterns);
+                like_all(builder, &self.terms.scanned);
             }
         }
-        like_all(builder, &terms.scanned);
     }
+}
+
+/// `text` as an FTS5 string: quoted, a double quote doubled, so operators such as OR, NEAR or
+/// `*` inside it are plain text.
+fn fts5_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// `AND` a condition that merchant or item matches, for each LIKE pattern.
@@ -736,6 +940,8 @@ pub struct SearchTerms {
     pub scanned: Vec<String>,
     /// The indexed terms as LIKE patterns too, for imported bills, which the index leaves out.
     pub indexed_patterns: Vec<String>,
+    /// The short terms themselves, in the order of `scanned`, for the index's trigram list.
+    pub short: Vec<String>,
 }
 
 impl SearchTerms {
@@ -747,6 +953,8 @@ impl SearchTerms {
             )));
         }
         let mut terms = Self::default();
+        // Control characters are no one's search, and U+001F ends every indexed column.
+        let text: String = text.chars().filter(|c| !c.is_control() || c.is_whitespace()).collect();
         for term in text.split_whitespace() {
             let mut pattern = String::from("%");
             for c in term.chars() {
@@ -757,12 +965,11 @@ impl SearchTerms {
             }
             pattern.push('%');
             if term.chars().count() >= 3 {
-                // Inside an FTS5 string only the double quote is special; doubling it keeps
-                // operators such as OR, NEAR or * as plain text.
-                terms.indexed.push(format!("\"{}\"", term.replace('"', "\"\"")));
+                terms.indexed.push(fts5_string(term));
                 terms.indexed_patterns.push(pattern);
             } else {
                 terms.scanned.push(pattern);
+                terms.short.push(term.to_owned());
             }
         }
         Ok(terms)
