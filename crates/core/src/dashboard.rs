@@ -195,31 +195,30 @@ pub async fn next_payment(pool: &SqlitePool, today: NaiveDate) -> Result<Option<
     Ok(next)
 }
 
-/// Green spend in `currency` from the start of last month over as long as has passed of this
+/// Green spend per currency from the start of last month over as long as has passed of this
 /// month at `now` (never past this month's start).
 async fn spend_to_date_last_month(
     pool: &SqlitePool,
-    currency: &str,
     now: DateTime<Utc>,
     tz: Tz,
-) -> Result<i64> {
+) -> Result<Vec<(String, i64)>> {
     let months = recent_months(now, tz, 2);
     let (last_start, this_start) = month_bounds(&months[0], tz)?;
     let end = (last_start + (now - this_start)).min(this_start);
     // Synced bills from the covering index; imported ones through the view, which says which
     // of them are green.
-    let (spend,): (i64,) = sqlx::query_as(
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM ( \
-             SELECT amount_minor FROM bills \
-             WHERE currency = ?1 AND occurred_at >= ?2 AND occurred_at < ?3 \
+    let spend = sqlx::query_as(
+        "SELECT currency, SUM(amount_minor) FROM ( \
+             SELECT currency, amount_minor FROM bills \
+             WHERE occurred_at >= ?1 AND occurred_at < ?2 \
              UNION ALL \
-             SELECT amount_minor FROM green_bills \
-             WHERE source = 'file' AND currency = ?1 AND occurred_at >= ?2 AND occurred_at < ?3)",
+             SELECT currency, amount_minor FROM green_bills \
+             WHERE source = 'file' AND occurred_at >= ?1 AND occurred_at < ?2) \
+         GROUP BY currency",
     )
-    .bind(currency)
     .bind(instant_text(last_start))
     .bind(instant_text(end))
-    .fetch_one(pool)
+    .fetch_all(pool)
     .await?;
     Ok(spend)
 }
@@ -282,11 +281,14 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
     let bounds = bounds_text(&months, tz)?;
     // Independent reads, each on a connection of its own.
     let today = now.with_timezone(&tz).date_naive();
-    let (sums, ledger, offer_count, next_payment) = tokio::try_join!(
+    // The spend so far last month is read for every currency at once, so it need not wait
+    // for the sums to say which currency the dashboard is in.
+    let (sums, ledger, offer_count, next_payment, to_date) = tokio::try_join!(
         bill_sums(pool, &bounds),
         totals::ledger_sums(pool, &bounds),
         offers::count(pool),
         next_payment(pool, today),
+        spend_to_date_last_month(pool, now, tz),
     )?;
     let carbon = totals::tally_from(bounds.len(), &ledger, &sums);
 
@@ -355,7 +357,8 @@ pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<
         .into_iter()
         .find(|e| e.kind == EquivalentKind::CarKm);
 
-    let last_month_to_date_spend_minor = spend_to_date_last_month(pool, &currency, now, tz).await?;
+    let last_month_to_date_spend_minor =
+        to_date.iter().find(|(c, _)| *c == currency).map_or(0, |(_, minor)| *minor);
     Ok(Dashboard {
         last_month_to_date_spend_minor,
         this_month,
@@ -433,15 +436,6 @@ pub(crate) async fn bill_sums(
     const GROUPS: &str = "category, currency, certification, \
          carbon_g IS NULL AND status <> 'refunded', SUM(amount_minor), COUNT(*)";
 
-    let kept: Vec<(String, String, String, String, bool, i64, i64)> = sqlx::query_as(
-        "SELECT month, category, currency, certification, carbon_unknown, spend_minor, bills \
-         FROM bill_month_sums WHERE bills <> 0",
-    )
-    .fetch_all(pool)
-    .await?;
-    let kept = kept.into_iter().map(|(month, cat, cur, cert, unknown, spend, bills)| {
-        (month, (cat, cur, cert, unknown), [spend, bills])
-    });
     let edges = Edge::all(bounds)?;
     let select = format!(
         "SELECT e.j, {GROUPS} FROM edges e \
@@ -449,8 +443,28 @@ pub(crate) async fn bill_sums(
              ON b.occurred_at >= e.lo AND b.occurred_at < e.hi \
          GROUP BY 1, 2, 3, 4, 5"
     );
-    let edge_rows: Vec<BillSumsRow> =
-        Edge::query(&edges, &select).build_query_as().fetch_all(pool).await?;
+    // TODO(dashboard-rollup): imported bills are summed row by row through the view; fine
+    // for a few exports, not for 100k imported rows.
+    let imported = format!(
+        "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), {GROUPS} \
+         FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5"
+    );
+    // Three reads on connections of their own: each is short, so waiting for them one after
+    // another would cost more than any of them.
+    let mut edge_query = Edge::query(&edges, &select);
+    let mut imported_query = with_months(bounds, &imported);
+    let (kept, edge_rows, rows): (Vec<KeptBillSums>, Vec<BillSumsRow>, Vec<BillSumsRow>) = tokio::try_join!(
+        sqlx::query_as(
+            "SELECT month, category, currency, certification, carbon_unknown, spend_minor, \
+             bills FROM bill_month_sums WHERE bills <> 0",
+        )
+        .fetch_all(pool),
+        edge_query.build_query_as().fetch_all(pool),
+        imported_query.build_query_as().fetch_all(pool),
+    )?;
+    let kept = kept.into_iter().map(|(month, cat, cur, cert, unknown, spend, bills)| {
+        (month, (cat, cur, cert, unknown), [spend, bills])
+    });
     let edge_rows = edge_rows.into_iter().map(|(j, cat, cur, cert, unknown, spend, bills)| {
         (
             usize::try_from(j.unwrap_or(-1)).unwrap_or(usize::MAX),
@@ -477,14 +491,6 @@ pub(crate) async fn bill_sums(
         }
     }
 
-    // TODO(dashboard-rollup): imported bills are summed row by row through the view; fine
-    // for a few exports, not for 100k imported rows.
-    let imported = format!(
-        "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), {GROUPS} \
-         FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5"
-    );
-    let rows: Vec<BillSumsRow> =
-        with_months(bounds, &imported).build_query_as().fetch_all(pool).await?;
     out.extend(rows.into_iter().map(
         |(month, category, currency, certification, carbon_unknown, spend_minor, bills)| BillSums {
             month: month.and_then(|i| usize::try_from(i).ok()),
@@ -501,6 +507,9 @@ pub(crate) async fn bill_sums(
 
 /// A row of the queries that sum bills in SQL, in the order of [`BillSums`]' fields.
 type BillSumsRow = (Option<i64>, String, String, String, bool, i64, i64);
+
+/// A row of `bill_month_sums`: its UTC month, then as [`BillSumsRow`].
+type KeptBillSums = (String, String, String, String, bool, i64, i64);
 
 /// Where a month boundary of the user's time zone stands against the sums kept per UTC month:
 /// everything before instant `t` is the UTC months before the nearest UTC month start `B`,

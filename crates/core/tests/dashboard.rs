@@ -47,6 +47,18 @@ async fn this_month_is_compared_with_the_same_days_of_last_month() {
         board.last_month_to_date_spend_minor < board.last_month.spend_minor,
         "a part of November is less than all of it"
     );
+
+    // A bill in another currency in the same days is not part of the CNY figure.
+    let mut dollars = demo.bills[0].clone();
+    dollars.id = "b-usd".to_owned();
+    dollars.occurred_at = at("2026-11-02T10:00:00Z");
+    dollars.amount = greenmile_api::Money { minor: 99_900, currency: "USD".to_owned() };
+    let mut tx = cache.begin_write().await.unwrap();
+    bills::upsert(&mut tx, &[dollars]).await.unwrap();
+    tx.commit().await.unwrap();
+    let board = dashboard::dashboard(cache.pool(), now, chrono_tz::Asia::Shanghai).await.unwrap();
+    assert_eq!(board.currency, "CNY");
+    assert_eq!(board.last_month_to_date_spend_minor, expected, "dollars are not added to yuan");
     server.stop().await;
 }
 

@@ -188,6 +188,9 @@ pub(crate) fn tally_from(months: usize, ledger: &[LedgerSum], bills: &[BillSums]
 /// A row of [`ledger_sums`]' queries: month index, method, category, grams, entries.
 type LedgerRow = (Option<i64>, String, Option<String>, i64, i64);
 
+/// A row of `ledger_month_sums`: UTC month, method, category, grams, entries.
+type KeptLedgerSums = (String, String, String, i64, i64);
+
 /// Grams of one month (an index into the bounds; `None` outside them), method and category.
 pub(crate) struct LedgerSum {
     month: Option<usize>,
@@ -208,17 +211,8 @@ pub(crate) async fn ledger_sums(
 ) -> Result<Vec<LedgerSum>> {
     type Key = (String, String);
 
-    let kept: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT month, method, category, grams, entries FROM ledger_month_sums \
-         WHERE entries <> 0",
-    )
-    .fetch_all(pool)
-    .await?;
-    let kept = kept.into_iter().map(|(month, method, category, grams, entries)| {
-        (month, (method, category), [grams, entries])
-    });
     let edges = Edge::all(bounds)?;
-    let edge_rows: Vec<LedgerRow> = Edge::query(
+    let mut edge_query = Edge::query(
         &edges,
         "SELECT e.j, c.method, COALESCE(b.category, ''), SUM(c.grams), COUNT(*) FROM edges e \
          JOIN carbon_entries c INDEXED BY carbon_sums_by_time \
@@ -226,10 +220,26 @@ pub(crate) async fn ledger_sums(
          LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
          WHERE b.status IS NULL OR b.status <> 'refunded' \
          GROUP BY 1, 2, 3",
-    )
-    .build_query_as()
-    .fetch_all(pool)
-    .await?;
+    );
+    let imported = "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), \
+         g.carbon_method, g.category, SUM(g.carbon_g), COUNT(*) FROM green_bills g \
+         WHERE g.source = 'file' AND g.carbon_g IS NOT NULL AND g.carbon_method IS NOT NULL \
+           AND g.status <> 'refunded' \
+         GROUP BY 1, g.carbon_method, g.category";
+    let mut imported_query = crate::dashboard::with_months(bounds, imported);
+    // Three short reads on connections of their own, as the bill sums are read.
+    let (kept, edge_rows, rows): (Vec<KeptLedgerSums>, Vec<LedgerRow>, Vec<LedgerRow>) = tokio::try_join!(
+        sqlx::query_as(
+            "SELECT month, method, category, grams, entries FROM ledger_month_sums \
+                 WHERE entries <> 0",
+        )
+        .fetch_all(pool),
+        edge_query.build_query_as().fetch_all(pool),
+        imported_query.build_query_as().fetch_all(pool),
+    )?;
+    let kept = kept.into_iter().map(|(month, method, category, grams, entries)| {
+        (month, (method, category), [grams, entries])
+    });
     let edge_rows = edge_rows.into_iter().map(|(j, method, category, grams, entries)| {
         let j = usize::try_from(j.unwrap_or(-1)).unwrap_or(usize::MAX);
         (j, (method, category.unwrap_or_default()), [grams, entries])
@@ -245,13 +255,6 @@ pub(crate) async fn ledger_sums(
         }
     }
 
-    let imported = "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), \
-         g.carbon_method, g.category, SUM(g.carbon_g), COUNT(*) FROM green_bills g \
-         WHERE g.source = 'file' AND g.carbon_g IS NOT NULL AND g.carbon_method IS NOT NULL \
-           AND g.status <> 'refunded' \
-         GROUP BY 1, g.carbon_method, g.category";
-    let rows: Vec<LedgerRow> =
-        crate::dashboard::with_months(bounds, imported).build_query_as().fetch_all(pool).await?;
     out.extend(rows.into_iter().map(|(month, method, category, grams, entries)| LedgerSum {
         month: month.and_then(|i| usize::try_from(i).ok()),
         method,
