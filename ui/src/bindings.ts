@@ -1407,7 +1407,8 @@ platform: string,
  */
 data_dir: string, 
 /**
- * Whether this data folder is a demo's: its server is the one the app starts on loopback.
+ * Whether this data folder is a demo's: no account is signed in to it and its server is
+ * the one the app starts on loopback. The demo needs no keychain.
  */
 demo: boolean, 
 /**

@@ -6,12 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Args;
 use greenmile_api::{Certification, GreenCategory};
 use greenmile_core::db::bills::{self, BillFilter, BillQuery, BillSource};
-use greenmile_core::export::{self, ExportFormat};
+use greenmile_core::export::{self, Existing, ExportFormat};
 use greenmile_core::money::parse_amount;
 use greenmile_core::{Cache, CoreError, dashboard};
 use serde::Serialize;
@@ -55,9 +54,13 @@ pub struct BillsArgs {
     /// Only bills whose merchant or item contain every word of TEXT (地铁, "Metro Line 2").
     #[arg(long, value_name = "TEXT")]
     search: Option<String>,
-    /// Write every matching bill (not a page) to FILE: CSV or JSON, from its extension.
+    /// Write every matching bill (not a page) to FILE: CSV or JSON, from its extension. An
+    /// existing FILE is left alone unless --force is given.
     #[arg(long, value_name = "FILE")]
     export: Option<PathBuf>,
+    /// With --export: replace FILE when it exists.
+    #[arg(long, requires = "export")]
+    force: bool,
 }
 
 impl BillsArgs {
@@ -112,7 +115,10 @@ impl BillsArgs {
 pub async fn run(json: bool, cache: &Cache, args: &BillsArgs) -> anyhow::Result<()> {
     let filter = args.filter()?;
     match &args.export {
-        Some(path) => export_to(json, cache, filter, path).await,
+        Some(path) => {
+            let existing = if args.force { Existing::Replace } else { Existing::Refuse };
+            export_to(json, cache, filter, path, existing).await
+        }
         None => {
             let query = BillQuery { filter, limit: args.limit, after: args.after.clone() };
             list(json, cache, &query).await
@@ -133,6 +139,7 @@ async fn export_to(
     cache: &Cache,
     filter: BillFilter,
     path: &Path,
+    existing: Existing,
 ) -> anyhow::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let format = ExportFormat::from_file_name(&name).ok_or_else(|| {
@@ -140,9 +147,8 @@ async fn export_to(
     })?;
     let tz = dashboard::system_time_zone();
 
-    let file = std::fs::File::create(path)
-        .with_context(|| format!("could not create {}", path.display()))?;
-    let rows = export::write_bills(cache.pool(), &filter, tz, format, file).await?;
+    let rows =
+        export::write_bills_to_file(cache.pool(), &filter, tz, format, path, existing).await?;
 
     if json {
         return output::json(&Exported { file: path, format, rows });

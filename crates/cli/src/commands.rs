@@ -33,6 +33,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
         None => greenmile_core::paths::default_data_dir()
             .ok_or_else(|| anyhow!("no home folder to keep data in; pass --data-dir"))?,
     };
+    crate::locale::settle(&data_dir).await;
 
     match &cli.command {
         crate::Command::Demo { persona, reset } => {

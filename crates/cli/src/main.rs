@@ -11,6 +11,7 @@ mod carbon;
 mod commands;
 mod doctor;
 mod import;
+mod locale;
 mod output;
 mod quiz;
 mod settings;
@@ -130,7 +131,8 @@ enum Command {
     },
     /// Short lessons with quizzes, your streak and your badges; works offline.
     Quiz {
-        /// The language of lessons and questions: zh-CN or en (default: from LANG).
+        /// The language of lessons, questions and what the quiz says: zh-CN or en (default:
+        /// the locale setting, else the environment's language).
         #[arg(long, global = true, value_name = "LANG")]
         lang: Option<String>,
         #[command(subcommand)]

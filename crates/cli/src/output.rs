@@ -4,6 +4,7 @@ use greenmile_core::instalment::{PlanKindName, PlanRow};
 use greenmile_core::money::minor_digits;
 use std::io::Write as _;
 
+use greenmile_core::learn::Lang;
 use greenmile_core::{AppError, CoreError, ErrorCode};
 use serde::Serialize;
 
@@ -50,7 +51,8 @@ pub fn usage_error(error: clap::Error) -> std::process::ExitCode {
     std::process::ExitCode::FAILURE
 }
 
-/// Prints an error: the message and what to do, or `{"error": ...}` with `--json`.
+/// Prints an error: the message and what to do, or `{"error": ...}` with `--json`. In Chinese
+/// a headline for the code leads, since the message may be the core's English detail.
 pub fn error(as_json: bool, error: &anyhow::Error) {
     let report = match error.downcast_ref::<CoreError>() {
         Some(core) => AppError::from(core),
@@ -62,9 +64,19 @@ pub fn error(as_json: bool, error: &anyhow::Error) {
         let _ = writeln!(std::io::stdout().lock(), "{body}");
         return;
     }
-    eprintln!("error: {}", report.message);
-    if let Some(hint) = hint(report.code) {
-        eprintln!("hint: {hint}");
+    match crate::locale::current() {
+        Lang::ZhCn => {
+            eprintln!("错误：{}：{}", headline_zh(report.code), report.message);
+            if let Some(hint) = hint_zh(report.code) {
+                eprintln!("提示：{hint}");
+            }
+        }
+        Lang::En => {
+            eprintln!("error: {}", report.message);
+            if let Some(hint) = hint(report.code) {
+                eprintln!("hint: {hint}");
+            }
+        }
     }
 }
 
@@ -102,7 +114,64 @@ fn hint(code: ErrorCode) -> Option<&'static str> {
         ErrorCode::InvalidCredentials => Some("check the e-mail address and password"),
         ErrorCode::RateLimited => Some("wait the time given, then try again"),
         ErrorCode::CertificateRefused => Some(
-            "the connection is not safe: the server's certificate is self-signed, for another              name or expired. Check the address; nothing was sent",
+            "the connection is not safe: the server's certificate is self-signed, for another \
+             name or expired. Check the address; nothing was sent",
+        ),
+    }
+}
+
+/// What kind of failure, in Chinese; the app's error titles say the same.
+fn headline_zh(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::ServerUnreachable => "无法连接服务器",
+        ErrorCode::BadResponse => "服务器返回了意外的内容",
+        ErrorCode::ServerError => "服务器出现问题",
+        ErrorCode::Cache => "无法读取或写入本地缓存",
+        ErrorCode::DiskFull => "磁盘已满",
+        ErrorCode::InvalidInput => "输入未被接受",
+        ErrorCode::Busy => "同步正在进行中",
+        ErrorCode::Internal => "GreenMile 内部出错",
+        ErrorCode::KeychainUnavailable => "没有可用的系统钥匙串",
+        ErrorCode::SignInRequired => "需要登录",
+        ErrorCode::InvalidCredentials => "邮箱地址或密码不正确",
+        ErrorCode::RateLimited => "尝试次数过多",
+        ErrorCode::CertificateRefused => "服务器证书不受信任",
+    }
+}
+
+/// [`hint`] in Chinese.
+fn hint_zh(code: ErrorCode) -> Option<&'static str> {
+    match code {
+        ErrorCode::ServerUnreachable => Some(
+            "请检查服务器地址以及服务器是否在运行；已保存的数据不会丢失，\
+             下次同步会从这次中断的地方继续",
+        ),
+        ErrorCode::BadResponse => {
+            Some("该服务器不支持 Green API v1；它发来的内容都没有保存，已同步的数据保持不变")
+        }
+        ErrorCode::ServerError => Some("服务器拒绝或未能完成请求（见上）；已同步的数据保持不变"),
+        ErrorCode::Cache => Some(
+            "请确认数据文件夹可写、磁盘未满；如果缓存文件已损坏，\
+             请把 greenmile.sqlite 移到别处后重新同步",
+        ),
+        ErrorCode::DiskFull => {
+            Some("请在数据文件夹所在的磁盘上腾出一些空间，然后重新运行该命令；没有保存任何半截数据")
+        }
+        ErrorCode::InvalidInput => None,
+        ErrorCode::Busy => Some("请等待正在进行的同步完成"),
+        ErrorCode::Internal => None,
+        ErrorCode::KeychainUnavailable => Some(
+            "GreenMile 只把登录令牌保存在系统钥匙串中；请启动钥匙串，或设置 \
+             GREENMILE_TOKEN_STORE=session，令牌会保留到你退出登录",
+        ),
+        ErrorCode::SignInRequired => {
+            Some("请用 `greenmile login --server URL --email ADDRESS` 登录")
+        }
+        ErrorCode::InvalidCredentials => Some("请检查邮箱地址和密码"),
+        ErrorCode::RateLimited => Some("请等待提示的时间后再试"),
+        ErrorCode::CertificateRefused => Some(
+            "连接不安全：服务器的证书是自签名的、属于其他域名或已过期。\
+             请检查地址；没有发送任何数据",
         ),
     }
 }

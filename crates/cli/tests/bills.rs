@@ -92,3 +92,37 @@ fn export_writes_the_filtered_bills_as_csv_and_json() {
         greenmile(dir.path(), &["bills", "--json", "--export", "bills.xlsx", "--search", "地铁"]);
     assert_eq!((code, error["error"]["code"].as_str()), (1, Some("invalid_input")), "{error}");
 }
+
+#[test]
+fn export_refuses_an_existing_file_unless_forced() {
+    let dir = demo();
+    let path = dir.path().join("charging.csv");
+    let file = path.to_str().expect("utf-8 path");
+    std::fs::write(&path, "my own notes").expect("a file of the user's");
+    let export = ["bills", "--category", "ev_charging", "--export", file];
+
+    let refused = common::run(dir.path(), &export, &[]);
+    assert_eq!(refused.code, 1, "{}", refused.stdout);
+    assert_eq!(
+        refused.stderr.trim_end(),
+        format!("error: {file} already exists; nothing was written (pass --force to replace it)")
+    );
+    assert_eq!(std::fs::read_to_string(&path).expect("file"), "my own notes", "untouched");
+
+    let mut forced = export.to_vec();
+    forced.extend(["--force", "--json"]);
+    let (code, report, stderr) = greenmile(dir.path(), &forced);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["rows"], 147, "the demo's 147 EV charging bills");
+    let text = std::fs::read_to_string(&path).expect("the CSV");
+    assert_eq!(text.trim_start_matches('\u{feff}').lines().count(), 148, "a header and 147");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("data folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left: {leftovers:?}");
+
+    let (code, error, _) = greenmile(dir.path(), &["bills", "--force", "--json"]);
+    assert_eq!((code, error["error"]["code"].as_str()), (1, Some("invalid_input")), "{error}");
+}

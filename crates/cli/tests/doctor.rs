@@ -158,3 +158,88 @@ fn a_data_folder_that_is_a_file_fails_the_cache_check() {
     assert_eq!(report["cache"]["integrity"], "the data folder is a file, not a folder");
     assert_eq!(report["healthy"], false);
 }
+
+/// A D-Bus address with nothing behind it, so the run finds no Secret Service whatever the
+/// machine has.
+fn no_keychain(dir: &Path) -> String {
+    format!("unix:path={}", dir.join("no-session-bus").display())
+}
+
+#[test]
+fn a_folder_signed_in_after_the_demo_is_not_the_demo() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(greenmile(dir.path(), &["demo", "--json"]).0, 0, "demo syncs");
+    assert!(dir.path().join("demo/green-api.sqlite").exists(), "the demo's store is there");
+
+    // What `greenmile login` and a first sync leave: the demo's cache wiped, the account's
+    // synced from its server (here another server on loopback), and account.json naming it.
+    // The demo's store is left behind.
+    for name in ["greenmile.sqlite", "greenmile.sqlite-wal", "greenmile.sqlite-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(name));
+    }
+    let store = tempfile::tempdir().expect("server dir");
+    let server = runtime
+        .block_on(greenmile_server::start_demo(
+            &store.path().join("green-api.sqlite"),
+            SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            chrono::Utc::now(),
+        ))
+        .expect("a server for the account");
+    let tokens = runtime.block_on(server.demo_tokens()).expect("sign-in");
+    let synced = common::run(
+        dir.path(),
+        &["sync", "--json", "--server", &server.url()],
+        &[("GREENMILE_ACCESS_TOKEN", &tokens.access_token)],
+    );
+    assert_eq!(synced.code, 0, "sync: {}", synced.stderr);
+    let account = serde_json::json!({
+        "server": server.url(),
+        "user_id": tokens.user.user_id,
+        "email": tokens.user.email,
+    });
+    std::fs::write(dir.path().join("account.json"), account.to_string()).expect("account.json");
+
+    let (_, report, output) = greenmile(dir.path(), &["doctor", "--json"]);
+    assert_eq!(report["demo"], false, "the account binding wins over the demo's store: {output}");
+    assert_eq!(report["server"]["base_url"], server.url());
+    assert_eq!(report["server"]["reachable"], true, "the account's server is checked: {output}");
+    assert_eq!(report["server"]["same_server"], true);
+    assert_eq!(report["server"]["error"], Value::Null);
+
+    let (_, _, text) = greenmile(dir.path(), &["doctor"]);
+    let folder = format!("data folder   {}\n", dir.path().display());
+    assert!(text.contains(&folder), "no (demo) after the folder: {text}");
+    runtime.block_on(server.stop());
+}
+
+#[test]
+fn a_demo_folder_without_a_keychain_is_healthy_and_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert_eq!(greenmile(dir.path(), &["demo", "--json"]).0, 0, "demo syncs");
+    let bus = no_keychain(dir.path());
+    let env = [("DBUS_SESSION_BUS_ADDRESS", bus.as_str())];
+
+    let r = common::run(dir.path(), &["doctor", "--json", "--offline"], &env);
+    assert_eq!(r.json["demo"], true, "{}", r.stdout);
+    assert_eq!(r.json["keychain"]["available"], false, "no Secret Service behind that bus");
+    assert!(r.json["keychain"]["error"].is_string(), "the reason is still reported");
+    assert_eq!(r.json["healthy"], true, "the demo never needs the keychain");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+
+    let r = common::run(dir.path(), &["doctor", "--offline"], &env);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("[--  ] keychain  Secret Service (GNOME Keyring, KWallet): "),
+        "a note, not a FAIL: {}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("(not needed by the demo; needed to sign in)"), "{}", r.stdout);
+    assert!(r.stdout.contains("All checks passed."), "{}", r.stdout);
+
+    // The same machine without a demo: a folder that has never synced needs the keychain to
+    // sign in, so there it is still a failure.
+    let fresh = tempfile::tempdir().expect("temp dir");
+    let r = common::run(fresh.path(), &["doctor", "--json", "--offline"], &env);
+    assert_eq!((r.code, r.json["healthy"].clone()), (1, Value::Bool(false)), "{}", r.stdout);
+}

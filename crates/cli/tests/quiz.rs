@@ -151,7 +151,8 @@ fn a_language_without_lessons_is_refused() {
 #[test]
 fn several_choices_for_a_single_choice_question_are_refused() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // grid-value (the first question of lessons/ev-charging.json) has one right choice.
+    // grid-value (the first question of lessons/ev-charging.json) has one right choice; the
+    // error names it by its number in the quiz, not by its id.
     let (code, error, text) = greenmile(
         dir.path(),
         &["quiz", "take", "ev-charging", "--answers", "1+2,1,1,1,2,1+2+3", "--json"],
@@ -159,15 +160,115 @@ fn several_choices_for_a_single_choice_question_are_refused() {
     assert_eq!(code, 1, "{text}");
     assert_eq!(error["error"]["code"], "invalid_input");
     let message = error["error"]["message"].as_str().unwrap_or("");
-    assert!(message.contains("grid-value") && message.contains("one choice"), "{message}");
+    assert_eq!(
+        message,
+        "question 1 takes one choice, not \"1+2\"; join numbers with + only where every answer \
+         that applies is asked for"
+    );
 
     let (code, error, _) = greenmile(
         dir.path(),
         &["quiz", "take", "ev-charging", "--answers", "1,1,1+2,1,2,1+2+3", "--json"],
     );
     assert_eq!(code, 1, "a true/false question takes one choice too");
-    assert!(error["error"]["message"].as_str().is_some_and(|m| m.contains("cleaner-grid")));
+    let message = error["error"]["message"].as_str().unwrap_or("");
+    assert!(message.starts_with("question 3 takes one choice"), "{message}");
+    assert!(!message.contains("cleaner-grid"), "the id stays inside: {message}");
 
     let (_, progress, _) = greenmile(dir.path(), &["quiz", "progress", "--json"]);
     assert_eq!(progress["xp"], 0, "nothing was recorded");
+}
+
+/// A data folder whose `locale` setting is `locale`, as the app's language menu leaves it.
+fn folder_in(locale: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let set = common::run(dir.path(), &["settings", "set", "locale", locale], &[]);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    dir
+}
+
+#[test]
+fn the_quiz_speaks_the_locale_setting_over_the_environment() {
+    // Choice numbers worked out by hand from lessons/ev-charging.json: all right but the
+    // multiple-choice question, where the brand (4) is picked as well.
+    let take = ["quiz", "take", "ev-charging", "--answers", "1,1,1,1,2,1+2+3+4"];
+
+    let zh = folder_in("zh-CN");
+    let r = common::run(zh.path(), &take, &[("LC_ALL", "en_US.UTF-8"), ("TZ", "Asia/Shanghai")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        "1. GreenMile 计算充电排放用的全国电网因子是多少？\n",
+        "   回答正确。\n",
+        "   不太对：正确答案是 1) 充电度数；2) 电网排放因子；3) 每公里耗电。\n",
+        "   出处：GreenMile carbon method ev-charging@1\n",
+        "得分：答对 5 题，共 6 题，已通过。经验值 +50\n",
+        "连续学习：1 天（最长 1 天）\n",
+        "获得徽章：初次过关\n",
+    ] {
+        assert!(r.stdout.contains(line), "zh-CN says {line:?}: {}", r.stdout);
+    }
+    for english in ["Right.", "Not quite", "Source:", "Score:", "Streak:", "Badge earned"] {
+        assert!(!r.stdout.contains(english), "no English {english:?} under zh-CN: {}", r.stdout);
+    }
+    let progress = common::run(zh.path(), &["quiz", "progress"], &[("LC_ALL", "en_US.UTF-8")]);
+    assert!(progress.stdout.starts_with("经验值：50\n"), "{}", progress.stdout);
+    assert!(progress.stdout.contains("\n已掌握：0 课，共 8 课\n"), "{}", progress.stdout);
+
+    let en = folder_in("en");
+    let r = common::run(en.path(), &take, &[("LC_ALL", "zh_CN.UTF-8"), ("TZ", "Asia/Shanghai")]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        "1. Which grid factor does GreenMile use for the emissions of a charge?\n",
+        "   Right.\n",
+        "   Not quite: the answer is 1) The kWh charged; 2) The grid factor; 3) The kWh used \
+         per km.\n",
+        "   Source: GreenMile carbon method ev-charging@1\n",
+        "Score: 5 of 6, passed. +50 XP\n",
+        "Streak: 1 day (longest 1 day)\n",
+        "Badge earned: First quiz passed\n",
+    ] {
+        assert!(r.stdout.contains(line), "en says {line:?}: {}", r.stdout);
+    }
+}
+
+#[test]
+fn quiz_errors_follow_the_locale_and_name_questions_by_their_number() {
+    // Question 6 of ev-charging (id depends-on) has four choices; question 1 (grid-value)
+    // takes one.
+    let bad_choice = ["quiz", "take", "ev-charging", "--answers", "1,1,1,1,2,9"];
+    let two_for_one = ["quiz", "take", "ev-charging", "--answers", "1+2,1,1,1,2,1"];
+
+    let zh = folder_in("zh-CN");
+    let r = common::run(zh.path(), &bad_choice, &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "错误：输入未被接受：\"9\" 不是第 6 题的选项；请选 1 到 4\n");
+    let r = common::run(zh.path(), &two_for_one, &[]);
+    assert_eq!(
+        r.stderr,
+        "错误：输入未被接受：第 1 题只能选一个答案，不能选 \"1+2\"；只有要求选出所有正确答案的\
+         题才用 + 连接编号\n"
+    );
+    let r = common::run(zh.path(), &["quiz", "take", "ev-charging"], &[]);
+    assert_eq!(
+        r.stderr,
+        "错误：输入未被接受：这里不是终端：请用 --answers 给出答案，例如 --answers 1,2,1+3\n"
+    );
+
+    let en = folder_in("en");
+    let r = common::run(en.path(), &bad_choice, &[]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "error: \"9\" is not a choice of question 6; use 1 to 4\n");
+    let r = common::run(en.path(), &two_for_one, &[]);
+    assert_eq!(
+        r.stderr,
+        "error: question 1 takes one choice, not \"1+2\"; join numbers with + only where every \
+         answer that applies is asked for\n"
+    );
+    let r = common::run(en.path(), &[&bad_choice[..], &["--json"]].concat(), &[]);
+    assert_eq!(r.json["error"]["code"], "invalid_input");
+    let message = r.json["error"]["message"].as_str().unwrap_or("");
+    assert_eq!(message, "\"9\" is not a choice of question 6; use 1 to 4");
+    for id in ["depends-on", "grid-value"] {
+        assert!(!message.contains(id), "no question id in errors: {message}");
+    }
 }

@@ -30,7 +30,8 @@ pub struct Diagnostics {
     pub platform: String,
     /// The data folder.
     pub data_dir: String,
-    /// Whether this data folder is a demo's: its server is the one the app starts on loopback.
+    /// Whether this data folder is a demo's: no account is signed in to it and its server is
+    /// the one the app starts on loopback. The demo needs no keychain.
     pub demo: bool,
     /// The cache database.
     pub cache: CacheCheck,
@@ -122,7 +123,11 @@ pub async fn diagnose(data_dir: &Path, options: &DoctorOptions) -> Diagnostics {
     let path = data_dir.join(CACHE_FILE);
     let (cache, source, last_sync) = inspect_cache(&path).await;
 
-    let demo = data_dir.join(DEMO_DIR).join("green-api.sqlite").exists()
+    // Signing in leaves the demo's store behind, so the folder's account binding decides:
+    // bound (even to an unreadable account.json) is never the demo.
+    let bound = !matches!(crate::account::current(data_dir), Ok(None));
+    let demo = !bound
+        && data_dir.join(DEMO_DIR).join("green-api.sqlite").exists()
         && source.as_ref().is_none_or(|(_, url)| is_loopback(url));
     let server = match (source, options.check_server && !demo) {
         (Some((server_id, base_url)), true) => Some(check_server(&server_id, &base_url).await),
@@ -157,11 +162,13 @@ pub async fn diagnose(data_dir: &Path, options: &DoctorOptions) -> Diagnostics {
         },
     };
 
+    // The demo signs in with tokens held in memory only, so a missing keychain is a note
+    // there, not a failure.
     let healthy = cache.integrity == "ok"
         && server
             .as_ref()
             .is_none_or(|s| !options.check_server || demo || (s.reachable && s.same_server))
-        && (options.vault.is_none() || keychain.available);
+        && (options.vault.is_none() || keychain.available || demo);
 
     Diagnostics {
         version: options.version.clone(),

@@ -5,8 +5,13 @@
 //! units with its currency, how far the green claim was certified, and the carbon grams with
 //! the method that produced them (empty when no method can tell, never 0). Rows are written as
 //! the bill list pages through them, so a file of 100k bills never sits in memory whole.
+//!
+//! [`write_bills`] writes to any writer; [`write_bills_to_file`] is how a file is made: through
+//! a temporary file beside it, renamed into place only once complete, and only over an
+//! existing file when the caller says the user agreed to replace it.
 
 use std::io::Write;
+use std::path::Path;
 
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -120,6 +125,69 @@ pub async fn write_bills(
     match format {
         ExportFormat::Csv => write_csv(pool, filter, tz, out).await,
         ExportFormat::Json => write_json(pool, filter, tz, out).await,
+    }
+}
+
+/// What to do when the export's file already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// Refuse, writing nothing: the user did not say the file may go (the CLI without
+    /// `--force`).
+    Refuse,
+    /// Replace it: the user agreed (`--force`, or a save dialog that asked).
+    Replace,
+}
+
+/// Writes every bill `filter` takes to the file at `path`, as [`write_bills`] does, and returns
+/// how many were written.
+///
+/// The bills go to a temporary file in the same folder, synced to disk and then renamed over
+/// `path`, so a failed export leaves whatever was at `path` before (or nothing) and never half
+/// a file. The file is readable by its owner only: it lists someone's spending. With
+/// [`Existing::Refuse`] an existing `path` is an [`CoreError::InvalidInput`] naming it, found
+/// before anything is written and checked again by the rename itself.
+pub async fn write_bills_to_file(
+    pool: &SqlitePool,
+    filter: &BillFilter,
+    tz: Tz,
+    format: ExportFormat,
+    path: &Path,
+    existing: Existing,
+) -> Result<u64> {
+    let refuse = || {
+        CoreError::InvalidInput(format!(
+            "{} already exists; nothing was written (pass --force to replace it)",
+            path.display()
+        ))
+    };
+    if existing == Existing::Refuse && path.symlink_metadata().is_ok() {
+        return Err(refuse());
+    }
+
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut partial = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".partial")
+        .tempfile_in(folder)
+        .map_err(|e| {
+            CoreError::io(format!("could not create a file in {}", folder.display()), e)
+        })?;
+
+    let rows = write_bills(pool, filter, tz, format, partial.as_file_mut()).await?;
+    partial.as_file().sync_all().map_err(write_failed)?;
+
+    let placed = match existing {
+        Existing::Replace => partial.persist(path).map(drop),
+        Existing::Refuse => partial.persist_noclobber(path).map(drop),
+    };
+    match placed {
+        Ok(()) => Ok(rows),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(refuse()),
+        Err(e) => Err(CoreError::io(format!("could not write {}", path.display()), e.error)),
     }
 }
 

@@ -3,9 +3,13 @@
 //! [`set`] stores the value and enqueues a `setting` write in one transaction, so the change
 //! survives a restart and reaches the server exactly once in effect with the next sync.
 
+use std::path::Path;
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 use greenmile_api::SettingPayload;
 use serde::{Deserialize, Serialize};
+use sqlx::sqlite::SqliteConnectOptions;
 use ts_rs::TS;
 
 use crate::db::Cache;
@@ -44,6 +48,26 @@ pub async fn set(
     tx.commit().await?;
     tracing::info!(setting.key = key, "setting written");
     Ok(())
+}
+
+/// The value of `key` in the cache file at `path`, read without creating, migrating or writing
+/// anything: for a choice a program needs before it opens the cache, or when it never does
+/// (the language of its messages, errors included). `None` when there is no cache file, no
+/// such setting, or the file cannot be read; the caller then falls back to its default.
+pub async fn peek(path: &Path, key: &str) -> Option<String> {
+    use sqlx::Connection as _;
+
+    if !path.is_file() {
+        return None;
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .busy_timeout(Duration::from_millis(500));
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await.ok()?;
+    let value = crate::db::settings::get(&mut conn, key).await.ok().flatten();
+    let _ = conn.close().await;
+    value
 }
 
 /// Every setting, by name, with whether its last write still waits for the server.

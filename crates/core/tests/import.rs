@@ -527,3 +527,44 @@ async fn rows_from_the_future_or_with_absurd_quantities_are_skipped_with_their_r
     assert_eq!(cny(&report.net_spend), 400, "the skipped rows count in no total");
     assert_eq!(all_rows(&f).await.len(), 1, "and none of them is stored");
 }
+
+#[tokio::test]
+async fn a_green_bill_of_an_absurd_amount_is_skipped_with_its_line_and_reason() {
+    let f = cache().await;
+    let export = alipay(&[
+        "2026-11-20 08:00:00,交通出行,北京地铁,/,地铁出行 12 km,支出,4.00,余额,交易成功,P1,M1,,",
+        "2026-11-20 09:00:00,交通出行,北京地铁,/,地铁出行,支出,9999999999.99,余额,交易成功,P2,M2,,",
+    ]);
+
+    let report = import::import_bytes(&f.cache, "absurd.csv", &export, now()).await.unwrap();
+
+    assert_eq!((report.rows, report.imported), (2, 1), "only the ¥4.00 ride is kept");
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+    assert_eq!(report.skipped[0].line, 3, "header on line 1, the absurd ride on line 3");
+    assert_eq!(
+        report.skipped[0].reason,
+        "the amount is ¥9999999999.99, more than a metro, bus or transit-card bill can be \
+         (¥1000.00 at most)"
+    );
+    assert_eq!(cny(&report.net_spend), 400, "the skipped ride counts in no total");
+    let rows = all_rows(&f).await;
+    assert_eq!(rows.len(), 1, "the skipped ride is not stored");
+    assert_eq!(rows[0].amount.minor, 400);
+}
+
+#[tokio::test]
+async fn a_quantity_in_exponent_notation_is_ignored_not_half_read() {
+    let f = cache().await;
+    let export = alipay(&[
+        "2026-11-21 19:00:00,充电桩,特来电,/,充电 1e308kWh,支出,30.00,余额,交易成功,E1,M1,,",
+    ]);
+
+    let report = import::import_bytes(&f.cache, "exponent.csv", &export, now()).await.unwrap();
+
+    assert_eq!((report.imported, report.skipped.len()), (1, 0), "a plausible ¥30.00 charge");
+    let charging = category(&report, GreenCategory::EvCharging);
+    assert_eq!((charging.bills, charging.carbon_g, charging.carbon_unknown), (1, 0, 1));
+    let rows = all_rows(&f).await;
+    assert_eq!(rows[0].category, Some(GreenCategory::EvCharging));
+    assert_eq!(rows[0].carbon_g, None, "carbon unknown, not that of 308 kWh");
+}

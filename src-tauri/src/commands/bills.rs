@@ -7,10 +7,10 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use greenmile_core::AppError;
 use greenmile_core::dashboard::system_time_zone;
 use greenmile_core::db::bills::{BillFilter, BillList, BillQuery};
-use greenmile_core::export::{self, ExportFormat};
-use greenmile_core::{AppError, CoreError};
+use greenmile_core::export::{self, Existing, ExportFormat};
 use serde::Serialize;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -79,10 +79,10 @@ async fn write_export(
     };
     let cache = shell.cache().await?;
 
-    let file = std::fs::File::create(&path).map_err(|source| CoreError::Io {
-        context: format!("could not create {}", path.display()),
-        source,
-    })?;
-    let rows = export::write_bills(cache.pool(), filter, system_time_zone(), format, file).await?;
+    // The save dialog already asked before a file was replaced.
+    let tz = system_time_zone();
+    let rows =
+        export::write_bills_to_file(cache.pool(), filter, tz, format, &path, Existing::Replace)
+            .await?;
     Ok(ExportOutcome { file: path.display().to_string(), format, rows })
 }

@@ -25,6 +25,14 @@ pub async fn put(
     Ok(())
 }
 
+/// The value of `key`, if it is set.
+pub async fn get(conn: &mut SqliteConnection, key: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?)
+}
+
 /// Every setting by name: its value, when it was written, and whether a `setting` write of
 /// it still waits in the outbox.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<(String, String, String, bool)>> {

@@ -148,6 +148,53 @@ impl CarbonInput {
     }
 }
 
+/// The most one bill of each green category can be, in fen. A figure above its cap is a
+/// typo, a damaged cell or a test row, and counting it would swamp every total it joins.
+///
+/// - Public transport, ¥1,000: a metro or bus fare is a few yuan even across a whole city;
+///   the largest bill the category holds is a top-up of a stored-value transit card, and
+///   Beijing's and Shanghai's cards hold at most ¥1,000.
+/// - Shared bikes, ¥500: a ride costs a few yuan and the longest ride passes a few hundred.
+/// - EV charging, ¥5,000: one charge of the largest battery ([`MAX_CHARGE_KWH`]) at a public
+///   tariff with its service fee (under ¥3 a kWh) is below ¥1,000; prepaid top-ups of an
+///   operator's account stay in the low thousands.
+/// - Anything else, ¥1,000,000: appliances, food, recycling and second-hand goods (the rules
+///   leave out cars and homes) never come near a million yuan in one bill, and neither does a
+///   bill whose category is ambiguous.
+const MAX_TRANSIT_FEN: i64 = 1_000 * 100;
+const MAX_BIKE_FEN: i64 = 500 * 100;
+const MAX_CHARGING_FEN: i64 = 5_000 * 100;
+const MAX_CONSUMER_FEN: i64 = 1_000_000 * 100;
+
+/// Why `gross` cannot be one bill of the recognised category, if it cannot: like a quantity
+/// no purchase can state ([`CarbonInput::implausible`]), the row is refused rather than
+/// counted. Only yuan are capped; every export GreenMile reads is in yuan.
+pub fn implausible_amount(recognition: &Recognition, gross: &Money) -> Option<String> {
+    if gross.currency != super::amount::CURRENCY {
+        return None;
+    }
+    let (most, what) = match recognition.category {
+        Some(GreenCategory::PublicTransport) => {
+            (MAX_TRANSIT_FEN, "a metro, bus or transit-card bill")
+        }
+        Some(GreenCategory::SharedBike) => (MAX_BIKE_FEN, "a shared-bike ride or pass"),
+        Some(GreenCategory::EvCharging) => (MAX_CHARGING_FEN, "one EV charge"),
+        Some(_) | None => (MAX_CONSUMER_FEN, "a single consumer bill"),
+    };
+    (gross.minor > most).then(|| {
+        format!(
+            "the amount is {}, more than {what} can be ({} at most)",
+            yuan(gross.minor),
+            yuan(most)
+        )
+    })
+}
+
+/// Fen as yuan after the yen sign, such as `¥1000.00`.
+fn yuan(fen: i64) -> String {
+    format!("¥{}.{:02}", fen / 100, fen % 100)
+}
+
 /// What the rules say about one expense.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recognition {
@@ -299,6 +346,11 @@ fn stated(text: &str, units: &[&str]) -> Option<f64> {
                 .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
                 .last()
                 .map(|(i, _)| i)?;
+            // `1e308kWh` would otherwise read as 308 kWh: the digits after an exponent are
+            // not the quantity, and no export writes one, so the figure is not read at all.
+            if in_exponent(&before[..start]) {
+                continue;
+            }
             if let Ok(value) = before[start..].parse::<f64>() {
                 if value.is_finite() && value > 0.0 {
                     return Some(value);
@@ -307,6 +359,14 @@ fn stated(text: &str, units: &[&str]) -> Option<f64> {
         }
     }
     None
+}
+
+/// Whether digits that follow `head` are the exponent of a number such as `1e308` or
+/// `2.5E+3`.
+fn in_exponent(head: &str) -> bool {
+    let head = head.strip_suffix(['+', '-']).unwrap_or(head);
+    head.strip_suffix(['e', 'E'])
+        .is_some_and(|mantissa| mantissa.ends_with(|c: char| c.is_ascii_digit() || c == '.'))
 }
 
 /// The compiled-in rules, parsed on first use.
@@ -399,6 +459,47 @@ mod tests {
         let r = rules().recognise(&subject("某店", "有机纯牛奶 12盒", &fare)).unwrap();
         assert_eq!(r.category, Some(GreenCategory::GreenFood));
         assert_eq!(rules().recognise(&subject("饭店", "午餐", &fare)), None, "not green");
+    }
+
+    #[test]
+    fn a_quantity_in_exponent_notation_is_not_read() {
+        let fare = Money::cny(3000);
+        for item in ["充电 1e308kWh", "充电 2.5E+1 kWh", "充电 3e-2度"] {
+            let r = rules().recognise(&subject("特来电", item, &fare)).unwrap();
+            assert_eq!(r.category, Some(GreenCategory::EvCharging), "{item}: still a charge");
+            assert_eq!(r.carbon_input, None, "{item}: no quantity from an exponent's digits");
+        }
+        let r = rules().recognise(&subject("特来电", "快充E30度", &fare)).unwrap();
+        assert_eq!(
+            r.carbon_input,
+            Some(CarbonInput::EvCharging { kwh: 30.0 }),
+            "an E after a word is not an exponent"
+        );
+    }
+
+    #[test]
+    fn amounts_above_their_category_cap_are_implausible() {
+        let fare = Money::cny(400);
+        let metro = rules().recognise(&subject("北京地铁", "地铁出行", &fare)).unwrap();
+        assert_eq!(implausible_amount(&metro, &Money::cny(100_000)), None, "a ¥1,000 top-up");
+        assert_eq!(
+            implausible_amount(&metro, &Money::cny(999_999_999_999)).as_deref(),
+            Some(
+                "the amount is ¥9999999999.99, more than a metro, bus or transit-card bill can \
+                 be (¥1000.00 at most)"
+            )
+        );
+        let bike = rules().recognise(&subject("哈啰单车", "单车骑行", &fare)).unwrap();
+        assert_eq!(implausible_amount(&bike, &Money::cny(50_000)), None);
+        assert!(implausible_amount(&bike, &Money::cny(50_001)).is_some(), "over ¥500");
+        let charge = rules().recognise(&subject("特来电", "充电订单", &fare)).unwrap();
+        assert_eq!(implausible_amount(&charge, &Money::cny(500_000)), None);
+        assert!(implausible_amount(&charge, &Money::cny(500_001)).is_some(), "over ¥5,000");
+        let books = rules().recognise(&subject("多抓鱼", "二手书", &fare)).unwrap();
+        assert_eq!(implausible_amount(&books, &Money::cny(100_000_000)), None, "¥1,000,000");
+        assert!(implausible_amount(&books, &Money::cny(100_000_001)).is_some());
+        let euros = Money::new(999_999_999_999, "EUR");
+        assert_eq!(implausible_amount(&metro, &euros), None, "only yuan are capped");
     }
 
     #[test]

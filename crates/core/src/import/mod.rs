@@ -337,7 +337,10 @@ pub async fn import_bytes(
                 }
                 let (bill, recognition) = new_bill(id.clone(), export.format, line, *entry);
                 let input = recognition.as_ref().and_then(|r| r.carbon_input.as_ref());
-                if let Some(reason) = input.and_then(CarbonInput::implausible) {
+                let absurd = input.and_then(CarbonInput::implausible).or_else(|| {
+                    recognition.as_ref().and_then(|r| green::implausible_amount(r, &bill.gross))
+                });
+                if let Some(reason) = absurd {
                     report.skipped.push(report::RowNote { line, reason });
                     continue;
                 }
