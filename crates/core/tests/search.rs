@@ -368,3 +368,35 @@ async fn a_cache_indexed_before_migration_0012_is_indexed_by_time() {
     assert_eq!(keys[1], (ms(1) + 1, "b-7".to_owned()), "the second, by id");
     assert_eq!(keys.len(), 7);
 }
+
+#[tokio::test]
+async fn reversed_ranges_are_refused_in_the_users_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache_with(&dir, &household()).await;
+    let refused = |filter: BillFilter| {
+        let cache = cache.clone();
+        async move {
+            let query = BillQuery { limit: 10, filter, after: None };
+            let error = bills::list(cache.pool(), &query, Shanghai).await.unwrap_err();
+            (error.code(), error.to_string())
+        }
+    };
+    let (code, text) = refused(BillFilter {
+        min_amount_minor: Some(1_250),
+        max_amount_minor: Some(500),
+        ..BillFilter::default()
+    })
+    .await;
+    assert_eq!(code, greenmile_core::ErrorCode::InvalidInput);
+    assert!(text.contains("the smallest amount (12.50) is above the largest (5.00)"), "{text}");
+
+    let day = |d: &str| Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    let (code, text) = refused(BillFilter {
+        from: day("2026-11-20"),
+        to: day("2026-11-03"),
+        ..BillFilter::default()
+    })
+    .await;
+    assert_eq!(code, greenmile_core::ErrorCode::InvalidInput);
+    assert!(text.contains("the first day (2026-11-20) is after the last (2026-11-03)"), "{text}");
+}

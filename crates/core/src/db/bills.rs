@@ -784,8 +784,19 @@ impl<'a> Filter<'a> {
         if let (Some(min), Some(max)) = (given.min_amount_minor, given.max_amount_minor)
             && min > max
         {
+            // Shown in major units (yuan, dollars): minor units are the cache's, not the user's.
+            let major = |minor: i64| format!("{}.{:02}", minor / 100, (minor % 100).abs());
             return Err(CoreError::InvalidInput(format!(
-                "the smallest amount ({min}) is above the largest ({max})"
+                "the smallest amount ({}) is above the largest ({})",
+                major(min),
+                major(max)
+            )));
+        }
+        if let (Some(from), Some(to)) = (given.from, given.to)
+            && from > to
+        {
+            return Err(CoreError::InvalidInput(format!(
+                "the first day ({from}) is after the last ({to})"
             )));
         }
         let terms = SearchTerms::parse(given.search.as_deref().unwrap_or(""))?;
