@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 scratch=$(mktemp -d)
+# Where cargo puts what it builds (CARGO_TARGET_DIR moves it).
+target=${CARGO_TARGET_DIR:-target}
 trap 'rm -rf "$scratch"' EXIT
 
 scripts/setup.sh --test >&2
@@ -22,8 +24,8 @@ bench_args=(--out bench/RESULTS.md)
 if [ "${BENCH_DESKTOP:-1}" = 1 ]; then
   step "Build the desktop app and its .deb (release)"
   npm --prefix ui run tauri --silent -- build --bundles deb >&2
-  deb=$(ls -t target/release/bundle/deb/*.deb | head -n 1)
-  bench_args+=(--desktop target/release/greenmile-desktop --deb "$deb")
+  deb=$(ls -t "$target"/release/bundle/deb/*.deb | head -n 1)
+  bench_args+=(--desktop "$target/release/greenmile-desktop" --deb "$deb")
 fi
 
 if [ -f crates/core/benches/import.rs ]; then
@@ -36,5 +38,5 @@ step "Benchmark suite"
 mkdir -p bench
 # The desktop app needs a display; the core figures do not mind one.
 xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
-  target/release/greenmile-bench "${bench_args[@]}" "$@"
+  "$target/release/greenmile-bench" "${bench_args[@]}" "$@"
 echo "Written: bench/RESULTS.md" >&2

@@ -24,6 +24,9 @@ const SYNCED: &str = "sync finished";
 /// How long to wait for either.
 const PATIENCE: Duration = Duration::from_secs(90);
 
+/// How many warm starts the cold-start figure is the median of.
+const STARTS: usize = 5;
+
 /// How long the webview may settle after the paint before memory is read.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -63,21 +66,36 @@ pub fn measure(binary: &Path, deb: Option<&Path>, dir: &Path) -> anyhow::Result<
     seed.stop();
     seeded?;
 
-    let mut app = App::start(binary, &data)?;
-    let painted = app.wait_for(PAINTED);
-    let cold_start = app.started.elapsed();
-    let inner = painted.as_ref().ok().and_then(|line| own_figure(line));
-    std::thread::sleep(SETTLE);
-    let memory = tree_rss_kib(app.child.id());
-    app.stop();
-    painted?;
+    // One start is at the mercy of whatever else the machine does in that second: the figure
+    // is the median of STARTS, memory is read on the last.
+    let (mut starts, mut inside, mut memory) = (Vec::new(), Vec::new(), (0, 0, 0));
+    for n in 0..STARTS {
+        let mut app = App::start(binary, &data)?;
+        let painted = app.wait_for(PAINTED);
+        starts.push(app.started.elapsed());
+        inside.extend(painted.as_ref().ok().and_then(|line| own_figure(line)));
+        if n + 1 == STARTS {
+            std::thread::sleep(SETTLE);
+            memory = tree_rss_kib(app.child.id());
+        }
+        app.stop();
+        painted?;
+    }
+    let cold_start = crate::percentile(&starts, 50.0);
+    inside.sort_by(f64::total_cmp);
+    let inner = inside.get(inside.len() / 2).copied();
+    let slowest = starts.iter().max().copied().unwrap_or_default();
 
     let (rss_kib, pss_kib, processes) = memory;
     let rss_mb = rss_kib as f64 * 1024.0 / 1e6;
     let pss_mb = pss_kib as f64 * 1024.0 / 1e6;
     rows.push(Row {
-        figure: "Cold start to first dashboard paint (warm cache)".to_owned(),
-        measured: format!("{:.0} ms", cold_start.as_secs_f64() * 1000.0),
+        figure: format!("Cold start to first dashboard paint (warm cache): median of {STARTS}"),
+        measured: format!(
+            "{:.0} ms (slowest {:.0} ms)",
+            cold_start.as_secs_f64() * 1000.0,
+            slowest.as_secs_f64() * 1000.0
+        ),
         baseline: inner.map_or("—".to_owned(), |ms| format!("{ms:.0} ms inside the app")),
         ratio: "—".to_owned(),
         target: "≤ 1 s".to_owned(),
