@@ -141,6 +141,18 @@ async fn demo(
     let store = data_dir.join(DEMO_DIR).join("green-api.sqlite");
     let listen = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
     let cache = open_cache(&data_dir).await?;
+    // A folder that never synced from a server but holds imports, quizzes or settings is
+    // someone's own: the demo household would be mixed into it, and a persona or reset would
+    // wipe it.
+    let own = cache.own_data().await?;
+    if greenmile_core::db::source::get(cache.pool()).await?.is_none() && !own.is_empty() {
+        return Err(CoreError::InvalidInput(format!(
+            "this data folder holds your own data ({} imported bills, {} quiz attempts, {} \
+             settings) and no demo; pass another --data-dir for the demo",
+            own.imported_bills, own.quiz_attempts, own.settings
+        ))
+        .into());
+    }
     let server = if persona.is_some() || reset {
         fresh_demo(&cache, &store, listen, persona).await?
     } else {

@@ -168,3 +168,29 @@ fn the_demo_never_mixes_into_a_folder_signed_in_to_an_account() {
     assert!(err["error"]["message"].as_str().is_some_and(|m| m.contains("logout")), "{err}");
     assert!(!dir.path().join("greenmile.sqlite").exists(), "no demo data was written");
 }
+
+#[test]
+fn the_demo_refuses_a_folder_holding_the_users_own_imports_and_quizzes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let export = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/bills/greenmile/wechat-green.csv");
+    let export = export.to_str().expect("utf-8 path");
+    assert_eq!(greenmile(dir.path(), &["import", export, "--json"]).0, 0, "the import succeeds");
+    let (_, before, _) = greenmile(dir.path(), &["summary", "--json"]);
+    let imported = before["bills"].as_i64().expect("a bill count");
+    assert_eq!(imported, 4, "the export's four green bills");
+
+    for args in [&["demo"][..], &["demo", "--persona", "student"], &["demo", "--reset"]] {
+        let run = common::run(dir.path(), &[args, &["--json"]].concat(), &[]);
+        assert_ne!(run.code, 0, "{args:?} is refused");
+        assert_eq!(run.json["error"]["code"], "invalid_input", "{args:?}: {}", run.stdout);
+        assert_eq!(
+            run.json["error"]["message"],
+            "this data folder holds your own data (4 imported bills, 0 quiz attempts, 0 \
+             settings) and no demo; pass another --data-dir for the demo",
+            "{args:?} says why"
+        );
+    }
+    let (_, after, _) = greenmile(dir.path(), &["summary", "--json"]);
+    assert_eq!(after["bills"], imported, "the imported bills are all still there, and alone");
+}

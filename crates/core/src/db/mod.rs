@@ -199,10 +199,40 @@ impl Cache {
         Ok(())
     }
 
+    /// What the cache holds that was made here rather than synced: imported bills, quiz
+    /// attempts and settings. A demo must not be mixed into these, nor wipe them.
+    pub async fn own_data(&self) -> Result<OwnData> {
+        let (imported_bills, quiz_attempts, settings): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM imported_bills), (SELECT COUNT(*) FROM quiz_attempts), \
+                    (SELECT COUNT(*) FROM settings)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(OwnData { imported_bills, quiz_attempts, settings })
+    }
+
     /// Closes every connection, checkpointing the WAL.
     pub async fn close(&self) {
         self.pool.close().await;
         self.writer.close().await;
+    }
+}
+
+/// Counts of what a cache holds that was made on this device ([`Cache::own_data`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnData {
+    /// Bills read from payment exports.
+    pub imported_bills: i64,
+    /// Quizzes taken.
+    pub quiz_attempts: i64,
+    /// Settings chosen.
+    pub settings: i64,
+}
+
+impl OwnData {
+    /// Whether there is none of it.
+    pub fn is_empty(&self) -> bool {
+        self.imported_bills == 0 && self.quiz_attempts == 0 && self.settings == 0
     }
 }
 
