@@ -400,3 +400,27 @@ async fn reversed_ranges_are_refused_in_the_users_units() {
     assert_eq!(code, greenmile_core::ErrorCode::InvalidInput);
     assert!(text.contains("the first day (2026-11-20) is after the last (2026-11-03)"), "{text}");
 }
+
+#[tokio::test]
+async fn days_at_the_ends_of_the_calendar_are_an_open_end_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = cache_with(&dir, &household()).await;
+    let day = |d: &str| Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+    let list = |filter: BillFilter| {
+        let cache = cache.clone();
+        async move {
+            let query = BillQuery { limit: 10, filter, after: None };
+            bills::list(cache.pool(), &query, Shanghai).await
+        }
+    };
+    // The day after 9999-12-31 is written +10000-01-01, which sorts before 2026 as text.
+    let open = list(BillFilter { to: day("9999-12-31"), ..BillFilter::default() }).await;
+    assert_eq!(open.unwrap().total, Some(6), "--to 9999-12-31 leaves the end open");
+    let all =
+        BillFilter { from: day("0001-01-01"), to: day("9999-12-31"), ..BillFilter::default() };
+    assert_eq!(list(all).await.unwrap().total, Some(6));
+    let beyond = chrono::NaiveDate::from_ymd_opt(10_000, 1, 1);
+    let error = list(BillFilter { from: beyond, ..BillFilter::default() }).await.unwrap_err();
+    assert_eq!(error.code(), greenmile_core::ErrorCode::InvalidInput);
+    assert!(error.to_string().contains("+10000-01-01 is out of range"), "{error}");
+}

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use greenmile_api::{
     Bill, BillStatus, CarbonFigure, Certification, GreenCategory, Money, Tombstone,
@@ -791,6 +791,19 @@ impl<'a> Filter<'a> {
                 major(min),
                 major(max)
             )));
+        }
+        // Instants are compared as text, and a year past 9999 is written `+10000-…`, which
+        // sorts before every other: such a day is refused, and an end bound past 9999 (the
+        // day after `--to 9999-12-31`) is no bound at all.
+        for day in [given.from, given.to].into_iter().flatten() {
+            if day.year() > 9999 || day.year() < 1 {
+                return Err(CoreError::InvalidInput(format!(
+                    "{day} is out of range: days from 0001-01-01 to 9999-12-31 are accepted"
+                )));
+            }
+        }
+        if end.is_some_and(|e| e.year() > 9999) {
+            end = None;
         }
         if let (Some(from), Some(to)) = (given.from, given.to)
             && from > to
