@@ -351,6 +351,11 @@ fn stated(text: &str, units: &[&str]) -> Option<f64> {
             if in_exponent(&before[..start]) {
                 continue;
             }
+            // `-20kWh` (a refund's line, or a typo) is no charge: a minus right before the
+            // digits, ASCII, Unicode or fullwidth, means no quantity is read.
+            if before[..start].ends_with(['-', '−', '－']) {
+                continue;
+            }
             if let Ok(value) = before[start..].parse::<f64>() {
                 if value.is_finite() && value > 0.0 {
                     return Some(value);
@@ -475,6 +480,20 @@ mod tests {
             Some(CarbonInput::EvCharging { kwh: 30.0 }),
             "an E after a word is not an exponent"
         );
+    }
+
+    #[test]
+    fn a_negative_quantity_is_not_read() {
+        let fare = Money::cny(3000);
+        for item in ["充电桩 -20kWh", "充电桩 退回-20kWh", "充电 −20度", "充电 －20度"]
+        {
+            let r = rules().recognise(&subject("特来电", item, &fare)).unwrap();
+            assert_eq!(r.carbon_input, None, "{item}: no quantity from a negative number");
+        }
+        let r = rules().recognise(&subject("北京地铁", "地铁出行 -5 km", &fare)).unwrap();
+        assert_eq!(r.carbon_input, None, "minus five km is not five km");
+        let r = rules().recognise(&subject("特来电", "充电 20kWh", &fare)).unwrap();
+        assert_eq!(r.carbon_input, Some(CarbonInput::EvCharging { kwh: 20.0 }), "control");
     }
 
     #[test]
