@@ -168,6 +168,12 @@ pub async fn write_bills_to_file(
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
+    if !folder.is_dir() {
+        return Err(CoreError::InvalidInput(format!(
+            "there is no folder {}; nothing was written",
+            folder.display()
+        )));
+    }
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut partial = tempfile::Builder::new()
         .prefix(&format!(".{name}."))

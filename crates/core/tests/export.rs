@@ -138,3 +138,26 @@ async fn a_failed_export_leaves_the_previous_file_and_no_partial_one() {
     );
     assert_eq!(names(out.path()), ["bills.csv"], "no partial file is left beside it");
 }
+
+#[tokio::test]
+async fn an_export_into_a_missing_folder_says_so() {
+    let data = tempfile::tempdir().unwrap();
+    let cache = cache_with_two_bills(data.path()).await;
+    let missing = data.path().join("nodir");
+    let error = export::write_bills_to_file(
+        cache.pool(),
+        &BillFilter::default(),
+        Shanghai,
+        ExportFormat::Json,
+        &missing.join("x.json"),
+        Existing::Refuse,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, CoreError::InvalidInput(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        format!("there is no folder {}; nothing was written", missing.display())
+    );
+    assert!(!missing.exists(), "and none was made");
+}
