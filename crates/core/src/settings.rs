@@ -39,6 +39,7 @@ pub async fn set(
 ) -> Result<()> {
     let payload = SettingPayload { key: key.to_owned(), value: value.to_owned() };
     payload.check().map_err(CoreError::InvalidInput)?;
+    check_known(key, value).map_err(CoreError::InvalidInput)?;
     let json = serde_json::to_value(&payload)
         .map_err(|e| CoreError::InvalidInput(format!("setting {key}: {e}")))?;
 
@@ -48,6 +49,26 @@ pub async fn set(
     tx.commit().await?;
     tracing::info!(setting.key = key, "setting written");
     Ok(())
+}
+
+/// The settings this app reads itself, checked before they are kept and sent: a locale it
+/// has messages for, an ISO 4217 currency code, an IANA time zone. Other keys pass as they
+/// are (the server keeps what it is given).
+fn check_known(key: &str, value: &str) -> std::result::Result<(), String> {
+    let fine = match key {
+        "locale" => matches!(value, "zh-CN" | "en"),
+        "currency" => value.len() == 3 && value.bytes().all(|b| b.is_ascii_uppercase()),
+        "time_zone" => value.parse::<chrono_tz::Tz>().is_ok(),
+        _ => true,
+    };
+    if fine {
+        return Ok(());
+    }
+    Err(match key {
+        "locale" => format!("locale must be zh-CN or en, not {value:?}"),
+        "currency" => format!("currency must be a three-letter code such as CNY, not {value:?}"),
+        _ => format!("time_zone must be a zone such as Asia/Shanghai, not {value:?}"),
+    })
 }
 
 /// The value of `key` in the cache file at `path`, read without creating, migrating or writing
@@ -77,4 +98,26 @@ pub async fn list(cache: &Cache) -> Result<Vec<Setting>> {
         .into_iter()
         .map(|(key, value, updated_at, pending)| Setting { key, value, updated_at, pending })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_known;
+
+    #[test]
+    fn the_settings_the_app_reads_are_checked() {
+        assert_eq!(check_known("locale", "zh-CN"), Ok(()));
+        assert_eq!(check_known("locale", "en"), Ok(()));
+        assert_eq!(
+            check_known("locale", "fr"),
+            Err("locale must be zh-CN or en, not \"fr\"".to_owned())
+        );
+        assert!(check_known("locale", "").is_err(), "an empty locale");
+        assert_eq!(check_known("currency", "USD"), Ok(()));
+        assert!(check_known("currency", "usd").is_err(), "lower case");
+        assert!(check_known("currency", "¥").is_err());
+        assert_eq!(check_known("time_zone", "Asia/Shanghai"), Ok(()));
+        assert!(check_known("time_zone", "Mars/Olympus").is_err());
+        assert_eq!(check_known("notify.enabled", "anything"), Ok(()), "not one of them");
+    }
 }

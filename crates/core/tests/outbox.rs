@@ -125,7 +125,9 @@ async fn a_refused_write_is_kept_with_the_reason_and_does_not_hold_back_the_rest
 async fn a_bad_setting_is_refused_locally_and_leaves_no_outbox_row() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::open(&dir.path().join("cache.sqlite")).await.unwrap();
-    for (key, value) in [("", "x"), ("Locale", "en"), ("note", "a\u{7}b")] {
+    for (key, value) in
+        [("", "x"), ("Locale", "en"), ("note", "a\u{7}b"), ("locale", "fr"), ("currency", "rmb")]
+    {
         let err = settings::set(&cache, key, value, "k", now()).await.unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput, "{key:?}={value:?}: {err}");
     }

@@ -16,8 +16,9 @@ use crate::check;
 /// The longest one client process may take before the run counts as hung.
 const HANG: Duration = Duration::from_secs(30);
 
-/// The setting names the runs write, few so that later writes overwrite earlier ones.
-const SETTING_KEYS: [&str; 3] = ["locale", "theme", "units"];
+/// The setting names the runs write, few so that later writes overwrite earlier ones. Free
+/// names: the ones the app reads (locale, currency, time_zone) take only their own values.
+const SETTING_KEYS: [&str; 3] = ["layout", "theme", "units"];
 
 /// What every run shares.
 #[derive(Debug)]
