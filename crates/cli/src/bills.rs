@@ -189,6 +189,7 @@ async fn list(json: bool, cache: &Cache, query: &BillQuery) -> anyhow::Result<()
         (Some(total), true) => outln!("No bills here ({total} match in all)."),
         (None, true) => outln!("No more bills."),
         (Some(total), false) => outln!("Bills 1–{} of {total}", list.items.len()),
+        (None, false) if list.items.len() == 1 => outln!("1 more bill"),
         (None, false) => outln!("{} more bills", list.items.len()),
     }
     if let Some(next) = &list.next {

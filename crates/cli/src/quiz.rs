@@ -82,9 +82,14 @@ fn language(flag: Option<&str>) -> Result<Lang, CoreError> {
     let Some(tag) = flag else {
         return Ok(locale::current());
     };
-    let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-    match primary.as_str() {
-        "zh" => Ok(Lang::ZhCn),
+    let lower = tag.to_ascii_lowercase();
+    let mut parts = lower.split(['-', '_']);
+    let primary = parts.next().unwrap_or_default();
+    // The lessons are written in Simplified Chinese: a Traditional script or a region that
+    // writes it (Taiwan, Hong Kong, Macao) would be shown a script it did not ask for.
+    let traditional = parts.any(|p| matches!(p, "hant" | "tw" | "hk" | "mo"));
+    match primary {
+        "zh" if !traditional => Ok(Lang::ZhCn),
         "en" => Ok(Lang::En),
         _ => Err(CoreError::InvalidInput(match locale::current() {
             Lang::ZhCn => format!("课程没有 {tag:?} 版本；请用 --lang zh-CN 或 --lang en"),

@@ -39,6 +39,18 @@ fn pages_follow_the_position_each_page_ends_at() {
     unique.sort();
     unique.dedup();
     assert_eq!((ids.len(), unique.len()), (147, 147), "three pages, every bill once");
+
+    // As text, 73 at a time: 73 + 73 + the one left, which is "1 more bill".
+    let text = ["bills", "--category", "ev_charging", "--limit", "73"];
+    let mut run = common::run(dir.path(), &text, &[]);
+    assert!(run.stdout.contains("Bills 1–73 of 147"), "{}", run.stdout);
+    let mut tails = Vec::new();
+    while let Some(line) = run.stdout.lines().find(|l| l.starts_with("More: --after '")) {
+        let next = line.trim_start_matches("More: --after '").trim_end_matches('\'').to_owned();
+        run = common::run(dir.path(), &[&text[..], &["--after", &next]].concat(), &[]);
+        tails.extend(run.stdout.lines().filter(|l| l.contains(" more bill")).map(str::to_owned));
+    }
+    assert_eq!(tails, ["73 more bills", "1 more bill"]);
 }
 
 #[test]

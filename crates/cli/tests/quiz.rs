@@ -143,9 +143,18 @@ fn a_language_without_lessons_is_refused() {
     let message = error["error"]["message"].as_str().unwrap_or("");
     assert!(message.contains("\"fr\"") && message.contains("zh-CN"), "{message}");
 
-    let (code, _, text) = greenmile(dir.path(), &["quiz", "list", "--lang", "zh-CN"]);
-    assert_eq!(code, 0, "{text}");
-    assert!(text.contains("能效标识"), "the lessons in Chinese: {text}");
+    // The lessons are Simplified Chinese: Traditional tags are refused, not shown Simplified.
+    for tag in ["zh-TW", "zh-Hant", "zh_HK", "zh-Hant-MO"] {
+        let (code, error, _) = greenmile(dir.path(), &["quiz", "list", "--lang", tag, "--json"]);
+        assert_eq!(code, 1, "{tag} is refused");
+        assert_eq!(error["error"]["code"], "invalid_input", "{tag}");
+    }
+
+    for tag in ["zh-CN", "zh", "zh-Hans", "zh_SG"] {
+        let (code, _, text) = greenmile(dir.path(), &["quiz", "list", "--lang", tag]);
+        assert_eq!(code, 0, "{tag}: {text}");
+        assert!(text.contains("能效标识"), "{tag}: the lessons in Chinese: {text}");
+    }
 }
 
 #[test]
