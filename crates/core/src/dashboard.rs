@@ -22,7 +22,7 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 use ts_rs::TS;
 
 use crate::carbon::totals::{self, CarbonSplit, Equivalent, EquivalentKind};
-use crate::db::{bills, instant_text, offers};
+use crate::db::{bills, from_json, instant_text, offers};
 use crate::error::{CoreError, Result};
 use crate::instalment;
 
@@ -434,41 +434,48 @@ pub(crate) async fn bill_sums(
 ) -> Result<Vec<BillSums>> {
     type Key = (String, String, String, bool);
     const GROUPS: &str = "category, currency, certification, \
-         carbon_g IS NULL AND status <> 'refunded', SUM(amount_minor), COUNT(*)";
+         carbon_g IS NULL AND status <> 'refunded' AS unknown, SUM(amount_minor) AS spend, \
+         COUNT(*) AS n";
+    // Each read hands its rows over as one JSON text ([`from_json`]).
+    const ROWS: &str = "SELECT json_group_array(json_array(k, category, currency, certification, unknown, \
+         spend, n)) FROM";
 
     let edges = Edge::all(bounds)?;
     let select = format!(
-        "SELECT e.j, {GROUPS} FROM edges e \
+        "{ROWS} (SELECT e.j AS k, {GROUPS} FROM edges e \
          JOIN bills b INDEXED BY bills_sums_by_time \
              ON b.occurred_at >= e.lo AND b.occurred_at < e.hi \
-         GROUP BY 1, 2, 3, 4, 5"
+         GROUP BY 1, 2, 3, 4, 5)"
     );
     // TODO(dashboard-rollup): imported bills are summed row by row through the view; fine
     // for a few exports, not for 100k imported rows.
     let imported = format!(
-        "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), {GROUPS} \
-         FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5"
+        "{ROWS} (SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e) \
+         AS k, {GROUPS} FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5)"
     );
     // Three reads on connections of their own: each is short, so waiting for them one after
-    // another would cost more than any of them.
+    // another would cost more than any of them (one statement for all three was slower).
     let mut edge_query = Edge::query(&edges, &select);
     let mut imported_query = with_months(bounds, &imported);
-    let (kept, edge_rows, rows): (Vec<KeptBillSums>, Vec<BillSumsRow>, Vec<BillSumsRow>) = tokio::try_join!(
-        sqlx::query_as(
-            "SELECT month, category, currency, certification, carbon_unknown, spend_minor, \
-             bills FROM bill_month_sums WHERE bills <> 0",
+    let (kept, edge_rows, rows) = tokio::try_join!(
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(month, category, currency, certification, \
+             carbon_unknown, spend_minor, bills)) FROM bill_month_sums WHERE bills <> 0",
         )
-        .fetch_all(pool),
-        edge_query.build_query_as().fetch_all(pool),
-        imported_query.build_query_as().fetch_all(pool),
+        .fetch_one(pool),
+        edge_query.build_query_scalar::<String>().fetch_one(pool),
+        imported_query.build_query_scalar::<String>().fetch_one(pool),
     )?;
+    let kept: Vec<KeptBillSums> = from_json(&kept, "bill sums by month")?;
+    let edge_rows: Vec<BillSumsRow> = from_json(&edge_rows, "bill sums by month")?;
+    let rows: Vec<BillSumsRow> = from_json(&rows, "imported bill sums")?;
     let kept = kept.into_iter().map(|(month, cat, cur, cert, unknown, spend, bills)| {
-        (month, (cat, cur, cert, unknown), [spend, bills])
+        (month, (cat, cur, cert, unknown != 0), [spend, bills])
     });
     let edge_rows = edge_rows.into_iter().map(|(j, cat, cur, cert, unknown, spend, bills)| {
         (
             usize::try_from(j.unwrap_or(-1)).unwrap_or(usize::MAX),
-            (cat, cur, cert, unknown),
+            (cat, cur, cert, unknown != 0),
             [spend, bills],
         )
     });
@@ -497,7 +504,7 @@ pub(crate) async fn bill_sums(
             category,
             currency,
             certification,
-            carbon_unknown,
+            carbon_unknown: carbon_unknown != 0,
             spend_minor,
             bills,
         },
@@ -505,11 +512,12 @@ pub(crate) async fn bill_sums(
     Ok(out)
 }
 
-/// A row of the queries that sum bills in SQL, in the order of [`BillSums`]' fields.
-type BillSumsRow = (Option<i64>, String, String, String, bool, i64, i64);
+/// A row of the queries that sum bills in SQL, in the order of [`BillSums`]' fields (unknown
+/// carbon as 0 or 1).
+type BillSumsRow = (Option<i64>, String, String, String, i64, i64, i64);
 
 /// A row of `bill_month_sums`: its UTC month, then as [`BillSumsRow`].
-type KeptBillSums = (String, String, String, String, bool, i64, i64);
+type KeptBillSums = (String, String, String, String, i64, i64, i64);
 
 /// Where a month boundary of the user's time zone stands against the sums kept per UTC month:
 /// everything before instant `t` is the UTC months before the nearest UTC month start `B`,

@@ -23,7 +23,7 @@ use ts_rs::TS;
 
 use super::{CAR_KM_EQUIVALENT, Factor, GRID_KWH_EQUIVALENT, basis_of, factors, method_for};
 use crate::dashboard::{BillSums, Edge, recent_months, rolled_up};
-use crate::db::parse_instant;
+use crate::db::{from_json, parse_instant};
 use crate::error::Result;
 
 /// The most months a report lists, whatever the oldest bill's date: fifty years.
@@ -211,32 +211,42 @@ pub(crate) async fn ledger_sums(
 ) -> Result<Vec<LedgerSum>> {
     type Key = (String, String);
 
+    // Each read hands its rows over as one JSON text ([`from_json`]).
+    const ROWS: &str =
+        "SELECT json_group_array(json_array(k, method, category, grams, entries)) FROM";
     let edges = Edge::all(bounds)?;
-    let mut edge_query = Edge::query(
-        &edges,
-        "SELECT e.j, c.method, COALESCE(b.category, ''), SUM(c.grams), COUNT(*) FROM edges e \
+    let edge_select = format!(
+        "{ROWS} (SELECT e.j AS k, c.method AS method, COALESCE(b.category, '') AS category, \
+         SUM(c.grams) AS grams, COUNT(*) AS entries FROM edges e \
          JOIN carbon_entries c INDEXED BY carbon_sums_by_time \
              ON c.occurred_at >= e.lo AND c.occurred_at < e.hi \
          LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
          WHERE b.status IS NULL OR b.status <> 'refunded' \
-         GROUP BY 1, 2, 3",
+         GROUP BY 1, 2, 3)"
     );
-    let imported = "SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e), \
-         g.carbon_method, g.category, SUM(g.carbon_g), COUNT(*) FROM green_bills g \
+    let mut edge_query = Edge::query(&edges, &edge_select);
+    let imported = format!(
+        "{ROWS} (SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e) \
+         AS k, g.carbon_method AS method, g.category AS category, SUM(g.carbon_g) AS grams, \
+         COUNT(*) AS entries FROM green_bills g \
          WHERE g.source = 'file' AND g.carbon_g IS NOT NULL AND g.carbon_method IS NOT NULL \
            AND g.status <> 'refunded' \
-         GROUP BY 1, g.carbon_method, g.category";
-    let mut imported_query = crate::dashboard::with_months(bounds, imported);
+         GROUP BY 1, g.carbon_method, g.category)"
+    );
+    let mut imported_query = crate::dashboard::with_months(bounds, &imported);
     // Three short reads on connections of their own, as the bill sums are read.
-    let (kept, edge_rows, rows): (Vec<KeptLedgerSums>, Vec<LedgerRow>, Vec<LedgerRow>) = tokio::try_join!(
-        sqlx::query_as(
-            "SELECT month, method, category, grams, entries FROM ledger_month_sums \
-                 WHERE entries <> 0",
+    let (kept, edge_rows, rows) = tokio::try_join!(
+        sqlx::query_scalar::<_, String>(
+            "SELECT json_group_array(json_array(month, method, category, grams, entries)) \
+             FROM ledger_month_sums WHERE entries <> 0",
         )
-        .fetch_all(pool),
-        edge_query.build_query_as().fetch_all(pool),
-        imported_query.build_query_as().fetch_all(pool),
+        .fetch_one(pool),
+        edge_query.build_query_scalar::<String>().fetch_one(pool),
+        imported_query.build_query_scalar::<String>().fetch_one(pool),
     )?;
+    let kept: Vec<KeptLedgerSums> = from_json(&kept, "carbon sums by month")?;
+    let edge_rows: Vec<LedgerRow> = from_json(&edge_rows, "carbon sums by month")?;
+    let rows: Vec<LedgerRow> = from_json(&rows, "imported carbon sums")?;
     let kept = kept.into_iter().map(|(month, method, category, grams, entries)| {
         (month, (method, category), [grams, entries])
     });
