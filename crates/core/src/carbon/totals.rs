@@ -215,16 +215,14 @@ pub(crate) async fn ledger_sums(
     const ROWS: &str =
         "SELECT json_group_array(json_array(k, method, category, grams, entries)) FROM";
     let edges = Edge::all(bounds)?;
-    let edge_select = format!(
-        "{ROWS} (SELECT e.j AS k, c.method AS method, COALESCE(b.category, '') AS category, \
-         SUM(c.grams) AS grams, COUNT(*) AS entries FROM edges e \
+    // Unsummed, as the bills between boundaries are read (see `dashboard::bill_sums`).
+    let edge_select = "SELECT json_group_array(json_array(e.j, c.method, \
+         COALESCE(b.category, ''), c.grams)) FROM edges e \
          JOIN carbon_entries c INDEXED BY carbon_sums_by_time \
              ON c.occurred_at >= e.lo AND c.occurred_at < e.hi \
          LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
-         WHERE b.status IS NULL OR b.status <> 'refunded' \
-         GROUP BY 1, 2, 3)"
-    );
-    let mut edge_query = Edge::query(&edges, &edge_select);
+         WHERE b.status IS NULL OR b.status <> 'refunded'";
+    let mut edge_query = Edge::query(&edges, edge_select);
     let imported = format!(
         "{ROWS} (SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e) \
          AS k, g.carbon_method AS method, g.category AS category, SUM(g.carbon_g) AS grams, \
@@ -245,14 +243,13 @@ pub(crate) async fn ledger_sums(
         imported_query.build_query_scalar::<String>().fetch_one(pool),
     )?;
     let kept: Vec<KeptLedgerSums> = from_json(&kept, "carbon sums by month")?;
-    let edge_rows: Vec<LedgerRow> = from_json(&edge_rows, "carbon sums by month")?;
+    let edge_rows: Vec<(i64, String, String, i64)> = from_json(&edge_rows, "carbon by month")?;
     let rows: Vec<LedgerRow> = from_json(&rows, "imported carbon sums")?;
     let kept = kept.into_iter().map(|(month, method, category, grams, entries)| {
         (month, (method, category), [grams, entries])
     });
-    let edge_rows = edge_rows.into_iter().map(|(j, method, category, grams, entries)| {
-        let j = usize::try_from(j.unwrap_or(-1)).unwrap_or(usize::MAX);
-        (j, (method, category.unwrap_or_default()), [grams, entries])
+    let edge_rows = edge_rows.into_iter().map(|(j, method, category, grams)| {
+        (usize::try_from(j).unwrap_or(usize::MAX), (method, category), [grams, 1])
     });
 
     let mut out = Vec::new();
