@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use greenmile_api::{Certification, GreenCategory, HeldInstalment};
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{Executor, QueryBuilder, Sqlite, SqlitePool};
 use ts_rs::TS;
 
 use crate::carbon::totals::{self, CarbonSplit, Equivalent, EquivalentKind};
@@ -157,14 +157,22 @@ pub struct UpcomingPayment {
 
 /// The earliest instalment due on or after `today` over every plan the user holds (bills
 /// refunded in full are paid off by the refund and left out).
-pub async fn next_payment(pool: &SqlitePool, today: NaiveDate) -> Result<Option<UpcomingPayment>> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT id, merchant, item, instalment_json FROM bills \
-         WHERE instalment_json IS NOT NULL AND status <> 'refunded'",
-    )
-    .fetch_all(pool)
-    .await?;
+pub async fn next_payment<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    today: NaiveDate,
+) -> Result<Option<UpcomingPayment>> {
+    let rows: String = sqlx::query_scalar(INSTALMENTS_READ).fetch_one(db).await?;
+    next_payment_from(&rows, today)
+}
 
+/// The bills with an instalment plan, refunded ones left out, as one JSON text of id,
+/// merchant, item and the plan's JSON.
+const INSTALMENTS_READ: &str = "SELECT json_group_array(json_array(id, merchant, item, \
+     instalment_json)) FROM bills WHERE instalment_json IS NOT NULL AND status <> 'refunded'";
+
+/// [`next_payment`] from what [`INSTALMENTS_READ`] read.
+fn next_payment_from(rows: &str, today: NaiveDate) -> Result<Option<UpcomingPayment>> {
+    let rows: Vec<(String, String, String, String)> = from_json(rows, "instalment plans")?;
     let mut next: Option<UpcomingPayment> = None;
     for (bill_id, merchant, item, json) in rows {
         let held: HeldInstalment = serde_json::from_str(&json).map_err(|e| {
@@ -195,32 +203,32 @@ pub async fn next_payment(pool: &SqlitePool, today: NaiveDate) -> Result<Option<
     Ok(next)
 }
 
-/// Green spend per currency from the start of last month over as long as has passed of this
-/// month at `now` (never past this month's start).
-async fn spend_to_date_last_month(
-    pool: &SqlitePool,
+/// Pushes, as a column, green spend per currency (JSON of currency and minor units) from the
+/// start of last month over as long as has passed of this month at `now` (never past this
+/// month's start). Synced bills from the covering index; imported ones through the view,
+/// which says which of them are green.
+fn push_spend_to_date_last_month(
+    q: &mut QueryBuilder<'_, Sqlite>,
     now: DateTime<Utc>,
     tz: Tz,
-) -> Result<Vec<(String, i64)>> {
+) -> Result<()> {
     let months = recent_months(now, tz, 2);
     let (last_start, this_start) = month_bounds(&months[0], tz)?;
     let end = (last_start + (now - this_start)).min(this_start);
-    // Synced bills from the covering index; imported ones through the view, which says which
-    // of them are green.
-    let spend = sqlx::query_as(
-        "SELECT currency, SUM(amount_minor) FROM ( \
-             SELECT currency, amount_minor FROM bills \
-             WHERE occurred_at >= ?1 AND occurred_at < ?2 \
-             UNION ALL \
-             SELECT currency, amount_minor FROM green_bills \
-             WHERE source = 'file' AND occurred_at >= ?1 AND occurred_at < ?2) \
-         GROUP BY currency",
-    )
-    .bind(instant_text(last_start))
-    .bind(instant_text(end))
-    .fetch_all(pool)
-    .await?;
-    Ok(spend)
+    let (lo, hi) = (instant_text(last_start), instant_text(end));
+    q.push("(SELECT json_group_array(json_array(currency, spend)) FROM (")
+        .push("SELECT currency, SUM(amount_minor) AS spend FROM (")
+        .push("SELECT currency, amount_minor FROM bills WHERE occurred_at >= ")
+        .push_bind(lo.clone())
+        .push(" AND occurred_at < ")
+        .push_bind(hi.clone())
+        .push(" UNION ALL SELECT currency, amount_minor FROM green_bills ")
+        .push("WHERE source = 'file' AND occurred_at >= ")
+        .push_bind(lo)
+        .push(" AND occurred_at < ")
+        .push_bind(hi)
+        .push(") GROUP BY currency))");
+    Ok(())
 }
 
 /// The UTC bounds `[start, end)` of calendar month `month` (`YYYY-MM`) in `tz`.
@@ -273,23 +281,35 @@ pub fn recent_months(now: DateTime<Utc>, tz: Tz, count: u32) -> Vec<String> {
 /// The dashboard as of `now`, with months taken in `tz`.
 ///
 /// Every figure comes from the sums the triggers of migration 0011 keep per UTC month, for
-/// the bills ([`bill_sums`]) and the carbon ledger ([`totals::tally_from`]), corrected at
+/// the bills ([`BILL_READS`]) and the carbon ledger ([`totals::tally_from`]), corrected at
 /// each month boundary by the few hours of rows between it and the nearest UTC month start
 /// ([`rolled_up`]); no bill row is read whole and no bill is read one by one.
 pub async fn dashboard(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<Dashboard> {
     let months = recent_months(now, tz, MONTHS_SHOWN);
     let bounds = bounds_text(&months, tz)?;
-    // Independent reads, each on a connection of its own.
     let today = now.with_timezone(&tz).date_naive();
-    // The spend so far last month is read for every currency at once, so it need not wait
-    // for the sums to say which currency the dashboard is in.
-    let (sums, ledger, offer_count, next_payment, to_date) = tokio::try_join!(
-        bill_sums(pool, &bounds),
-        totals::ledger_sums(pool, &bounds),
-        offers::count(pool),
-        next_payment(pool, today),
-        spend_to_date_last_month(pool, now, tz),
-    )?;
+    let edges = Edge::all(&bounds)?;
+    // Every read in one statement, so all of them see the cache at one moment (a sync
+    // committing meanwhile cannot move a bill out of one read and into none). Side by side
+    // on pooled connections they took 5 % less time, and disagreed now and then. The spend
+    // so far last month is read for every currency at once, so it need not wait for the
+    // sums to say which currency the dashboard is in.
+    let mut q = sums_with(&edges, &bounds);
+    q.push("SELECT ");
+    push_reads(&mut q, &BILL_READS);
+    q.push(", ");
+    push_reads(&mut q, &totals::LEDGER_READS);
+    q.push(", (SELECT COUNT(*) FROM offers), ");
+    push_reads(&mut q, &[INSTALMENTS_READ]);
+    q.push(", ");
+    push_spend_to_date_last_month(&mut q, now, tz)?;
+    type Read = (String, String, String, String, String, String, i64, String, String);
+    let (b0, b1, b2, l0, l1, l2, offer_count, plans, to_date): Read =
+        q.build_query_as().fetch_one(pool).await?;
+    let sums = bill_sums_from(&edges, [&b0, &b1, &b2])?;
+    let ledger = totals::ledger_sums_from(&edges, [&l0, &l1, &l2])?;
+    let next_payment = next_payment_from(&plans, today)?;
+    let to_date: Vec<(String, i64)> = from_json(&to_date, "spend so far last month")?;
     let carbon = totals::tally_from(bounds.len(), &ledger, &sums);
 
     // The currency most bills are in (ties to the first by name), CNY for an empty cache.
@@ -424,62 +444,46 @@ pub(crate) struct BillSums {
     pub bills: i64,
 }
 
-/// Every green bill, synced and imported, summed by month of `bounds`, category, currency,
-/// certification and unknown carbon. Synced bills come from the sums the triggers of
-/// migration 0011 keep per UTC month ([`rolled_up`]); imported ones are summed through the
+/// The reads [`bill_sums_from`] takes, each a SELECT of one JSON text ([`from_json`]) under
+/// the names [`sums_with`] gives: the sums the triggers of migration 0011 keep per UTC month;
+/// the bills between each month boundary and its UTC month, unsummed (a thousand at 100k
+/// bills: SQLite's GROUP BY sorts them at twice the cost of writing them out, and
+/// [`rolled_up`] adds them up as it goes); the imported bills summed through the
 /// `green_bills` view, which says which of them are green.
-pub(crate) async fn bill_sums(
-    pool: &SqlitePool,
-    bounds: &[(String, String)],
-) -> Result<Vec<BillSums>> {
-    type Key = (String, String, String, bool);
-    const GROUPS: &str = "category, currency, certification, \
+// TODO(dashboard-rollup): imported bills are summed row by row through the view; fine for a
+// few exports, not for 100k imported rows.
+pub(crate) const BILL_READS: [&str; 3] = [
+    "SELECT json_group_array(json_array(month, category, currency, certification, \
+     carbon_unknown, spend_minor, bills)) FROM bill_month_sums WHERE bills <> 0",
+    "SELECT json_group_array(json_array(e.j, category, currency, certification, \
+     carbon_g IS NULL AND status <> 'refunded', amount_minor)) FROM edges e \
+     JOIN bills b INDEXED BY bills_sums_by_time \
+         ON b.occurred_at >= e.lo AND b.occurred_at < e.hi",
+    "SELECT json_group_array(json_array(k, category, currency, certification, unknown, \
+     spend, n)) FROM (SELECT \
+         (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e) AS k, \
+         category, currency, certification, \
          carbon_g IS NULL AND status <> 'refunded' AS unknown, SUM(amount_minor) AS spend, \
-         COUNT(*) AS n";
-    // Each read hands its rows over as one JSON text ([`from_json`]).
-    const ROWS: &str = "SELECT json_group_array(json_array(k, category, currency, certification, unknown, \
-         spend, n)) FROM";
+         COUNT(*) AS n \
+     FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5)",
+];
 
-    let edges = Edge::all(bounds)?;
-    // The rows between each boundary and its UTC month (a thousand at 100k bills) come
-    // unsummed: SQLite's GROUP BY sorts them at twice the cost of writing them out, and
-    // [`rolled_up`] adds them up as it goes.
-    let select = "SELECT json_group_array(json_array(e.j, category, currency, certification, \
-         carbon_g IS NULL AND status <> 'refunded', amount_minor)) FROM edges e \
-         JOIN bills b INDEXED BY bills_sums_by_time \
-             ON b.occurred_at >= e.lo AND b.occurred_at < e.hi";
-    // TODO(dashboard-rollup): imported bills are summed row by row through the view; fine
-    // for a few exports, not for 100k imported rows.
-    let imported = format!(
-        "{ROWS} (SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e) \
-         AS k, {GROUPS} FROM green_bills g WHERE g.source = 'file' GROUP BY 1, 2, 3, 4, 5)"
-    );
-    // TODO(dashboard-snapshot): the three reads share no read transaction, so a sync that
-    // commits between them can move a bill out of one and into none (a month briefly short or
-    // negative); reading them on one connection in one transaction would cost the overlap.
-    // Three reads on connections of their own: each is short, so waiting for them one after
-    // another would cost more than any of them (one statement for all three was slower).
-    let mut edge_query = Edge::query(&edges, select);
-    let mut imported_query = with_months(bounds, &imported);
-    let (kept, edge_rows, rows) = tokio::try_join!(
-        sqlx::query_scalar::<_, String>(
-            "SELECT json_group_array(json_array(month, category, currency, certification, \
-             carbon_unknown, spend_minor, bills)) FROM bill_month_sums WHERE bills <> 0",
-        )
-        .fetch_one(pool),
-        edge_query.build_query_scalar::<String>().fetch_one(pool),
-        imported_query.build_query_scalar::<String>().fetch_one(pool),
-    )?;
-    let kept: Vec<KeptBillSums> = from_json(&kept, "bill sums by month")?;
-    let edge_rows: Vec<EdgeBill> = from_json(&edge_rows, "bills by month")?;
-    let rows: Vec<BillSumsRow> = from_json(&rows, "imported bill sums")?;
+/// Every green bill, synced and imported, summed by month of the bounds whose boundaries are
+/// `edges`, category, currency, certification and unknown carbon, from what [`BILL_READS`]
+/// read.
+pub(crate) fn bill_sums_from(edges: &[Edge], read: [&str; 3]) -> Result<Vec<BillSums>> {
+    type Key = (String, String, String, bool);
+    let [kept, edge_rows, rows] = read;
+    let kept: Vec<KeptBillSums> = from_json(kept, "bill sums by month")?;
+    let edge_rows: Vec<EdgeBill> = from_json(edge_rows, "bills by month")?;
+    let rows: Vec<BillSumsRow> = from_json(rows, "imported bill sums")?;
     let kept = kept.into_iter().map(|(month, cat, cur, cert, unknown, spend, bills)| {
         (month, (cat, cur, cert, unknown != 0), [spend, bills])
     });
     let edge_rows = edge_rows.into_iter().map(|(j, cat, cur, cert, unknown, amount)| {
         (usize::try_from(j).unwrap_or(usize::MAX), (cat, cur, cert, unknown != 0), [amount, 1])
     });
-    let rolled = rolled_up::<Key>(&edges, kept, edge_rows);
+    let rolled = rolled_up::<Key>(edges, kept, edge_rows);
 
     let mut out = Vec::new();
     for (month, groups) in rolled {
@@ -565,25 +569,6 @@ impl Edge {
             sign,
         })
     }
-
-    /// `WITH edges(j, lo, hi) AS (...)` over `edges`, followed by `select`.
-    pub(crate) fn query<'a>(edges: &'a [Edge], select: &str) -> QueryBuilder<'a, Sqlite> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("WITH edges(j, lo, hi) AS (");
-        if edges.is_empty() {
-            q.push("SELECT NULL, NULL, NULL WHERE 0");
-        } else {
-            q.push("VALUES ");
-            for (j, edge) in edges.iter().enumerate() {
-                if j > 0 {
-                    q.push(", ");
-                }
-                q.push("(").push_bind(j as i64).push(", ").push_bind(&edge.lo);
-                q.push(", ").push_bind(&edge.hi).push(")");
-            }
-        }
-        q.push(") ").push(select);
-        q
-    }
 }
 
 /// Two sums per group (such as spend and bills, or grams and entries).
@@ -665,27 +650,45 @@ pub(crate) fn bounds_text(months: &[String], tz: Tz) -> Result<Vec<(String, Stri
     Ok(bounds)
 }
 
-/// `WITH months(i, s, e) AS (...)` over `bounds` (month `i` from `s` to before `e`), followed
-/// by `select`. No bounds give an empty `months`.
-pub(crate) fn with_months<'a>(
+/// `WITH edges(j, lo, hi) AS (...), months(i, s, e) AS (...) ` over `edges` (each
+/// boundary's index and the rows between it and its UTC month start, [`Edge::all`]) and
+/// `bounds` (each month's index and instants), for a statement to follow with reads such as
+/// [`BILL_READS`]. Reads in one statement see the cache at one moment: a sync committing
+/// meanwhile cannot move a bill out of one read and into none.
+pub(crate) fn sums_with<'a>(
+    edges: &'a [Edge],
     bounds: &'a [(String, String)],
-    select: &str,
 ) -> QueryBuilder<'a, Sqlite> {
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("WITH months(i, s, e) AS (");
-    if bounds.is_empty() {
-        q.push("SELECT NULL, NULL, NULL WHERE 0");
-    } else {
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("WITH edges(j, lo, hi) AS (");
+    let values = |q: &mut QueryBuilder<'a, Sqlite>, rows: Vec<(&'a String, &'a String)>| {
+        if rows.is_empty() {
+            q.push("SELECT NULL, NULL, NULL WHERE 0");
+            return;
+        }
         q.push("VALUES ");
-        for (i, (s, e)) in bounds.iter().enumerate() {
+        for (i, (lo, hi)) in rows.into_iter().enumerate() {
             if i > 0 {
                 q.push(", ");
             }
-            q.push("(").push_bind(i as i64).push(", ").push_bind(s).push(", ").push_bind(e);
+            q.push("(").push_bind(i as i64).push(", ").push_bind(lo).push(", ").push_bind(hi);
             q.push(")");
         }
-    }
-    q.push(") ").push(select);
+    };
+    values(&mut q, edges.iter().map(|e| (&e.lo, &e.hi)).collect());
+    q.push("), months(i, s, e) AS (");
+    values(&mut q, bounds.iter().map(|(s, e)| (s, e)).collect());
+    q.push(") ");
     q
+}
+
+/// `(read), (read), ...`: `reads` as the columns of a SELECT.
+pub(crate) fn push_reads(q: &mut QueryBuilder<'_, Sqlite>, reads: &[&str]) {
+    for (i, read) in reads.iter().enumerate() {
+        if i > 0 {
+            q.push(", ");
+        }
+        q.push("(").push(*read).push(")");
+    }
 }
 
 /// The user's IANA time zone: `TZ` when it names one (as the C library reads it, so times
@@ -759,29 +762,32 @@ pub struct Summary {
 
 /// The totals of the whole cache; `today` is the user's calendar date, for the next instalment.
 pub async fn summary(pool: &SqlitePool, today: NaiveDate) -> Result<Summary> {
+    // One read transaction, so the figures agree with each other while a sync commits.
+    let mut snapshot = pool.begin().await?;
     let spend: Vec<(String, i64)> =
         sqlx::query_as("SELECT currency, SUM(amount_minor) FROM green_bills GROUP BY currency")
-            .fetch_all(pool)
+            .fetch_all(&mut *snapshot)
             .await?;
     let (carbon_entries,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM carbon_entries").fetch_one(pool).await?;
+        sqlx::query_as("SELECT COUNT(*) FROM carbon_entries").fetch_one(&mut *snapshot).await?;
     // The same sum as `greenmile carbon` and the dashboard: the ledger and the imported
     // bills' figures, bills refunded in full left out.
-    let carbon = totals::tally(pool, &[], Tz::UTC).await?;
+    let carbon = totals::tally(&mut *snapshot, &[], Tz::UTC).await?;
     let (imported_bills,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM green_bills WHERE source = 'file'")
-            .fetch_one(pool)
+            .fetch_one(&mut *snapshot)
             .await?;
-
-    Ok(Summary {
-        bills: bills::count_all(pool).await?,
+    let summary = Summary {
+        bills: bills::count_all(&mut *snapshot).await?,
         imported_bills,
-        offers: offers::count(pool).await?,
+        offers: offers::count(&mut *snapshot).await?,
         carbon_entries,
         green_spend: spend.into_iter().collect(),
         carbon_saved_g: carbon.total.total_g,
         carbon_unknown_bills: carbon.total.unknown_bills,
-        last_synced_at: crate::db::cursors::last_synced_at(pool).await?,
-        next_payment: next_payment(pool, today).await?,
-    })
+        last_synced_at: crate::db::cursors::last_synced_at(&mut *snapshot).await?,
+        next_payment: next_payment(&mut *snapshot, today).await?,
+    };
+    snapshot.commit().await?;
+    Ok(summary)
 }

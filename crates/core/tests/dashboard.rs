@@ -347,3 +347,103 @@ async fn the_kept_sums_follow_every_write_bills_and_entries_in_any_order() {
     let everything = per_row(pool, &[], Tz::UTC).await;
     assert_eq!(summary.carbon_saved_g, everything.total.0, "the summary's grams after it all");
 }
+
+/// A sync that moves a bill and its carbon entry between months while the dashboard and the
+/// carbon report are read: every read sees the bill in one month, never in none or two.
+/// Before the reads were one statement, the month sums and the rows near the boundaries came
+/// from separate reads, and a commit between them showed a month short (even negative).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bill_moved_by_a_sync_meanwhile_is_in_exactly_one_month_of_every_read() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let now = at("2026-12-04T08:00:00Z");
+    let tz = chrono_tz::Asia::Shanghai;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let demo = greenmile_server::demo::demo_dataset(now);
+    let posted = |c: &&greenmile_api::CarbonEntry| {
+        c.grams > 0
+            && demo
+                .bills
+                .iter()
+                .any(|b| Some(&b.id) == c.bill_id.as_ref() && b.status == BillStatus::Posted)
+    };
+    let entry = demo.carbon.iter().find(posted).unwrap().clone();
+    let bill = demo.bills.iter().find(|b| Some(&b.id) == entry.bill_id.as_ref()).unwrap().clone();
+
+    // Mid-October; 1 November 04:00 in Shanghai, still October in UTC (between a boundary
+    // and its UTC month); mid-November; 1 December 02:00 in Shanghai, November in UTC.
+    let places = ["2026-10-15T04:00:00Z", "2026-10-31T20:00:00Z", "2026-11-15T04:00:00Z"]
+        .into_iter()
+        .chain(["2026-11-30T18:00:00Z"])
+        .map(at)
+        .collect::<Vec<_>>();
+    let move_to = {
+        let (bill, entry, places) = (bill.clone(), entry.clone(), places.clone());
+        move |k: usize| {
+            let (mut bill, mut entry) = (bill.clone(), entry.clone());
+            bill.occurred_at = places[k % places.len()];
+            entry.occurred_at = bill.occurred_at;
+            bill.version += k as i64 + 1;
+            entry.version += k as i64 + 1;
+            (bill, entry)
+        }
+    };
+    let mut tx = cache.begin_write().await.unwrap();
+    bills::upsert(&mut tx, &demo.bills).await.unwrap();
+    ledger::upsert(&mut tx, &demo.carbon).await.unwrap();
+    let (first_bill, first_entry) = move_to(0);
+    bills::upsert(&mut tx, &[first_bill]).await.unwrap();
+    ledger::upsert(&mut tx, &[first_entry]).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let pool = cache.pool();
+    let months_of = |board: &dashboard::Dashboard| {
+        let grams: i64 = board.by_month.iter().map(|m| m.carbon_g).sum();
+        let bills: i64 = board.by_month.iter().map(|m| m.bills).sum();
+        (grams, bills)
+    };
+    let still = dashboard::dashboard(pool, now, tz).await.unwrap();
+    let expected = months_of(&still);
+    let report = totals::report(pool, now, tz).await.unwrap();
+    assert_eq!(report.total.total_g, still.carbon_total_g, "one ledger");
+    assert!(expected.0 >= entry.grams && expected.1 > 0, "the shown months hold the bill");
+
+    // The writer moves the pair from place to place, one commit per move, until the reads
+    // are done (at most 20,000 moves).
+    let done = Arc::new(AtomicBool::new(false));
+    let writer = tokio::spawn({
+        let (cache, done, move_to) = (cache.clone(), done.clone(), move_to.clone());
+        async move {
+            let mut moves = 0_usize;
+            while !done.load(Ordering::Relaxed) && moves < 20_000 {
+                moves += 1;
+                let (bill, entry) = move_to(moves);
+                let mut tx = cache.begin_write().await.unwrap();
+                bills::upsert(&mut tx, &[bill]).await.unwrap();
+                ledger::upsert(&mut tx, &[entry]).await.unwrap();
+                tx.commit().await.unwrap();
+                tokio::task::yield_now().await;
+            }
+            moves
+        }
+    });
+
+    for run in 0..150 {
+        let board = dashboard::dashboard(pool, now, tz).await.unwrap();
+        assert_eq!(months_of(&board), expected, "read {run}: grams and bills over the months");
+        assert!(
+            board.by_month.iter().all(|m| m.carbon_g >= 0 && m.bills >= 0),
+            "read {run}: no month below zero: {:?}",
+            board.by_month.iter().map(|m| (m.carbon_g, m.bills)).collect::<Vec<_>>()
+        );
+        let report = totals::report(pool, now, tz).await.unwrap();
+        let months: i64 = report.by_month.iter().map(|m| m.carbon.total_g).sum();
+        assert_eq!(months, report.total.total_g, "read {run}: the report's months hold every gram");
+        assert_eq!(report.total.total_g, still.carbon_total_g, "read {run}: the report's total");
+    }
+    done.store(true, Ordering::Relaxed);
+    let moves = writer.await.unwrap();
+    assert!(moves >= 50, "the writer moved the bill while the reads ran ({moves} moves)");
+}

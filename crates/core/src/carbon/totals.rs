@@ -18,7 +18,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use greenmile_api::{CarbonBasis, GreenCategory};
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
+use sqlx::{Executor, Sqlite, SqlitePool};
 use ts_rs::TS;
 
 use super::{CAR_KM_EQUIVALENT, Factor, GRID_KWH_EQUIVALENT, basis_of, factors, method_for};
@@ -151,16 +151,29 @@ pub struct Tally {
 }
 
 /// Sums the ledger and counts the unknown bills, by month of `tz` and by category.
-pub async fn tally(pool: &SqlitePool, months: &[String], tz: Tz) -> Result<Tally> {
+/// Its reads are one statement, so they see the cache at one moment.
+pub async fn tally<'e>(
+    db: impl Executor<'e, Database = Sqlite>,
+    months: &[String],
+    tz: Tz,
+) -> Result<Tally> {
     let bounds = crate::dashboard::bounds_text(months, tz)?;
-    let (ledger, bills) =
-        tokio::try_join!(ledger_sums(pool, &bounds), crate::dashboard::bill_sums(pool, &bounds))?;
+    let edges = Edge::all(&bounds)?;
+    let mut q = crate::dashboard::sums_with(&edges, &bounds);
+    q.push("SELECT ");
+    crate::dashboard::push_reads(&mut q, &LEDGER_READS);
+    q.push(", ");
+    crate::dashboard::push_reads(&mut q, &crate::dashboard::BILL_READS);
+    type Read = (String, String, String, String, String, String);
+    let (l0, l1, l2, b0, b1, b2): Read = q.build_query_as().fetch_one(db).await?;
+    let ledger = ledger_sums_from(&edges, [&l0, &l1, &l2])?;
+    let bills = crate::dashboard::bill_sums_from(&edges, [&b0, &b1, &b2])?;
     Ok(tally_from(bounds.len(), &ledger, &bills))
 }
 
-/// [`tally`] from sums already read over the same bounds: the ledger's ([`ledger_sums`]) and
-/// the bills' (they hold the unknown-carbon counts); `months` is how many months the bounds
-/// hold.
+/// [`tally`] from sums already read over the same bounds: the ledger's
+/// ([`ledger_sums_from`]) and the bills' (they hold the unknown-carbon counts); `months` is
+/// how many months the bounds hold.
 pub(crate) fn tally_from(months: usize, ledger: &[LedgerSum], bills: &[BillSums]) -> Tally {
     let mut out = Tally { by_month: vec![CarbonSplit::default(); months], ..Tally::default() };
     for sum in ledger {
@@ -185,7 +198,8 @@ pub(crate) fn tally_from(months: usize, ledger: &[LedgerSum], bills: &[BillSums]
     out
 }
 
-/// A row of [`ledger_sums`]' queries: month index, method, category, grams, entries.
+/// A row of the imported figures' read ([`LEDGER_READS`]): month index, method, category,
+/// grams, entries.
 type LedgerRow = (Option<i64>, String, Option<String>, i64, i64);
 
 /// A row of `ledger_month_sums`: UTC month, method, category, grams, entries.
@@ -200,52 +214,39 @@ pub(crate) struct LedgerSum {
     entries: i64,
 }
 
-/// The ledger and the imported bills' figures summed by month of `bounds`, method and
-/// category, bills refunded in full left out. Synced bills' figures are the ledger's entries
-/// (category and status from their bill, when it is cached), read from the sums the
-/// triggers of migration 0011 keep per UTC month ([`crate::dashboard::rolled_up`]); an
-/// imported bill's figure is on its row (this app computed it, there is no ledger entry).
-pub(crate) async fn ledger_sums(
-    pool: &SqlitePool,
-    bounds: &[(String, String)],
-) -> Result<Vec<LedgerSum>> {
-    type Key = (String, String);
+/// The reads [`ledger_sums_from`] takes, as [`crate::dashboard::BILL_READS`] are for the
+/// bills: the ledger's sums kept per UTC month; its entries between each month boundary and
+/// its UTC month, unsummed (category and status from their bill, when it is cached); the
+/// imported bills' figures summed through the view (this app computed them, there is no
+/// ledger entry).
+pub(crate) const LEDGER_READS: [&str; 3] = [
+    "SELECT json_group_array(json_array(month, method, category, grams, entries)) \
+     FROM ledger_month_sums WHERE entries <> 0",
+    "SELECT json_group_array(json_array(e.j, c.method, COALESCE(b.category, ''), c.grams)) \
+     FROM edges e \
+     JOIN carbon_entries c INDEXED BY carbon_sums_by_time \
+         ON c.occurred_at >= e.lo AND c.occurred_at < e.hi \
+     LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
+     WHERE b.status IS NULL OR b.status <> 'refunded'",
+    "SELECT json_group_array(json_array(k, method, category, grams, entries)) FROM (SELECT \
+         (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e) AS k, \
+         g.carbon_method AS method, g.category AS category, SUM(g.carbon_g) AS grams, \
+         COUNT(*) AS entries \
+     FROM green_bills g \
+     WHERE g.source = 'file' AND g.carbon_g IS NOT NULL AND g.carbon_method IS NOT NULL \
+       AND g.status <> 'refunded' \
+     GROUP BY 1, g.carbon_method, g.category)",
+];
 
-    // Each read hands its rows over as one JSON text ([`from_json`]).
-    const ROWS: &str =
-        "SELECT json_group_array(json_array(k, method, category, grams, entries)) FROM";
-    let edges = Edge::all(bounds)?;
-    // Unsummed, as the bills between boundaries are read (see `dashboard::bill_sums`).
-    let edge_select = "SELECT json_group_array(json_array(e.j, c.method, \
-         COALESCE(b.category, ''), c.grams)) FROM edges e \
-         JOIN carbon_entries c INDEXED BY carbon_sums_by_time \
-             ON c.occurred_at >= e.lo AND c.occurred_at < e.hi \
-         LEFT JOIN bills b INDEXED BY bills_status_by_id ON b.id = c.bill_id \
-         WHERE b.status IS NULL OR b.status <> 'refunded'";
-    let mut edge_query = Edge::query(&edges, edge_select);
-    let imported = format!(
-        "{ROWS} (SELECT (SELECT i FROM months WHERE g.occurred_at >= s AND g.occurred_at < e) \
-         AS k, g.carbon_method AS method, g.category AS category, SUM(g.carbon_g) AS grams, \
-         COUNT(*) AS entries FROM green_bills g \
-         WHERE g.source = 'file' AND g.carbon_g IS NOT NULL AND g.carbon_method IS NOT NULL \
-           AND g.status <> 'refunded' \
-         GROUP BY 1, g.carbon_method, g.category)"
-    );
-    let mut imported_query = crate::dashboard::with_months(bounds, &imported);
-    // Three short reads on connections of their own, as the bill sums are read (and with the
-    // same gap: TODO(dashboard-snapshot) in `dashboard::bill_sums`).
-    let (kept, edge_rows, rows) = tokio::try_join!(
-        sqlx::query_scalar::<_, String>(
-            "SELECT json_group_array(json_array(month, method, category, grams, entries)) \
-             FROM ledger_month_sums WHERE entries <> 0",
-        )
-        .fetch_one(pool),
-        edge_query.build_query_scalar::<String>().fetch_one(pool),
-        imported_query.build_query_scalar::<String>().fetch_one(pool),
-    )?;
-    let kept: Vec<KeptLedgerSums> = from_json(&kept, "carbon sums by month")?;
-    let edge_rows: Vec<(i64, String, String, i64)> = from_json(&edge_rows, "carbon by month")?;
-    let rows: Vec<LedgerRow> = from_json(&rows, "imported carbon sums")?;
+/// The ledger and the imported bills' figures summed by month of the bounds whose
+/// boundaries are `edges`, method and category, bills refunded in full left out, from what
+/// [`LEDGER_READS`] read.
+pub(crate) fn ledger_sums_from(edges: &[Edge], read: [&str; 3]) -> Result<Vec<LedgerSum>> {
+    type Key = (String, String);
+    let [kept, edge_rows, rows] = read;
+    let kept: Vec<KeptLedgerSums> = from_json(kept, "carbon sums by month")?;
+    let edge_rows: Vec<(i64, String, String, i64)> = from_json(edge_rows, "carbon by month")?;
+    let rows: Vec<LedgerRow> = from_json(rows, "imported carbon sums")?;
     let kept = kept.into_iter().map(|(month, method, category, grams, entries)| {
         (month, (method, category), [grams, entries])
     });
@@ -254,7 +255,7 @@ pub(crate) async fn ledger_sums(
     });
 
     let mut out = Vec::new();
-    for (month, groups) in rolled_up::<Key>(&edges, kept, edge_rows) {
+    for (month, groups) in rolled_up::<Key>(edges, kept, edge_rows) {
         for ((method, category), [grams, entries]) in groups {
             if entries != 0 {
                 let category = (!category.is_empty()).then_some(category);
@@ -297,18 +298,21 @@ pub fn equivalents(grams: i64) -> Vec<Equivalent> {
 
 /// The carbon report as of `now`, with months taken in `tz`.
 pub async fn report(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<CarbonReport> {
+    // One read transaction: a sync committing meanwhile cannot move a figure out of one read
+    // and into none (a month briefly short, or negative).
+    let mut snapshot = pool.begin().await?;
     let (oldest,): (Option<String>,) = sqlx::query_as(
         "SELECT MIN(at) FROM (SELECT MIN(occurred_at) AS at FROM green_bills \
          UNION ALL SELECT MIN(occurred_at) FROM carbon_entries)",
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *snapshot)
     .await?;
     let count = match oldest {
         Some(at) => months_between(parse_instant(&at)?, now, tz),
         None => 1,
     };
     let months = recent_months(now, tz, count);
-    let tally = tally(pool, &months, tz).await?;
+    let tally = tally(&mut *snapshot, &months, tz).await?;
 
     let by_month = months
         .into_iter()
@@ -328,8 +332,9 @@ pub async fn report(pool: &SqlitePool, now: DateTime<Utc>, tz: Tz) -> Result<Car
         "SELECT COUNT(*), COALESCE(SUM(carbon_g), 0), COALESCE(SUM(local_carbon_g), 0) \
          FROM bills WHERE local_carbon_g IS NOT NULL AND status <> 'refunded'",
     )
-    .fetch_one(pool)
+    .fetch_one(&mut *snapshot)
     .await?;
+    snapshot.commit().await?;
 
     Ok(CarbonReport {
         time_zone: tz.name().to_owned(),

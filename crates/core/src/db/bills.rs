@@ -249,13 +249,13 @@ pub async fn count(pool: &SqlitePool) -> Result<i64> {
 
 /// How many green bills the screens count: the synced ones and the green ones imported from
 /// files (the `green_bills` view).
-pub async fn count_all(pool: &SqlitePool) -> Result<i64> {
+pub async fn count_all<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Sqlite>) -> Result<i64> {
     // Counted per table: through the view SQLite would read every synced bill's wide row.
     let (n,): (i64,) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM bills) \
               + (SELECT COUNT(*) FROM green_bills WHERE source = 'file')",
     )
-    .fetch_one(pool)
+    .fetch_one(db)
     .await?;
     Ok(n)
 }

@@ -38,9 +38,11 @@ pub async fn set(
 }
 
 /// When a page was last applied, over all collections.
-pub async fn last_synced_at(pool: &SqlitePool) -> Result<Option<DateTime<Utc>>> {
+pub async fn last_synced_at<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Sqlite>,
+) -> Result<Option<DateTime<Utc>>> {
     let row: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT MAX(synced_at) FROM sync_cursors").fetch_optional(pool).await?;
+        sqlx::query_as("SELECT MAX(synced_at) FROM sync_cursors").fetch_optional(db).await?;
     match row.and_then(|(t,)| t) {
         Some(text) => Ok(Some(parse_instant(&text)?)),
         None => Ok(None),

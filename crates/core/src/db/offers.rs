@@ -58,8 +58,8 @@ pub async fn delete(conn: &mut SqliteConnection, tombstones: &[Tombstone]) -> Re
 }
 
 /// How many offers the cache holds.
-pub async fn count(pool: &SqlitePool) -> Result<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM offers").fetch_one(pool).await?;
+pub async fn count<'e>(db: impl sqlx::Executor<'e, Database = sqlx::Sqlite>) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM offers").fetch_one(db).await?;
     Ok(n)
 }
 
