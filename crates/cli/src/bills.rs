@@ -12,7 +12,7 @@ use greenmile_api::{Certification, GreenCategory};
 use greenmile_core::db::bills::{self, BillFilter, BillQuery, BillSource};
 use greenmile_core::export::{self, Existing, ExportFormat};
 use greenmile_core::money::parse_amount;
-use greenmile_core::{Cache, CoreError, dashboard};
+use greenmile_core::{Cache, CoreError};
 use serde::Serialize;
 
 use crate::{outln, output};
@@ -145,7 +145,7 @@ async fn export_to(
     let format = ExportFormat::from_file_name(&name).ok_or_else(|| {
         CoreError::InvalidInput(format!("{} does not end in .csv or .json", path.display()))
     })?;
-    let tz = dashboard::system_time_zone();
+    let tz = crate::zone::current();
 
     let rows =
         export::write_bills_to_file(cache.pool(), &filter, tz, format, path, existing).await?;
@@ -158,7 +158,7 @@ async fn export_to(
 }
 
 async fn list(json: bool, cache: &Cache, query: &BillQuery) -> anyhow::Result<()> {
-    let list = bills::list(cache.pool(), query, dashboard::system_time_zone()).await?;
+    let list = bills::list(cache.pool(), query, crate::zone::current()).await?;
     if json {
         return output::json(&list);
     }
@@ -176,7 +176,7 @@ async fn list(json: bool, cache: &Cache, query: &BillQuery) -> anyhow::Result<()
         };
         outln!(
             "{}  {:<12} {:>12}  {:<10} {}  {} [{}]{source}",
-            b.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+            crate::zone::date_time(b.occurred_at),
             b.id,
             output::money(b.amount.minor, &b.amount.currency),
             carbon,

@@ -5,7 +5,6 @@ use greenmile_api::{CarbonActivity, CarbonBasis};
 use greenmile_core::Cache;
 use greenmile_core::carbon::explain::{self, CarbonExplanation, NoFigure, NotRecomputed};
 use greenmile_core::carbon::totals::{self, CarbonReport, CarbonSplit};
-use greenmile_core::dashboard::system_time_zone;
 use greenmile_core::db::bills::BillSource;
 
 use crate::outln;
@@ -13,7 +12,7 @@ use crate::output::{self, grams};
 
 /// Prints the totals by month and category, measured against estimated.
 pub async fn report(json: bool, cache: &Cache) -> anyhow::Result<()> {
-    let report = totals::report(cache.pool(), Utc::now(), system_time_zone()).await?;
+    let report = totals::report(cache.pool(), Utc::now(), crate::zone::current()).await?;
     if json {
         return output::json(&report);
     }
@@ -103,7 +102,7 @@ fn columns(s: &CarbonSplit) -> String {
 }
 
 fn print_explanation(e: &CarbonExplanation) -> anyhow::Result<()> {
-    let when = e.occurred_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+    let when = crate::zone::date_time(e.occurred_at);
     outln!("Bill {}  {when}  {} — {}", e.bill_id, e.merchant, e.item);
     if e.source == BillSource::File {
         let format = e.file_format.as_deref().unwrap_or("an unknown layout");

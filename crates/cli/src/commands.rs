@@ -25,7 +25,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
     // The calculator reads no data, so it works without a data folder.
     if let crate::Command::Offers { action: Some(crate::OffersCommand::Calc(args)) } = &cli.command
     {
-        return crate::calc::run(cli.json, args, chrono::Local::now().date_naive());
+        return crate::calc::run(cli.json, args, crate::zone::today());
     }
 
     let data_dir = match &cli.data_dir {
@@ -34,6 +34,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
             .ok_or_else(|| anyhow!("no home folder to keep data in; pass --data-dir"))?,
     };
     crate::locale::settle(&data_dir).await;
+    crate::zone::settle(&data_dir).await;
 
     match &cli.command {
         crate::Command::Demo { persona, reset } => {
@@ -88,17 +89,12 @@ pub async fn run(cli: &Cli) -> anyhow::Result<()> {
             let cache = open_cache(&data_dir).await?;
             print_summary(
                 cli.json,
-                &dashboard::summary(cache.pool(), today()).await?,
+                &dashboard::summary(cache.pool(), crate::zone::today()).await?,
                 None,
                 cache.recovered(),
             )
         }
     }
-}
-
-/// The user's calendar date.
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 /// Opens the cache, telling the user on stderr when it had to be rebuilt because the file
@@ -171,7 +167,7 @@ async fn demo(
     let report = synced?;
     print_summary(
         json,
-        &dashboard::summary(cache.pool(), today()).await?,
+        &dashboard::summary(cache.pool(), crate::zone::today()).await?,
         Some(&report),
         cache.recovered(),
     )
@@ -219,7 +215,7 @@ async fn sync_from(
     let report = sync_with_progress(json, &cache, api, options).await?;
     print_summary(
         json,
-        &dashboard::summary(cache.pool(), today()).await?,
+        &dashboard::summary(cache.pool(), crate::zone::today()).await?,
         Some(&report),
         cache.recovered(),
     )
@@ -343,7 +339,7 @@ fn print_summary(
     }
     match summary.last_synced_at {
         Some(at) => {
-            outln!("Last synced:     {}", at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"))
+            outln!("Last synced:     {}", crate::zone::date_time(at))
         }
         None => outln!("Last synced:     never (run `greenmile demo` or `greenmile sync`)"),
     }
@@ -359,7 +355,7 @@ async fn list_offers(json: bool, data_dir: PathBuf) -> anyhow::Result<()> {
 
     let now = Utc::now();
     for o in &rows {
-        let until = o.valid_until.with_timezone(&chrono::Local).format("%Y-%m-%d");
+        let until = crate::zone::date(o.valid_until);
         let validity =
             if o.valid_until < now { format!("EXPIRED {until}") } else { format!("until {until}") };
         outln!(

@@ -15,6 +15,7 @@ mod locale;
 mod output;
 mod quiz;
 mod settings;
+mod zone;
 
 use std::path::PathBuf;
 

@@ -60,7 +60,7 @@ pub async fn run(
     let catalog = learn::active_catalog(cache).await?;
     let catalog: &Catalog = &catalog;
     let lang = language(lang)?;
-    let zone = greenmile_core::dashboard::system_time_zone();
+    let zone = crate::zone::current();
 
     match command {
         QuizCommand::List => list(json, lang, catalog, cache, zone).await,

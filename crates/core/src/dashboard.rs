@@ -691,15 +691,7 @@ pub(crate) fn push_reads(q: &mut QueryBuilder<'_, Sqlite>, reads: &[&str]) {
     }
 }
 
-/// The user's IANA time zone: `TZ` when it names one (as the C library reads it, so times
-/// printed with the local clock agree), else the system's, else UTC.
-pub fn system_time_zone() -> Tz {
-    let from_env =
-        std::env::var("TZ").ok().and_then(|name| name.trim_start_matches(':').parse::<Tz>().ok());
-    from_env
-        .or_else(|| iana_time_zone::get_timezone().ok().and_then(|name| name.parse().ok()))
-        .unwrap_or(Tz::UTC)
-}
+pub use crate::zone::system_time_zone;
 
 #[cfg(test)]
 mod tests {

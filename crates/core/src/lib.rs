@@ -32,6 +32,7 @@ pub mod retry;
 pub mod settings;
 pub mod sync;
 pub mod vault;
+pub mod zone;
 
 pub use client::GreenApi;
 pub use db::Cache;
