@@ -41,9 +41,18 @@ pub fn usage_error(error: clap::Error) -> std::process::ExitCode {
     }
     if std::env::args().any(|a| a == "--json") {
         let message = error.kind().as_str().unwrap_or("the command line is not valid");
+        // The message is the lines before the usage and tips, which can be more than one
+        // ("…were not provided:" then the arguments), joined into one.
         let detail = error.to_string();
-        let first = detail.lines().next().unwrap_or(message).trim_start_matches("error: ");
-        let report = AppError { code: ErrorCode::InvalidInput, message: first.to_owned() };
+        let lines: Vec<&str> = detail
+            .lines()
+            .take_while(|l| !l.trim().is_empty() && !l.starts_with("Usage:"))
+            .map(str::trim)
+            .collect();
+        let joined = lines.join(" ");
+        let text = joined.trim_start_matches("error: ");
+        let text = if text.is_empty() { message } else { text };
+        let report = AppError { code: ErrorCode::InvalidInput, message: text.to_owned() };
         let _ = writeln!(std::io::stdout().lock(), "{}", serde_json::json!({ "error": report }));
     } else {
         let _ = error.print();

@@ -138,3 +138,24 @@ fn export_refuses_an_existing_file_unless_forced() {
     let (code, error, _) = greenmile(dir.path(), &["bills", "--force", "--json"]);
     assert_eq!((code, error["error"]["code"].as_str()), (1, Some("invalid_input")), "{error}");
 }
+
+#[test]
+fn a_search_may_begin_with_a_hyphen_and_usage_errors_keep_their_whole_message() {
+    let dir = demo();
+    // `-地铁` is the text searched for, not an option: no demo bill holds it, while 地铁 is in
+    // many.
+    let (code, hyphen, stderr) = greenmile(dir.path(), &["bills", "--json", "--search", "-地铁"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(hyphen["total"], 0, "no bill holds -地铁");
+    let (_, metro, _) = greenmile(dir.path(), &["bills", "--json", "--search", "地铁"]);
+    assert!(metro["total"].as_i64().is_some_and(|n| n > 0), "{metro}");
+
+    // clap writes the missing argument on a line of its own; the JSON message keeps it.
+    let (code, error, _) = greenmile(dir.path(), &["bills", "--json", "--force"]);
+    assert_eq!(code, 1);
+    assert_eq!(error["error"]["code"], "invalid_input");
+    assert_eq!(
+        error["error"]["message"],
+        "the following required arguments were not provided: --export <FILE>"
+    );
+}
