@@ -22,7 +22,7 @@
  * | `comparePlans`   | `compare_plans`   | `{ picks }`   | `ComparisonRow[]`   |
  * | `instalmentCalc` | `instalment_calc` | `{ request }` | `PlanDetail`        |
  * | `carbonExplain`  | `carbon_explain`  | `{ billId }`  | `CarbonExplanation` |
- * | `dashboardPainted` | `dashboard_painted` | none        | nothing             |
+ * | `dashboardPainted` | `dashboard_painted` | `{ marks }`   | nothing             |
  * | `onSyncProgress` | `sync://progress` | handler       | unlisten function   |
  *
  * The education channel's commands, which work offline:
@@ -140,8 +140,17 @@ export function dashboard(): Promise<Dashboard> {
  * Tells the shell the dashboard has painted its first figures (it times the start-up when
  * asked to). Fire and forget: nothing on screen depends on it.
  */
-export function dashboardPainted(): void {
-  invoke("dashboard_painted").catch(() => undefined);
+export function dashboardPainted(marks: StartupMarks): void {
+  invoke("dashboard_painted", { marks }).catch(() => undefined);
+}
+
+/**
+ * The moments of a start-up: `origin_ms` when the page began loading (ms since the Unix
+ * epoch), then each moment's name and ms after it, in the order they came.
+ */
+export interface StartupMarks {
+  origin_ms: number;
+  moments: [string, number][];
 }
 
 /**

@@ -8,8 +8,11 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { ErrorBoundary } from "./components/ErrorBoundary";
 import { followSystemLanguage, initI18n } from "./i18n";
+import { markStartup } from "./startup";
 import "./styles.css";
-import { applyTheme, followSystemTheme } from "./theme";
+import { applyPlatform, applyTheme, followSystemTheme } from "./theme";
+
+markStartup("script");
 
 async function start(): Promise<void> {
   const root = document.getElementById("root");
@@ -17,10 +20,12 @@ async function start(): Promise<void> {
     throw new Error("index.html has no #root element");
   }
 
+  applyPlatform();
   applyTheme();
   followSystemTheme();
   await initI18n();
   followSystemLanguage();
+  markStartup("ready");
   createRoot(root).render(
     <StrictMode>
       <ErrorBoundary>

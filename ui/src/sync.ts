@@ -14,6 +14,7 @@ import { useCallback, useEffect, useReducer, type Dispatch } from "react";
 import type { AppError, AppStatus, Persona, SyncProgress, SyncReport } from "./bindings";
 import { toAppError } from "./errors";
 import * as ipc from "./ipc";
+import { markStartup } from "./startup";
 
 /** What the sync is doing; `starting` is before the first `app_status` answer. */
 export type SyncPhaseView = "starting" | "idle" | "syncing" | "error";
@@ -189,6 +190,7 @@ export function useSync(): {
       let status: AppStatus;
       try {
         status = await ipc.appStatus();
+        markStartup("status");
       } catch (reason) {
         if (live) dispatch({ type: "failed", error: toAppError(reason) });
         return;

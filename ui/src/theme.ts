@@ -9,6 +9,18 @@
  */
 import { useSyncExternalStore } from "react";
 
+/**
+ * Marks `<html data-platform="linux">` on desktop Linux, where styles.css names the fonts as
+ * fontconfig does (WebKitGTK's lookup of `system-ui` is slow there); other systems keep theirs.
+ */
+export function applyPlatform(userAgent: string = navigator.userAgent): void {
+  if (userAgent.includes("Linux") && !userAgent.includes("Android")) {
+    document.documentElement.dataset.platform = "linux";
+  } else {
+    delete document.documentElement.dataset.platform;
+  }
+}
+
 /** What the user picked in Settings. */
 export type ThemeChoice = "system" | "light" | "dark";
 
