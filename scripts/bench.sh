@@ -36,7 +36,9 @@ fi
 
 step "Benchmark suite"
 mkdir -p bench
-# The desktop app needs a display; the core figures do not mind one.
-xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
+# The desktop app needs a display; the core figures do not mind one. A D-Bus session as a
+# desktop has one: without it every start of the app autolaunched a bus and an accessibility
+# bus of its own (100 ms or more of each start) and left them running.
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" \
   "$target/release/greenmile-bench" "${bench_args[@]}" "$@"
 echo "Written: bench/RESULTS.md" >&2
