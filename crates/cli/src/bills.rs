@@ -52,8 +52,8 @@ pub struct BillsArgs {
     #[arg(long)]
     source: Option<String>,
     /// Only bills whose merchant or item contain every word of TEXT (地铁, "Metro Line 2").
-    /// TEXT may begin with a hyphen (it is never an option).
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    /// TEXT may begin with a hyphen (-地铁); for two, write --search=--TEXT.
+    #[arg(long, value_name = "TEXT")]
     search: Option<String>,
     /// Write every matching bill (not a page) to FILE: CSV or JSON, from its extension. An
     /// existing FILE is left alone unless --force is given.

@@ -22,19 +22,22 @@ use crate::output;
 
 /// Runs the command `cli` names.
 pub async fn run(cli: &Cli) -> anyhow::Result<()> {
-    // The calculator reads no data, so it works without a data folder.
+    let data_dir = cli.data_dir.clone().or_else(greenmile_core::paths::default_data_dir);
+    // The folder's language and zone are read without creating anything there.
+    if let Some(dir) = &data_dir {
+        crate::locale::settle(dir).await;
+        crate::zone::settle(dir).await;
+    }
+
+    // The calculator reads no data, so it works without a data folder (in its zone when
+    // there is one: the first payment is a month from today).
     if let crate::Command::Offers { action: Some(crate::OffersCommand::Calc(args)) } = &cli.command
     {
         return crate::calc::run(cli.json, args, crate::zone::today());
     }
 
-    let data_dir = match &cli.data_dir {
-        Some(dir) => dir.clone(),
-        None => greenmile_core::paths::default_data_dir()
-            .ok_or_else(|| anyhow!("no home folder to keep data in; pass --data-dir"))?,
-    };
-    crate::locale::settle(&data_dir).await;
-    crate::zone::settle(&data_dir).await;
+    let data_dir =
+        data_dir.ok_or_else(|| anyhow!("no home folder to keep data in; pass --data-dir"))?;
 
     match &cli.command {
         crate::Command::Demo { persona, reset } => {

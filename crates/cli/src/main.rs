@@ -17,6 +17,7 @@ mod quiz;
 mod settings;
 mod zone;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -219,7 +220,7 @@ struct CalcArgs {
 }
 
 fn main() -> std::process::ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::try_parse_from(search_text_joined(std::env::args_os())) {
         Ok(cli) => cli,
         Err(error) => return output::usage_error(error),
     };
@@ -248,5 +249,48 @@ fn main() -> std::process::ExitCode {
             output::error(cli.json, &error);
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// `args` with `--search TEXT` written `--search=TEXT` when TEXT begins with one hyphen, so a
+/// search for -地铁 is not read as an option. TEXT beginning with two (`--search --json`) is
+/// left to be the next option: the search text was forgotten.
+fn search_text_joined(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut out: Vec<OsString> = Vec::new();
+    let mut args = args.into_iter().peekable();
+    while let Some(arg) = args.next() {
+        let hyphen_text = args
+            .peek()
+            .and_then(|next| next.to_str())
+            .is_some_and(|next| next.starts_with('-') && !next.starts_with("--") && next != "-h");
+        if arg == "--search" && hyphen_text {
+            let mut joined = OsString::from("--search=");
+            joined.push(args.next().unwrap_or_default());
+            out.push(joined);
+        } else {
+            out.push(arg);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(args: &[&str]) -> Vec<String> {
+        let args = args.iter().map(OsString::from);
+        search_text_joined(args).into_iter().map(|a| a.to_string_lossy().into_owned()).collect()
+    }
+
+    #[test]
+    fn a_search_text_with_one_leading_hyphen_stays_with_its_option() {
+        assert_eq!(joined(&["g", "bills", "--search", "-地铁"]), ["g", "bills", "--search=-地铁"]);
+        assert_eq!(joined(&["g", "bills", "--search", "地铁"]), ["g", "bills", "--search", "地铁"]);
+        // Two hyphens are the next option; -h stays the help flag.
+        assert_eq!(joined(&["g", "--search", "--json"]), ["g", "--search", "--json"]);
+        assert_eq!(joined(&["g", "--search", "-h"]), ["g", "--search", "-h"]);
+        assert_eq!(joined(&["g", "--search"]), ["g", "--search"]);
+        assert_eq!(joined(&["g", "--limit", "-5"]), ["g", "--limit", "-5"]);
     }
 }

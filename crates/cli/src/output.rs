@@ -39,16 +39,24 @@ pub fn usage_error(error: clap::Error) -> std::process::ExitCode {
         let _ = error.print();
         return std::process::ExitCode::SUCCESS;
     }
-    if std::env::args().any(|a| a == "--json") {
+    // `args_os`: an argument that is not UTF-8 is itself a usage error, not a reason to panic.
+    if std::env::args_os().any(|a| a == "--json") {
         let message = error.kind().as_str().unwrap_or("the command line is not valid");
-        // The message is the lines before the usage and tips, which can be more than one
-        // ("…were not provided:" then the arguments), joined into one.
+        // The message is every line but the usage and the pointer to --help: it can span
+        // several ("…were not provided:" then the arguments) and end in a tip (a similar
+        // argument), joined into one.
         let detail = error.to_string();
-        let lines: Vec<&str> = detail
-            .lines()
-            .take_while(|l| !l.trim().is_empty() && !l.starts_with("Usage:"))
-            .map(str::trim)
-            .collect();
+        let mut lines: Vec<&str> = Vec::new();
+        let mut in_usage = false;
+        for line in detail.lines().map(str::trim) {
+            if line.starts_with("Usage:") {
+                in_usage = true;
+            } else if line.is_empty() {
+                in_usage = false;
+            } else if !in_usage && !line.starts_with("For more information") {
+                lines.push(line);
+            }
+        }
         let joined = lines.join(" ");
         let text = joined.trim_start_matches("error: ");
         let text = if text.is_empty() { message } else { text };

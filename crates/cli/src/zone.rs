@@ -29,6 +29,11 @@ pub async fn settle(data_dir: &Path) {
 }
 
 fn unread_tz_notice(lang: Lang, value: &str, zone: Tz) -> String {
+    // A value longer than any zone name is shown by its start.
+    let value: String = match value.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    };
     match lang {
         Lang::ZhCn => format!(
             "提示：TZ={value:?} 不是本应用能用的时区（它需要 Asia/Shanghai 这样的 IANA 名称），\
@@ -75,5 +80,10 @@ mod tests {
         );
         let zh = unread_tz_notice(Lang::ZhCn, "IST-5:31", Tz::UTC);
         assert!(zh.contains("TZ=\"IST-5:31\"") && zh.contains("按 UTC 计算"), "{zh}");
+        let long = unread_tz_notice(Lang::En, &"x".repeat(100_000), Tz::UTC);
+        assert!(
+            long.contains(&format!("TZ=\"{}…\"", "x".repeat(60))) && long.len() < 400,
+            "{long}"
+        );
     }
 }

@@ -159,3 +159,34 @@ fn a_search_may_begin_with_a_hyphen_and_usage_errors_keep_their_whole_message() 
         "the following required arguments were not provided: --export <FILE>"
     );
 }
+
+#[test]
+fn a_forgotten_search_text_and_a_non_utf8_argument_are_usage_errors() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // `--json` after `--search` is the next option, not the text searched for.
+    let (code, error, _) = greenmile(dir.path(), &["bills", "--search", "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        error["error"]["message"],
+        "a value is required for '--search <TEXT>' but none was supplied"
+    );
+    // clap's tip about a similar argument is kept.
+    let (_, error, _) = greenmile(dir.path(), &["bills", "--json", "--jsn"]);
+    assert_eq!(
+        error["error"]["message"],
+        "unexpected argument '--jsn' found tip: a similar argument exists: '--json'"
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greenmile"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["bills", "--json", "--search"])
+        .arg(std::ffi::OsStr::from_bytes(b"\xff"))
+        .output()
+        .expect("greenmile runs");
+    assert_eq!(out.status.code(), Some(1), "a usage error, not a panic");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    assert_eq!(json["error"]["code"], "invalid_input");
+    assert_eq!(json["error"]["message"], "invalid UTF-8 was detected in one or more arguments");
+}

@@ -76,3 +76,44 @@ fn the_time_zone_setting_wins_over_tz_for_months_and_printed_times() {
         "St John's and Shanghai differ by 11.5 hours"
     );
 }
+
+#[test]
+fn the_calculator_dates_the_first_payment_in_the_folders_zone() {
+    use chrono::Months;
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Kiritimati is UTC+14 and Etc/GMT+12 is UTC-12: their dates always differ.
+    let set = greenmile(dir.path(), &["settings", "set", "time_zone", "Pacific/Kiritimati"], None);
+    assert_eq!(set.code, 0, "{}", set.stderr);
+    let due_in = |tz: Tz| {
+        let today = Utc::now().with_timezone(&tz).date_naive();
+        (today + Months::new(1)).to_string()
+    };
+    let before = due_in(Tz::Pacific__Kiritimati);
+    let args = ["--json", "offers", "calc", "--principal", "1200", "--months", "2"];
+    let run =
+        greenmile(dir.path(), &[&args[..], &["--annual-rate", "10"]].concat(), Some("Etc/GMT+12"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let due = run.json["schedule"][0]["due"].as_str().expect("a due date").to_owned();
+    let after = due_in(Tz::Pacific__Kiritimati);
+    assert!(due == before || due == after, "{due} is a month from today in Kiritimati ({before})");
+    assert_ne!(due, due_in(Tz::Etc__GMTPlus12), "not from today in TZ's zone");
+}
+
+#[test]
+fn a_tz_that_is_not_utf8_is_named_too() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_greenmile"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["summary", "--json"])
+        .env("TZ", std::ffi::OsStr::from_bytes(b"Asia/\xff"))
+        .env_remove("GREENMILE_SERVER")
+        .output()
+        .expect("greenmile runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("TZ=\"Asia/\u{fffd}\" is not a time zone this app can follow"),
+        "{stderr}"
+    );
+}

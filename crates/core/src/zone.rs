@@ -33,6 +33,10 @@ pub fn from_tz_variable(value: &str) -> Option<Tz> {
     if value.starts_with('/') || value.contains("zoneinfo/") {
         return from_zone_file(Path::new(value));
     }
+    // A name under tzdata's own folders, as the C library finds it in its zone directory.
+    if let Some(name) = value.strip_prefix("posix/").or_else(|| value.strip_prefix("right/")) {
+        return name.parse().ok();
+    }
     from_posix_rule(value)
 }
 
@@ -63,9 +67,15 @@ const FIXED_PART_HOURS: [(i32, Tz); 6] = [
 
 /// A POSIX rule `std offset` without summer time, as a zone (see [`from_tz_variable`]).
 fn from_posix_rule(rule: &str) -> Option<Tz> {
-    // The abbreviation: three or more letters, or anything between angle brackets.
+    // The abbreviation: three or more letters, or between angle brackets three or more
+    // letters, digits and signs.
     let rest = if let Some(quoted) = rule.strip_prefix('<') {
-        quoted.split_once('>')?.1
+        let (name, rest) = quoted.split_once('>')?;
+        let fine = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'-';
+        if name.len() < 3 || !name.bytes().all(fine) {
+            return None;
+        }
+        rest
     } else {
         let letters = rule.bytes().take_while(u8::is_ascii_alphabetic).count();
         if letters < 3 {
@@ -118,9 +128,13 @@ pub fn system_time_zone() -> Tz {
 }
 
 /// `TZ`'s value when it is set but names no zone this app can use (so [`system_time_zone`]
-/// passed over it), for a program to say so.
+/// passed over it), for a program to say so; a value that is not UTF-8 is given lossily.
 pub fn unread_tz_variable() -> Option<String> {
-    std::env::var("TZ").ok().filter(|value| from_tz_variable(value).is_none())
+    let value = std::env::var_os("TZ")?;
+    match value.to_str() {
+        Some(text) => from_tz_variable(text).is_none().then(|| text.to_owned()),
+        None => Some(value.to_string_lossy().into_owned()),
+    }
 }
 
 /// The zone `setting` names (a `time_zone` setting's value), else [`system_time_zone`].
@@ -159,6 +173,8 @@ mod tests {
         );
         assert_eq!(from_tz_variable("/usr/share/zoneinfo/posix/Asia/Tokyo"), Some(Tz::Asia__Tokyo));
         assert_eq!(from_tz_variable("/usr/share/zoneinfo/right/Asia/Tokyo"), Some(Tz::Asia__Tokyo));
+        assert_eq!(from_tz_variable("posix/Asia/Tokyo"), Some(Tz::Asia__Tokyo));
+        assert_eq!(from_tz_variable(":right/Europe/Paris"), Some(Tz::Europe__Paris));
         assert_eq!(from_tz_variable("/usr/share/zoneinfo/Mars/Olympus"), None);
         assert_eq!(from_tz_variable("/nowhere/at/all"), None);
     }
@@ -194,6 +210,9 @@ mod tests {
             "NZST-12NZDT",
             "IST-5:31", // no zone keeps this offset
             "AB-3",     // an abbreviation of two letters
+            "<时区>-8", // the brackets hold letters, digits and signs only
+            "<+5>-5",
+            "posix/Mars/Olympus",
             "CST-25",
             "CST-8:60",
             "CST-8:00:30",
