@@ -11,7 +11,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
@@ -280,7 +280,7 @@ async fn open_read_only(path: &Path) -> Result<SqlitePool, sqlx::Error> {
         .filename(path)
         .read_only(true)
         .busy_timeout(Duration::from_secs(2));
-    SqlitePoolOptions::new().max_connections(1).connect_with(options).await
+    crate::db::pool_options(1).connect_with(options).await
 }
 
 /// `ok`, or the first lines of what `PRAGMA integrity_check` found.

@@ -162,3 +162,17 @@ async fn readers_map_the_file_and_keep_sorts_in_memory() {
     assert_eq!(mmap_size, 256 * 1024 * 1024, "reads go through a 256 MiB memory map");
     assert_eq!(temp_store, 2, "GROUP BY and ORDER BY b-trees stay in memory");
 }
+
+/// sqlx's pool upkeep task can read the idle count while a release has it below zero and
+/// spin forever (sqlx #3645); it runs only when connections may expire, so none do.
+#[tokio::test]
+async fn the_pools_never_expire_connections_so_no_upkeep_task_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("c.sqlite")).await.unwrap();
+    let options = cache.pool().options();
+    assert_eq!((options.get_idle_timeout(), options.get_max_lifetime()), (None, None));
+    assert_eq!(options.get_min_connections(), 0, "nor is a minimum kept up");
+    let made = greenmile_core::db::pool_options(1);
+    assert_eq!((made.get_idle_timeout(), made.get_max_lifetime()), (None, None));
+    assert!(!made.get_test_before_acquire(), "a local file needs no ping");
+}

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use anyhow::{Context, bail, ensure};
 use greenmile_server::{Collection, Store, UserId};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{SqlitePool, query_as};
 
 /// The feeds: the cursor's name, the cache table, the server's collection.
@@ -18,7 +18,7 @@ const FEEDS: [(&str, &str, Collection); 3] = [
 
 async fn open(cache: &Path) -> anyhow::Result<SqlitePool> {
     let options = SqliteConnectOptions::from_str("sqlite:")?.filename(cache);
-    Ok(SqlitePoolOptions::new().max_connections(1).connect_with(options).await?)
+    Ok(greenmile_core::db::pool_options(1).connect_with(options).await?)
 }
 
 /// After any step, crash or not: the file is sound, nothing is cached twice or from nowhere,

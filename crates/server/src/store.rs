@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use greenmile_api::{Bill, CarbonEntry, Offer, SettingPayload, Tombstone, WriteRequest};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::accounts::UserId;
@@ -148,7 +148,7 @@ impl Store {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = greenmile_core::db::pool_options(4).connect_with(options).await?;
         // Two processes starting the demo on one new folder race to create the store; the
         // loser retries once the winner has finished.
         let mut attempt = 0;

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sqlx::sqlite::SqliteConnectOptions;
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
@@ -165,7 +165,7 @@ pub async fn move_aside(
 /// that fails.
 async fn salvage_outbox(path: &Path) -> Option<Vec<OutboxItem>> {
     let options = SqliteConnectOptions::new().filename(path).read_only(true);
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.ok()?;
+    let pool = super::pool_options(1).connect_with(options).await.ok()?;
     let rows = crate::outbox::pending(&pool, i64::MAX).await;
     pool.close().await;
     match rows {

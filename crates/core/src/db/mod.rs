@@ -292,12 +292,20 @@ async fn migrate(pool: &SqlitePool) -> Result<()> {
     }
 }
 
-/// A pool of at most `connections` to the cache file. A connection is not pinged before each
-/// use, as sqlx does by default: for a local file there is no link to fail, and the ping is
-/// one more round trip to the connection's thread on every query (some 30 µs of the 90 µs a
-/// short dashboard read costs).
-fn pool_options(connections: u32) -> SqlitePoolOptions {
-    SqlitePoolOptions::new().max_connections(connections).test_before_acquire(false)
+/// A pool of at most `connections` to a local SQLite file, as every pool of this workspace
+/// is made. A connection is not pinged before each use, as sqlx does by default: for a local
+/// file there is no link to fail, and the ping is one more round trip to the connection's
+/// thread on every query (some 30 µs of the 90 µs a short dashboard read costs). Nor are
+/// connections closed when idle or old, which for a local file gains nothing and keeps sqlx's
+/// pool upkeep task from running at all: that task can read the idle count while a release
+/// has it below zero and spin forever (sqlx issue #3645, unfixed in 0.8.6), which hung a CLI
+/// process after its output now and then.
+pub fn pool_options(connections: u32) -> SqlitePoolOptions {
+    SqlitePoolOptions::new()
+        .max_connections(connections)
+        .test_before_acquire(false)
+        .idle_timeout(None)
+        .max_lifetime(None)
 }
 
 /// The newest schema version this build knows (its last migration).
