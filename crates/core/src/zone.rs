@@ -9,8 +9,6 @@ use std::path::Path;
 
 use chrono_tz::Tz;
 
-use crate::Cache;
-
 /// The zone `TZ` names, when it names one this app can use:
 /// - an IANA name, with or without the leading `:` (`Asia/Shanghai`, `:Europe/Berlin`);
 /// - a zone file, by its path under a `zoneinfo` folder or a link to one
@@ -140,13 +138,6 @@ pub fn unread_tz_variable() -> Option<String> {
 /// The zone `setting` names (a `time_zone` setting's value), else [`system_time_zone`].
 pub fn from_setting(setting: Option<&str>) -> Tz {
     setting.and_then(|name| name.parse::<Tz>().ok()).unwrap_or_else(system_time_zone)
-}
-
-/// The user's zone for `cache`: its `time_zone` setting, else [`system_time_zone`].
-pub async fn user_time_zone(cache: &Cache) -> crate::error::Result<Tz> {
-    let mut conn = cache.pool().acquire().await?;
-    let setting = crate::db::settings::get(&mut conn, "time_zone").await?;
-    Ok(from_setting(setting.as_deref()))
 }
 
 #[cfg(test)]
